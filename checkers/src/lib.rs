@@ -1,0 +1,20 @@
+//! Runs a daemon's own checker on a text or a tree and says whether it passed, with the checker's own message.
+//!
+//! The rule every caller relies on:
+//! - the checker is installed: it runs, and its verdict is the verdict;
+//! - it is missing and `CI=true`: that is a [`Failure`] (CI installs every checker, so a missing one is a bug);
+//! - it is missing otherwise: one line `skipped: <tool> not installed (apt-get install <package>)` goes to
+//!   standard error (written directly, so that libtest's capture does not hide it) and the check passes as
+//!   [`Verdict::Skipped`].
+//!
+//! None of these checks touches the machine's own configuration: files are written to temporary folders and
+//! the checkers are pointed at them.
+#![deny(missing_docs)]
+
+mod bind;
+mod run;
+mod shell;
+
+pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
+pub use run::{Failure, Tool, Verdict, locate, require};
+pub use shell::sh_syntax;

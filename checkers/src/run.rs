@@ -1,0 +1,274 @@
+//! Finding a checker, running it, and the verdict.
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A checker program this crate knows how to find, with the Debian package that installs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Tool {
+    /// `named-checkzone`, BIND's zone file checker.
+    NamedCheckzone,
+    /// `named-checkconf`, BIND's configuration checker.
+    NamedCheckconf,
+    /// `named`, the BIND name server.
+    Named,
+    /// `dig`, the DNS lookup client.
+    Dig,
+    /// `dhcpd`, the ISC DHCP server (`-t` checks a configuration).
+    Dhcpd,
+    /// `nginx` (`-t` checks a configuration).
+    Nginx,
+    /// `shorewall` (`check` compiles a rule set).
+    Shorewall,
+    /// `ifquery`, from ifupdown.
+    Ifquery,
+    /// `ifup`, from ifupdown (`-n` does nothing but parse and plan).
+    Ifup,
+    /// `sh`, the POSIX shell (`-n` checks syntax).
+    Sh,
+    /// `unshare`, to run checkers in private namespaces.
+    Unshare,
+}
+
+impl Tool {
+    /// The program's file name.
+    pub fn program(self) -> &'static str {
+        match self {
+            Tool::NamedCheckzone => "named-checkzone",
+            Tool::NamedCheckconf => "named-checkconf",
+            Tool::Named => "named",
+            Tool::Dig => "dig",
+            Tool::Dhcpd => "dhcpd",
+            Tool::Nginx => "nginx",
+            Tool::Shorewall => "shorewall",
+            Tool::Ifquery => "ifquery",
+            Tool::Ifup => "ifup",
+            Tool::Sh => "sh",
+            Tool::Unshare => "unshare",
+        }
+    }
+
+    /// The Debian package that installs it.
+    pub fn package(self) -> &'static str {
+        match self {
+            Tool::NamedCheckzone | Tool::NamedCheckconf => "bind9-utils",
+            Tool::Named => "bind9",
+            Tool::Dig => "bind9-dnsutils",
+            Tool::Dhcpd => "isc-dhcp-server",
+            Tool::Nginx => "nginx-light",
+            Tool::Shorewall => "shorewall",
+            Tool::Ifquery | Tool::Ifup => "ifupdown",
+            Tool::Sh => "dash",
+            Tool::Unshare => "util-linux",
+        }
+    }
+}
+
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.program())
+    }
+}
+
+/// What a check came to when it did not fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Verdict {
+    /// The checker ran and accepted the input; `output` is everything it printed (stdout, then stderr).
+    Passed {
+        /// The checker's output.
+        output: String,
+    },
+    /// The checker is not installed and this is not CI: nothing was checked.
+    Skipped {
+        /// The missing checker.
+        tool: Tool,
+    },
+}
+
+impl Verdict {
+    /// Whether the checker really ran.
+    pub fn ran(&self) -> bool {
+        matches!(self, Verdict::Passed { .. })
+    }
+}
+
+/// A check that failed: the checker refused the input, could not be run, or is missing under `CI=true`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The checker.
+    pub tool: Tool,
+    /// The command line that was run, for a person to repeat it.
+    pub command: String,
+    /// Why this is a failure, in one line.
+    pub reason: String,
+    /// Everything the checker printed (stdout, then stderr), and the input where it helps.
+    pub output: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.tool, self.reason)?;
+        if !self.command.is_empty() {
+            write!(f, "\n  command: {}", self.command)?;
+        }
+        if !self.output.is_empty() {
+            write!(f, "\n  output:\n{}", self.output.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+// `unwrap()` in a test prints Debug: make it the readable message.
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+const SYSTEM_DIRS: [&str; 6] = [
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+];
+
+/// Where `tool` is installed: `PATH` first, then the system folders (`/usr/sbin`, `/sbin`, ...) that a
+/// non-root `PATH` often lacks.
+pub fn locate(tool: Tool) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(SYSTEM_DIRS.iter().map(PathBuf::from))
+        .map(|dir| dir.join(tool.program()))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// The checker's path if it is installed; `Ok(None)` (after one line on standard error) if it is missing
+/// outside CI; a [`Failure`] if it is missing under `CI=true`.
+pub fn require(tool: Tool) -> Result<Option<PathBuf>, Failure> {
+    if let Some(path) = locate(tool) {
+        return Ok(Some(path));
+    }
+    if under_ci() {
+        return Err(Failure {
+            tool,
+            command: String::new(),
+            reason: format!(
+                "not installed, and CI=true requires every checker (apt-get install {})",
+                tool.package()
+            ),
+            output: String::new(),
+        });
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {} not installed (apt-get install {})",
+        tool.program(),
+        tool.package()
+    );
+    Ok(None)
+}
+
+/// The outcome of running a checker once.
+#[derive(Debug)]
+pub(crate) struct Ran {
+    pub(crate) success: bool,
+    pub(crate) status: String,
+    pub(crate) output: String,
+    pub(crate) command: String,
+}
+
+impl Ran {
+    /// A failure for this run, with `reason`.
+    pub(crate) fn failure(self, tool: Tool, reason: impl Into<String>) -> Failure {
+        Failure {
+            tool,
+            command: self.command,
+            reason: reason.into(),
+            output: self.output,
+        }
+    }
+
+    /// Passed if it exited 0, else a failure naming the exit status.
+    pub(crate) fn verdict(self, tool: Tool) -> Result<Verdict, Failure> {
+        if self.success {
+            Ok(Verdict::Passed {
+                output: self.output,
+            })
+        } else {
+            let reason = format!("refused the input ({})", self.status);
+            Err(self.failure(tool, reason))
+        }
+    }
+}
+
+/// Runs `program` with `args`, capturing both streams (stdout first, then stderr).
+pub(crate) fn run(tool: Tool, program: &Path, args: &[&std::ffi::OsStr]) -> Result<Ran, Failure> {
+    let command = std::iter::once(program.as_os_str())
+        .chain(args.iter().copied())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| Failure {
+            tool,
+            command: command.clone(),
+            reason: format!("could not be started: {e}"),
+            output: String::new(),
+        })?;
+    let mut output = String::from_utf8_lossy(&out.stdout).into_owned();
+    output.push_str(&String::from_utf8_lossy(&out.stderr));
+    Ok(Ran {
+        success: out.status.success(),
+        status: out.status.to_string(),
+        output,
+        command,
+    })
+}
+
+/// A fresh temporary folder, as a failure of `tool` if it cannot be made.
+pub(crate) fn temp_dir(tool: Tool) -> Result<tempfile::TempDir, Failure> {
+    tempfile::Builder::new()
+        .prefix("farmgen-check-")
+        .tempdir()
+        .map_err(|e| io_failure(tool, "could not make a temporary folder", &e))
+}
+
+/// Writes `text` to `path`, as a failure of `tool` if it cannot.
+pub(crate) fn write(tool: Tool, path: &Path, text: &str) -> Result<(), Failure> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io_failure(tool, &format!("could not create {}", parent.display()), &e))?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| io_failure(tool, &format!("could not write {}", path.display()), &e))
+}
+
+fn io_failure(tool: Tool, what: &str, e: &std::io::Error) -> Failure {
+    Failure {
+        tool,
+        command: String::new(),
+        reason: format!("{what}: {e}"),
+        output: String::new(),
+    }
+}

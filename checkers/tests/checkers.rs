@@ -1,0 +1,67 @@
+//! The checkers refuse what their daemons refuse: each is shown a good input and a bad one.
+
+use checkers::Verdict;
+
+const GOOD_ZONE: &str = "$TTL 1h\n$ORIGIN farm.\n@ IN SOA ns hostmaster 1 1h 30m 2w 30m\n@ IN NS ns\nns IN A 10.0.0.1\n";
+
+#[test]
+fn a_good_zone_passes_and_a_bad_one_fails() {
+    match checkers::zone("farm", GOOD_ZONE).unwrap() {
+        Verdict::Passed { output } => assert!(output.contains("loaded serial 1"), "{output}"),
+        Verdict::Skipped { .. } => return,
+        _ => unreachable!(),
+    }
+    let no_ns = GOOD_ZONE.replace("@ IN NS ns\n", "");
+    let failure = checkers::zone("farm", &no_ns).unwrap_err();
+    assert!(failure.output.contains("NS"), "{failure}");
+}
+
+#[test]
+fn out_of_zone_data_is_a_failure_though_bind_exits_0() {
+    let text = format!("{GOOD_ZONE}elsewhere.example. IN A 10.0.0.2\n");
+    if let Err(failure) = checkers::zone("farm", &text) {
+        assert!(failure.reason.contains("out-of-zone"), "{failure}");
+    } else {
+        assert!(checkers::locate(checkers::Tool::NamedCheckzone).is_none());
+    }
+}
+
+#[test]
+fn the_dump_is_bind_reading() {
+    let Some(records) = checkers::zone_dump("farm", GOOD_ZONE).unwrap() else {
+        return;
+    };
+    let lines: Vec<String> = records.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "farm. 3600 IN SOA ns.farm. hostmaster.farm. 1 3600 1800 1209600 1800",
+            "farm. 3600 IN NS ns.farm.",
+            "ns.farm. 3600 IN A 10.0.0.1",
+        ]
+    );
+}
+
+#[test]
+fn named_conf_loads_the_zones_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let bind = dir.path().join("etc/bind");
+    std::fs::create_dir_all(&bind).unwrap();
+    std::fs::write(bind.join("db.farm"), GOOD_ZONE).unwrap();
+    let conf = "zone \"farm\" { type primary; file \"/etc/bind/db.farm\"; };\n";
+    std::fs::write(bind.join("named.conf"), conf).unwrap();
+    let verdict = checkers::named_conf(dir.path(), "/etc/bind/named.conf").unwrap();
+    if !verdict.ran() {
+        return;
+    }
+    std::fs::remove_file(bind.join("db.farm")).unwrap();
+    assert!(checkers::named_conf(dir.path(), "/etc/bind/named.conf").is_err());
+}
+
+#[test]
+fn sh_checks_syntax_without_running() {
+    if !checkers::sh_syntax("#!/bin/sh\nexit 3\n").unwrap().ran() {
+        return;
+    }
+    assert!(checkers::sh_syntax("if then fi\n").is_err());
+}

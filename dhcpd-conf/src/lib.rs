@@ -1,0 +1,4 @@
+//! Typed ISC dhcpd.conf and /etc/default/isc-dhcp-server.
+//!
+//! This crate is a placeholder in the workspace layout of ARCHITECTURE.md; its types come with a later change.
+#![deny(missing_docs)]

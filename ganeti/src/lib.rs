@@ -1,0 +1,4 @@
+//! Typed gnt-cluster and gnt-instance command lines.
+//!
+//! This crate is a placeholder in the workspace layout of ARCHITECTURE.md; its types come with a later change.
+#![deny(missing_docs)]
