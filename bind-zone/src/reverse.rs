@@ -1,0 +1,207 @@
+//! Reverse zones: zone names for prefixes, PTR owners for addresses, and PTRs derived from address records.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::{Error, Name, RData, Record, Soa, Ttl, Zone, ZoneBuilder};
+
+/// How many labels of the reverse name a prefix fixes: octets (IPv4) or nibbles (IPv6).
+fn fixed_labels(prefix: IpNet) -> Result<usize, Error> {
+    let not_aligned = || Error::NotOctetAligned {
+        prefix: prefix.to_string(),
+    };
+    let len = usize::from(prefix.prefix_len());
+    let labels = match prefix {
+        IpNet::V4(_) if matches!(len, 8 | 16 | 24) => len / 8,
+        IpNet::V6(_) if len % 4 == 0 && (4..=124).contains(&len) => len / 4,
+        _ => return Err(not_aligned()),
+    };
+    if prefix.trunc() != prefix {
+        return Err(Error::HostBitsSet {
+            prefix: prefix.to_string(),
+            network: prefix.trunc().to_string(),
+        });
+    }
+    Ok(labels)
+}
+
+/// The labels of an address's reverse name, leftmost (least significant) first, without the suffix.
+fn reverse_labels(addr: IpAddr) -> Vec<String> {
+    match addr {
+        IpAddr::V4(v4) => v4.octets().iter().rev().map(u8::to_string).collect(),
+        IpAddr::V6(v6) => v6
+            .octets()
+            .iter()
+            .rev()
+            .flat_map(|b| [b & 0x0f, b >> 4])
+            .map(|nibble| format!("{nibble:x}"))
+            .collect(),
+    }
+}
+
+fn suffix(addr: IpAddr) -> &'static str {
+    match addr {
+        IpAddr::V4(_) => "in-addr.arpa.",
+        IpAddr::V6(_) => "ip6.arpa.",
+    }
+}
+
+fn to_name(labels: &[String], tail: &str) -> Result<Name, Error> {
+    let mut text = labels.join(".");
+    if !tail.is_empty() {
+        if !text.is_empty() {
+            text.push('.');
+        }
+        text.push_str(tail);
+    }
+    Name::new(&text)
+}
+
+/// The reverse zone of an octet-aligned IPv4 prefix (`10.10.0.0/16` is `10.10.in-addr.arpa.`) or a
+/// nibble-aligned IPv6 prefix.
+pub fn reverse_zone_name(prefix: IpNet) -> Result<Name, Error> {
+    let fixed = fixed_labels(prefix)?;
+    let labels = reverse_labels(prefix.network());
+    to_name(&labels[labels.len() - fixed..], suffix(prefix.network()))
+}
+
+/// The full reverse name of an address: `10.10.60.2` is `2.60.10.10.in-addr.arpa.`.
+pub fn reverse_name(addr: IpAddr) -> Name {
+    let mut text = String::with_capacity(72);
+    for label in reverse_labels(addr) {
+        let _ = write!(text, "{label}.");
+    }
+    text.push_str(suffix(addr));
+    // Digits and hex nibbles under in-addr.arpa or ip6.arpa always make a valid name.
+    Name::new(&text).unwrap_or_else(|_| Name::root())
+}
+
+/// The owner of `addr`'s PTR relative to the reverse zone of `prefix` (`2.60` for `10.10.60.2` in
+/// `10.10.0.0/16`); `Ok(None)` if the address is outside the prefix.
+pub fn ptr_owner(prefix: IpNet, addr: IpAddr) -> Result<Option<Name>, Error> {
+    let fixed = fixed_labels(prefix)?;
+    if !prefix.contains(&addr) {
+        return Ok(None);
+    }
+    let labels = reverse_labels(addr);
+    to_name(&labels[..labels.len() - fixed], "").map(Some)
+}
+
+/// Builds the reverse zone of a prefix, deriving one PTR per address from address records.
+///
+/// An address named by several records maps back to the first of them: one PTR per address, so that a
+/// reverse lookup has one answer.
+#[derive(Debug)]
+pub struct ReverseZoneBuilder {
+    prefix: IpNet,
+    zone: ZoneBuilder,
+    mapped: HashSet<IpAddr>,
+}
+
+impl ReverseZoneBuilder {
+    /// The reverse zone of `prefix` (octet- or nibble-aligned), with `$TTL default_ttl` and `soa`.
+    pub fn new(prefix: IpNet, default_ttl: Ttl, soa: Soa) -> Result<ReverseZoneBuilder, Error> {
+        let origin = reverse_zone_name(prefix)?;
+        Ok(ReverseZoneBuilder {
+            prefix,
+            zone: ZoneBuilder::new(origin, default_ttl, soa)?,
+            mapped: HashSet::new(),
+        })
+    }
+
+    /// The prefix.
+    pub fn prefix(&self) -> IpNet {
+        self.prefix
+    }
+
+    /// The underlying builder, for the zone's own records (its NS, a comment).
+    pub fn zone_mut(&mut self) -> &mut ZoneBuilder {
+        &mut self.zone
+    }
+
+    /// Maps `addr` back to `name` (absolute). `Ok(false)` if the address is outside the prefix or already
+    /// mapped.
+    pub fn map(&mut self, addr: IpAddr, name: &Name) -> Result<bool, Error> {
+        if !name.is_absolute() {
+            return Err(Error::NotAbsolute {
+                name: name.to_string(),
+                context: "a PTR target in a derived reverse zone",
+            });
+        }
+        if !self.prefix.contains(&addr) || self.mapped.contains(&addr) {
+            return Ok(false);
+        }
+        let labels = reverse_labels(addr);
+        let fixed = labels.len()
+            - fixed_labels(self.prefix)?;
+        let owner = to_name(&labels[..fixed], "")?;
+        self.zone
+            .push(Record::new(owner, None, RData::Ptr(name.clone()))?)?;
+        self.mapped.insert(addr);
+        Ok(true)
+    }
+
+    /// A PTR for every A and AAAA record of `records` whose address is inside the prefix; returns how many
+    /// were added.
+    pub fn derive_from<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) -> Result<usize, Error> {
+        let mut added = 0;
+        for record in records {
+            let addr = match record.data() {
+                RData::A(a) => IpAddr::V4(*a),
+                RData::Aaaa(a) => IpAddr::V6(*a),
+                _ => continue,
+            };
+            if self.map(addr, record.owner())? {
+                added += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    /// A PTR for every address record of `zone` inside the prefix.
+    pub fn derive_from_zone(&mut self, zone: &Zone) -> Result<usize, Error> {
+        self.derive_from(zone.records())
+    }
+
+    /// The zone (see [`ZoneBuilder::finish`]).
+    pub fn finish(self) -> Result<Zone, Error> {
+        self.zone.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(s: &str) -> IpNet {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn zone_names() {
+        assert_eq!(reverse_zone_name(net("10.10.0.0/16")).unwrap().to_string(), "10.10.in-addr.arpa.");
+        assert_eq!(reverse_zone_name(net("10.0.0.0/8")).unwrap().to_string(), "10.in-addr.arpa.");
+        assert_eq!(reverse_zone_name(net("192.0.2.0/24")).unwrap().to_string(), "2.0.192.in-addr.arpa.");
+        assert_eq!(reverse_zone_name(net("2001:db8::/32")).unwrap().to_string(), "8.b.d.0.1.0.0.2.ip6.arpa.");
+        assert!(matches!(reverse_zone_name(net("10.10.0.0/20")), Err(Error::NotOctetAligned { .. })));
+        assert!(matches!(reverse_zone_name(net("10.10.0.0/32")), Err(Error::NotOctetAligned { .. })));
+        assert!(matches!(reverse_zone_name(net("0.0.0.0/0")), Err(Error::NotOctetAligned { .. })));
+        assert!(matches!(reverse_zone_name(net("2001:db8::/30")), Err(Error::NotOctetAligned { .. })));
+        assert!(matches!(reverse_zone_name(net("10.10.1.0/16")), Err(Error::HostBitsSet { .. })));
+    }
+
+    #[test]
+    fn owners() {
+        let p = net("10.10.0.0/16");
+        assert_eq!(ptr_owner(p, "10.10.60.2".parse().unwrap()).unwrap().unwrap().to_string(), "2.60");
+        assert_eq!(ptr_owner(p, "10.11.60.2".parse().unwrap()).unwrap(), None);
+        assert_eq!(reverse_name("10.10.60.2".parse().unwrap()).to_string(), "2.60.10.10.in-addr.arpa.");
+        assert_eq!(
+            ptr_owner(net("2001:db8::/32"), "2001:db8::1".parse().unwrap()).unwrap().unwrap().to_string(),
+            "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0"
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! Zones: checked as a whole, written as a person would.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::{self, Write as _};
+
+use crate::{Comment, Error, Name, RData, Record, RecordType, Serial, Soa, Ttl};
+
+/// The widest owner column; a longer owner pushes its line's columns right.
+const MAX_OWNER_COLUMN: usize = 32;
+
+#[derive(Debug, Default, Clone, Copy)]
+struct OwnerData {
+    cname: bool,
+    other: bool,
+    address: bool,
+}
+
+/// Builds a [`Zone`] record by record, refusing what BIND would refuse or silently change.
+///
+/// Relative names (owners and targets) are taken relative to the origin. Refused: an owner outside the
+/// origin, a CNAME beside other data or at the apex, the same record twice; and at [`finish`](Self::finish),
+/// a zone without an apex NS or with an in-zone NS target that has no address.
+#[derive(Debug)]
+pub struct ZoneBuilder {
+    zone: Zone,
+    owners: HashMap<Name, OwnerData>,
+    seen: HashSet<(Name, RData)>,
+}
+
+impl ZoneBuilder {
+    /// A zone for `origin` (absolute), with `$TTL default_ttl` and `soa`.
+    pub fn new(origin: Name, default_ttl: Ttl, soa: Soa) -> Result<ZoneBuilder, Error> {
+        if !origin.is_absolute() {
+            return Err(Error::NotAbsolute {
+                name: origin.to_string(),
+                context: "a zone's origin",
+            });
+        }
+        let soa = soa.absolute(&origin)?;
+        let mut owners = HashMap::new();
+        owners.insert(
+            origin.clone(),
+            OwnerData {
+                other: true,
+                ..OwnerData::default()
+            },
+        );
+        Ok(ZoneBuilder {
+            zone: Zone {
+                origin,
+                default_ttl,
+                soa,
+                comments: Vec::new(),
+                records: Vec::new(),
+            },
+            owners,
+            seen: HashSet::new(),
+        })
+    }
+
+    /// Room for `additional` more records.
+    pub fn reserve(&mut self, additional: usize) {
+        self.zone.records.reserve(additional);
+        self.owners.reserve(additional);
+        self.seen.reserve(additional);
+    }
+
+    /// A comment line at the top of the file.
+    pub fn comment(&mut self, comment: Comment) {
+        self.zone.comments.push(comment);
+    }
+
+    /// The zone's origin.
+    pub fn origin(&self) -> &Name {
+        &self.zone.origin
+    }
+
+    /// Adds `record`, checked against the zone so far.
+    pub fn push(&mut self, record: Record) -> Result<(), Error> {
+        let record = record.absolute(&self.zone.origin)?;
+        let owner = record.owner();
+        if !owner.is_within(&self.zone.origin) {
+            return Err(Error::OutOfZone {
+                owner: owner.to_string(),
+                origin: self.zone.origin.to_string(),
+            });
+        }
+        let entry = self.owners.entry(owner.clone()).or_default();
+        let is_cname = record.rtype() == RecordType::Cname;
+        if (is_cname && (entry.other || entry.cname)) || (!is_cname && entry.cname) {
+            return Err(Error::CnameAndOtherData {
+                owner: owner.to_string(),
+            });
+        }
+        if !self.seen.insert((owner.clone(), record.data().clone())) {
+            return Err(Error::DuplicateRecord {
+                record: record.to_string(),
+            });
+        }
+        entry.cname |= is_cname;
+        entry.other |= !is_cname;
+        entry.address |= matches!(record.rtype(), RecordType::A | RecordType::Aaaa);
+        self.zone.records.push(record);
+        Ok(())
+    }
+
+    /// The zone, once it holds an NS at its apex and every in-zone NS target has an address.
+    pub fn finish(self) -> Result<Zone, Error> {
+        let zone = self.zone;
+        let mut apex_ns = false;
+        for record in &zone.records {
+            if let RData::Ns(target) = record.data() {
+                apex_ns |= *record.owner() == zone.origin;
+                let has_address = self.owners.get(target).is_some_and(|o| o.address);
+                if target.is_within(&zone.origin) && !has_address {
+                    return Err(Error::NsWithoutAddress {
+                        target: target.to_string(),
+                    });
+                }
+            }
+        }
+        if !apex_ns {
+            return Err(Error::NoApexNs {
+                origin: zone.origin.to_string(),
+            });
+        }
+        Ok(zone)
+    }
+}
+
+/// A complete zone: `$TTL`, `$ORIGIN`, the SOA and the records, every name inside the origin.
+///
+/// Built by [`ZoneBuilder`]; written by [`write_to`](Self::write_to) or `Display`, with owners and targets
+/// relative to the origin where they are inside it (absolute, with their dot, where not) and aligned columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    origin: Name,
+    default_ttl: Ttl,
+    soa: Soa,
+    comments: Vec<Comment>,
+    records: Vec<Record>,
+}
+
+impl Zone {
+    /// The origin.
+    pub fn origin(&self) -> &Name {
+        &self.origin
+    }
+
+    /// The `$TTL`.
+    pub fn default_ttl(&self) -> Ttl {
+        self.default_ttl
+    }
+
+    /// The SOA, with absolute names.
+    pub fn soa(&self) -> &Soa {
+        &self.soa
+    }
+
+    /// Replaces the serial (a managed serial is chosen once the records are known).
+    pub fn set_serial(&mut self, serial: Serial) {
+        self.soa = self.soa.clone().with_serial(serial);
+    }
+
+    /// The records but the SOA, in the order they were added, with absolute names.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// A close upper bound of the text's length, to size the output buffer once.
+    pub fn size_hint(&self) -> usize {
+        256 + self.records.len() * 64
+    }
+
+    /// Writes the zone file.
+    pub fn write_to(&self, w: &mut impl fmt::Write) -> fmt::Result {
+        for comment in &self.comments {
+            if comment.as_str().is_empty() {
+                w.write_str(";\n")?;
+            } else {
+                writeln!(w, "; {comment}")?;
+            }
+        }
+        writeln!(w, "$TTL {}", self.default_ttl)?;
+        writeln!(w, "$ORIGIN {}", self.origin)?;
+        let owner_width = self
+            .records
+            .iter()
+            .map(|r| self.owner_text(r.owner()).len())
+            .filter(|len| *len <= MAX_OWNER_COLUMN)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let ttl_width = self
+            .records
+            .iter()
+            .filter_map(Record::ttl)
+            .map(|t| {
+                let mut counter = Counter(0);
+                let _ = write!(counter, "{t}");
+                counter.0
+            })
+            .max();
+        let prefix = |w: &mut dyn fmt::Write, owner: &str, ttl: Option<Ttl>| -> fmt::Result {
+            write!(w, "{owner:owner_width$}  ")?;
+            if let Some(width) = ttl_width {
+                match ttl {
+                    Some(ttl) => write!(w, "{:width$}  ", ttl.to_string())?,
+                    None => write!(w, "{:width$}  ", "")?,
+                }
+            }
+            Ok(())
+        };
+        let data_column = owner_width + 2 + ttl_width.map_or(0, |w| w + 2) + 4 + 7;
+        let soa = &self.soa;
+        prefix(w, "@", None)?;
+        writeln!(
+            w,
+            "IN  SOA    {} {} (",
+            self.name_text(soa.mname()),
+            self.name_text(soa.rname())
+        )?;
+        let timers: [(&dyn fmt::Display, &str); 5] = [
+            (&soa.serial(), "serial"),
+            (&soa.refresh(), "refresh"),
+            (&soa.retry(), "retry"),
+            (&soa.expire(), "expire"),
+            (&soa.minimum(), "negative caching TTL"),
+        ];
+        for (i, (value, what)) in timers.iter().enumerate() {
+            let close = if i == timers.len() - 1 { " )" } else { "" };
+            let value = format!("{value}{close}");
+            writeln!(w, "{:data_column$}{value:12} ; {what}", "")?;
+        }
+        for record in &self.records {
+            prefix(w, self.owner_text(record.owner()), record.ttl())?;
+            write!(w, "IN  {:<5}  ", record.rtype().as_str())?;
+            match record.data().target() {
+                Some(target) => record.data().write_with_target(w, &NameIn(self, target))?,
+                None => record.data().write_with_target(w, &"")?,
+            }
+            w.write_char('\n')?;
+        }
+        Ok(())
+    }
+
+    /// An owner as written: `@` for the origin, else relative to it (the builder checked it is inside).
+    fn owner_text<'a>(&self, owner: &'a Name) -> &'a str {
+        match owner.relative_str(&self.origin) {
+            Some("") | None => "@",
+            Some(text) => text,
+        }
+    }
+
+    fn name_text<'a>(&'a self, name: &'a Name) -> NameIn<'a> {
+        NameIn(self, name)
+    }
+}
+
+/// A name written relative to the zone's origin when inside it, absolute otherwise.
+struct NameIn<'a>(&'a Zone, &'a Name);
+
+impl fmt::Display for NameIn<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1.relative_str(&self.0.origin) {
+            Some("") => f.write_str("@"),
+            Some(text) => f.write_str(text),
+            None => write!(f, "{}", self.1),
+        }
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+/// Counts what would be written.
+struct Counter(usize);
+
+impl fmt::Write for Counter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
+}
