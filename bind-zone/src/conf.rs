@@ -11,7 +11,9 @@ use crate::{Comment, Error, Name};
 
 /// A file path written between quotes in named.conf: ASCII letters, digits and `/ . _ - + @ : , =` only, so
 /// that no quote, backslash, white space, `;` or brace can end the string or the statement.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct ConfPath(String);
 
@@ -131,12 +133,14 @@ impl FromStr for AddressMatchElement {
             "none" => AddressMatch::None,
             "localhost" => AddressMatch::Localhost,
             "localnets" => AddressMatch::Localnets,
-            _ if body.contains('/') => AddressMatch::Prefix(body.parse().map_err(|_| Error::InvalidAddressMatch {
-                text: s.to_owned(),
-            })?),
-            _ => AddressMatch::Address(body.parse().map_err(|_| Error::InvalidAddressMatch {
-                text: s.to_owned(),
-            })?),
+            _ if body.contains('/') => AddressMatch::Prefix(
+                body.parse()
+                    .map_err(|_| Error::InvalidAddressMatch { text: s.to_owned() })?,
+            ),
+            _ => AddressMatch::Address(
+                body.parse()
+                    .map_err(|_| Error::InvalidAddressMatch { text: s.to_owned() })?,
+            ),
         };
         AddressMatchElement::new(negated, matched)
     }
@@ -365,7 +369,10 @@ fn write_addresses(f: &mut fmt::Formatter<'_>, addrs: &[IpAddr]) -> fmt::Result 
 impl fmt::Display for ZoneStatement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.name.to_string();
-        let name = name.strip_suffix('.').filter(|n| !n.is_empty()).unwrap_or(&name);
+        let name = name
+            .strip_suffix('.')
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&name);
         writeln!(f, "zone \"{name}\" {{")?;
         match &self.kind {
             ZoneKind::Primary {
@@ -459,10 +466,31 @@ mod tests {
 
     #[test]
     fn elements() {
-        for text in ["any", "none", "localhost", "localnets", "!10.0.0.1", "10.0.0.0/8", "!::1", "2001:db8::/32"] {
-            assert_eq!(text.parse::<AddressMatchElement>().unwrap().to_string(), text);
+        for text in [
+            "any",
+            "none",
+            "localhost",
+            "localnets",
+            "!10.0.0.1",
+            "10.0.0.0/8",
+            "!::1",
+            "2001:db8::/32",
+        ] {
+            assert_eq!(
+                text.parse::<AddressMatchElement>().unwrap().to_string(),
+                text
+            );
         }
-        for bad in ["", "!", "anyx", "10.0.0.1/33", "10.0.0.1/8", "a;b", "10.0.0.1;", "!!any"] {
+        for bad in [
+            "",
+            "!",
+            "anyx",
+            "10.0.0.1/33",
+            "10.0.0.1/8",
+            "a;b",
+            "10.0.0.1;",
+            "!!any",
+        ] {
             assert!(bad.parse::<AddressMatchElement>().is_err(), "{bad:?}");
         }
         let list: AddressMatchList = "{ 127.0.0.1; 10.0.0.0/8; }".parse().unwrap();

@@ -14,7 +14,9 @@ pub enum Error {
         name: String,
     },
     /// A label longer than 63 characters.
-    #[error("label {label:?} of DNS name {name:?} is {len} characters long; a label holds at most 63")]
+    #[error(
+        "label {label:?} of DNS name {name:?} is {len} characters long; a label holds at most 63"
+    )]
     LabelTooLong {
         /// The name as given.
         name: String,
@@ -72,7 +74,9 @@ pub enum Error {
         name: String,
     },
     /// A TTL that is not a BIND duration.
-    #[error("{text:?} is not a BIND duration ({reason}); write seconds (3600) or units (30m, 1h, 2w, 1w2d)")]
+    #[error(
+        "{text:?} is not a BIND duration ({reason}); write seconds (3600) or units (30m, 1h, 2w, 1w2d)"
+    )]
     InvalidTtl {
         /// The text given.
         text: String,
@@ -94,7 +98,9 @@ pub enum Error {
         text: String,
     },
     /// An increment RFC 1982 does not define (over 2^31 - 1).
-    #[error("serial {serial} cannot move by {increment}: RFC 1982 allows at most 2147483647 at once")]
+    #[error(
+        "serial {serial} cannot move by {increment}: RFC 1982 allows at most 2147483647 at once"
+    )]
     SerialIncrement {
         /// The serial.
         serial: u32,
@@ -152,10 +158,25 @@ pub enum Error {
         origin: String,
     },
     /// A CNAME beside other data at one owner (RFC 1034 section 3.6.2), or at the apex.
-    #[error("{owner} has a CNAME and other data; a CNAME must stand alone (and never at the zone's apex)")]
+    #[error(
+        "{owner} has a CNAME and other data; a CNAME must stand alone (and never at the zone's apex)"
+    )]
     CnameAndOtherData {
         /// The owner.
         owner: String,
+    },
+    /// Two records of one RRset (same owner and type) with different TTLs; BIND would use the first TTL for
+    /// both.
+    #[error("{owner} {rtype} records have TTLs {first} s and {second} s; an RRset has one TTL")]
+    RrsetTtlMismatch {
+        /// The owner.
+        owner: String,
+        /// The record type.
+        rtype: &'static str,
+        /// The TTL of the RRset so far, in seconds.
+        first: u32,
+        /// The TTL of the record refused, in seconds.
+        second: u32,
     },
     /// The same record twice (BIND would merge them silently).
     #[error("record {record} is in the zone twice")]
@@ -169,10 +190,22 @@ pub enum Error {
         /// The zone's origin.
         origin: String,
     },
-    /// An NS record whose in-zone target has no address record.
-    #[error("NS target {target} is inside the zone but has no A or AAAA record; BIND refuses to load it")]
-    NsWithoutAddress {
-        /// The NS target.
+    /// An NS, MX or SRV record whose in-zone target has no address record.
+    #[error("{rtype} target {target} is inside the zone but has no A or AAAA record")]
+    TargetWithoutAddress {
+        /// The record type.
+        rtype: &'static str,
+        /// The target.
+        target: String,
+    },
+    /// An NS, MX or SRV record whose target is an alias (RFC 2181 section 10.3).
+    #[error(
+        "{rtype} target {target} is a CNAME; it must name a host with an address (RFC 2181 section 10.3)"
+    )]
+    TargetIsAlias {
+        /// The record type.
+        rtype: &'static str,
+        /// The target.
         target: String,
     },
     /// A reverse-zone prefix that is not on an octet (IPv4) or nibble (IPv6) boundary.
@@ -192,7 +225,9 @@ pub enum Error {
         network: String,
     },
     /// An element of an address-match list that is not an address, a prefix or a keyword.
-    #[error("{text:?} is not an address-match element (an address, a prefix, any, none, localhost or localnets, optionally after `!`)")]
+    #[error(
+        "{text:?} is not an address-match element (an address, a prefix, any, none, localhost or localnets, optionally after `!`)"
+    )]
     InvalidAddressMatch {
         /// The text given.
         text: String,

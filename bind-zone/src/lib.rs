@@ -36,8 +36,8 @@ mod zone;
 
 pub use comment::Comment;
 pub use conf::{
-    AddressMatch, AddressMatchElement, AddressMatchList, ConfPath, DnssecValidation, NamedConf, Options,
-    Statement, ZoneKind, ZoneStatement,
+    AddressMatch, AddressMatchElement, AddressMatchList, ConfPath, DnssecValidation, NamedConf,
+    Options, Statement, ZoneKind, ZoneStatement,
 };
 pub use error::Error;
 pub use name::{Name, RelativeName};

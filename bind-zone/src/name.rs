@@ -198,7 +198,10 @@ fn check_label(given: &str, label: &str) -> Result<(), Error> {
         });
     }
     let ldh = label.strip_prefix('_').unwrap_or(label);
-    if let Some(ch) = ldh.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+    if let Some(ch) = ldh
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
         return Err(Error::InvalidCharacter {
             name: given.to_owned(),
             ch,
@@ -273,18 +276,27 @@ mod tests {
         let origin = n("farm.");
         assert_eq!(n("farm.").relative_to(&origin), Some(RelativeName::Apex));
         assert_eq!(
-            n("skaro.xivo.vm.farm.").relative_to(&origin).unwrap().to_string(),
+            n("skaro.xivo.vm.farm.")
+                .relative_to(&origin)
+                .unwrap()
+                .to_string(),
             "skaro.xivo.vm"
         );
         assert_eq!(n("notfarm.").relative_to(&origin), None);
         assert_eq!(n("xfarm.").relative_to(&origin), None);
         assert_eq!(n("relative").relative_to(&origin), None);
-        assert_eq!(n("a.b.").relative_to(&Name::root()).unwrap().to_string(), "a.b");
+        assert_eq!(
+            n("a.b.").relative_to(&Name::root()).unwrap().to_string(),
+            "a.b"
+        );
     }
 
     #[test]
     fn join_and_length() {
-        assert_eq!(n("skaro.xivo").join(&n("vm.farm.")).unwrap(), n("skaro.xivo.vm.farm."));
+        assert_eq!(
+            n("skaro.xivo").join(&n("vm.farm.")).unwrap(),
+            n("skaro.xivo.vm.farm.")
+        );
         assert_eq!(n("ns").join(&Name::root()).unwrap(), n("ns."));
         let long = ["a".repeat(63), "b".repeat(63), "c".repeat(63)].join(".");
         assert!(n(&long).join(&n(&"d".repeat(63))).is_err());
@@ -292,7 +304,7 @@ mod tests {
 
     #[test]
     fn canonical_order() {
-        let mut names = vec![n("z.a."), n("a.b."), n("b."), n("a."), n("rel")];
+        let mut names = [n("z.a."), n("a.b."), n("b."), n("a."), n("rel")];
         names.sort();
         let shown: Vec<String> = names.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["rel", "a.", "z.a.", "b.", "a.b."]);
@@ -304,18 +316,42 @@ mod tests {
         assert!(matches!(Name::new("a..b"), Err(Error::EmptyLabel { .. })));
         assert!(matches!(Name::new(".a"), Err(Error::EmptyLabel { .. })));
         assert!(matches!(Name::new("a.."), Err(Error::EmptyLabel { .. })));
-        assert!(matches!(Name::new(&"x".repeat(64)), Err(Error::LabelTooLong { .. })));
+        assert!(matches!(
+            Name::new(&"x".repeat(64)),
+            Err(Error::LabelTooLong { .. })
+        ));
         assert!(matches!(Name::new("-a"), Err(Error::BadLabelEdge { .. })));
         assert!(matches!(Name::new("a-"), Err(Error::BadLabelEdge { .. })));
         assert!(matches!(Name::new("_"), Err(Error::BadLabelEdge { .. })));
-        assert!(matches!(Name::new("a_b"), Err(Error::InvalidCharacter { ch: '_', .. })));
-        assert!(matches!(Name::new("a;b"), Err(Error::InvalidCharacter { ch: ';', .. })));
-        assert!(matches!(Name::new("a b"), Err(Error::InvalidCharacter { ch: ' ', .. })));
-        assert!(matches!(Name::new("a\nb"), Err(Error::InvalidCharacter { ch: '\n', .. })));
-        assert!(matches!(Name::new("é"), Err(Error::InvalidCharacter { ch: 'é', .. })));
-        assert!(matches!(Name::new("*.a"), Err(Error::InvalidCharacter { ch: '*', .. })));
+        assert!(matches!(
+            Name::new("a_b"),
+            Err(Error::InvalidCharacter { ch: '_', .. })
+        ));
+        assert!(matches!(
+            Name::new("a;b"),
+            Err(Error::InvalidCharacter { ch: ';', .. })
+        ));
+        assert!(matches!(
+            Name::new("a b"),
+            Err(Error::InvalidCharacter { ch: ' ', .. })
+        ));
+        assert!(matches!(
+            Name::new("a\nb"),
+            Err(Error::InvalidCharacter { ch: '\n', .. })
+        ));
+        assert!(matches!(
+            Name::new("é"),
+            Err(Error::InvalidCharacter { ch: 'é', .. })
+        ));
+        assert!(matches!(
+            Name::new("*.a"),
+            Err(Error::InvalidCharacter { ch: '*', .. })
+        ));
         let long = vec!["abc"; 64].join(".");
-        assert!(matches!(Name::new(&long), Err(Error::NameTooLong { len: 255, .. })));
+        assert!(matches!(
+            Name::new(&long),
+            Err(Error::NameTooLong { len: 255, .. })
+        ));
         assert!(n("_sip._tcp.farm.").labels().count() == 3);
         assert!(!n("_sip._tcp").is_host_name());
     }

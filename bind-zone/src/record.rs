@@ -161,7 +161,11 @@ impl RData {
     }
 
     /// Writes the data with `target` in place of its target name (already formatted by the caller).
-    pub(crate) fn write_with_target(&self, f: &mut impl fmt::Write, target: &dyn fmt::Display) -> fmt::Result {
+    pub(crate) fn write_with_target(
+        &self,
+        f: &mut impl fmt::Write,
+        target: &dyn fmt::Display,
+    ) -> fmt::Result {
         match self {
             RData::A(a) => write!(f, "{a}"),
             RData::Aaaa(a) => write!(f, "{a}"),
@@ -175,11 +179,20 @@ impl RData {
     fn parse(rtype: RecordType, text: &str) -> Result<RData, String> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let name = |s: &str| s.parse::<Name>().map_err(|e| e.to_string());
-        let number = |s: &str| s.parse::<u16>().map_err(|_| format!("{s:?} is not a number from 0 to 65535"));
+        let number = |s: &str| {
+            s.parse::<u16>()
+                .map_err(|_| format!("{s:?} is not a number from 0 to 65535"))
+        };
         let data = match (rtype, words.as_slice()) {
             (RecordType::Txt, _) => RData::Txt(text.parse().map_err(|e: Error| e.to_string())?),
-            (RecordType::A, [a]) => RData::A(a.parse().map_err(|_| format!("{a:?} is not an IPv4 address"))?),
-            (RecordType::Aaaa, [a]) => RData::Aaaa(a.parse().map_err(|_| format!("{a:?} is not an IPv6 address"))?),
+            (RecordType::A, [a]) => RData::A(
+                a.parse()
+                    .map_err(|_| format!("{a:?} is not an IPv4 address"))?,
+            ),
+            (RecordType::Aaaa, [a]) => RData::Aaaa(
+                a.parse()
+                    .map_err(|_| format!("{a:?} is not an IPv6 address"))?,
+            ),
             (RecordType::Ns, [n]) => RData::Ns(name(n)?),
             (RecordType::Cname, [n]) => RData::Cname(name(n)?),
             (RecordType::Ptr, [n]) => RData::Ptr(name(n)?),
@@ -316,7 +329,9 @@ impl FromStr for Record {
             w
         };
         let owner_text = word();
-        let owner: Name = owner_text.parse().map_err(|e: Error| invalid(e.to_string()))?;
+        let owner: Name = owner_text
+            .parse()
+            .map_err(|e: Error| invalid(e.to_string()))?;
         let mut next = word();
         let mut ttl = None;
         if next.starts_with(|c: char| c.is_ascii_digit()) {
@@ -354,9 +369,14 @@ mod tests {
         ] {
             assert_eq!(r(text).unwrap().to_string(), text);
         }
-        assert_eq!(r("farm. in mx 10 mail").unwrap().to_string(), "farm. IN MX 10 mail");
         assert_eq!(
-            r("_sip._tcp IN SRV 10 60 5060 sip.farm.").unwrap().to_string(),
+            r("farm. in mx 10 mail").unwrap().to_string(),
+            "farm. IN MX 10 mail"
+        );
+        assert_eq!(
+            r("_sip._tcp IN SRV 10 60 5060 sip.farm.")
+                .unwrap()
+                .to_string(),
             "_sip._tcp IN SRV 10 60 5060 sip.farm."
         );
         assert_eq!(
@@ -367,24 +387,67 @@ mod tests {
 
     #[test]
     fn check_names() {
-        assert!(matches!(r("_x IN A 1.2.3.4"), Err(Error::InvalidRecord { .. })));
         assert!(matches!(
-            Record::new("_x".parse().unwrap(), None, RData::A("1.2.3.4".parse().unwrap())),
+            r("_x IN A 1.2.3.4"),
+            Err(Error::InvalidRecord { .. })
+        ));
+        assert!(matches!(
+            Record::new(
+                "_x".parse().unwrap(),
+                None,
+                RData::A("1.2.3.4".parse().unwrap())
+            ),
             Err(Error::NotHostName { .. })
         ));
         assert!(matches!(
-            Record::new("sip.farm.".parse().unwrap(), None, r("_a._b IN SRV 1 1 1 x").unwrap().data.clone()),
+            Record::new(
+                "sip.farm.".parse().unwrap(),
+                None,
+                r("_a._b IN SRV 1 1 1 x").unwrap().data.clone()
+            ),
             Err(Error::SrvOwner { .. })
         ));
-        assert!(Record::new("x".parse().unwrap(), None, RData::Ptr("_y".parse().unwrap())).is_err());
+        assert!(
+            Record::new(
+                "x".parse().unwrap(),
+                None,
+                RData::Ptr("_y".parse().unwrap())
+            )
+            .is_err()
+        );
         assert!(Record::new("x".parse().unwrap(), None, RData::Ns("_y".parse().unwrap())).is_err());
-        assert!(Record::new("_acme-challenge".parse().unwrap(), None, RData::Txt(Txt::new("t").unwrap())).is_ok());
-        assert!(Record::new("_acme-challenge".parse().unwrap(), None, RData::Cname("x.".parse().unwrap())).is_ok());
+        assert!(
+            Record::new(
+                "_acme-challenge".parse().unwrap(),
+                None,
+                RData::Txt(Txt::new("t").unwrap())
+            )
+            .is_ok()
+        );
+        assert!(
+            Record::new(
+                "_acme-challenge".parse().unwrap(),
+                None,
+                RData::Cname("x.".parse().unwrap())
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn parse_refusals() {
-        for bad in ["", "x", "x IN", "x IN A", "x IN A 1.2.3", "x IN A 1.2.3.4 5", "x IN HINFO a b", "x 1q IN A 1.2.3.4", "x IN MX 70000 y", "x IN SRV 1 2 y"] {
+        for bad in [
+            "",
+            "x",
+            "x IN",
+            "x IN A",
+            "x IN A 1.2.3",
+            "x IN A 1.2.3.4 5",
+            "x IN HINFO a b",
+            "x 1q IN A 1.2.3.4",
+            "x IN MX 70000 y",
+            "x IN SRV 1 2 y",
+        ] {
             assert!(r(bad).is_err(), "{bad:?}");
         }
     }

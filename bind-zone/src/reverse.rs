@@ -135,8 +135,7 @@ impl ReverseZoneBuilder {
             return Ok(false);
         }
         let labels = reverse_labels(addr);
-        let fixed = labels.len()
-            - fixed_labels(self.prefix)?;
+        let fixed = labels.len() - fixed_labels(self.prefix)?;
         let owner = to_name(&labels[..fixed], "")?;
         self.zone
             .push(Record::new(owner, None, RData::Ptr(name.clone()))?)?;
@@ -146,7 +145,10 @@ impl ReverseZoneBuilder {
 
     /// A PTR for every A and AAAA record of `records` whose address is inside the prefix; returns how many
     /// were added.
-    pub fn derive_from<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) -> Result<usize, Error> {
+    pub fn derive_from<'a>(
+        &mut self,
+        records: impl IntoIterator<Item = &'a Record>,
+    ) -> Result<usize, Error> {
         let mut added = 0;
         for record in records {
             let addr = match record.data() {
@@ -182,25 +184,64 @@ mod tests {
 
     #[test]
     fn zone_names() {
-        assert_eq!(reverse_zone_name(net("10.10.0.0/16")).unwrap().to_string(), "10.10.in-addr.arpa.");
-        assert_eq!(reverse_zone_name(net("10.0.0.0/8")).unwrap().to_string(), "10.in-addr.arpa.");
-        assert_eq!(reverse_zone_name(net("192.0.2.0/24")).unwrap().to_string(), "2.0.192.in-addr.arpa.");
-        assert_eq!(reverse_zone_name(net("2001:db8::/32")).unwrap().to_string(), "8.b.d.0.1.0.0.2.ip6.arpa.");
-        assert!(matches!(reverse_zone_name(net("10.10.0.0/20")), Err(Error::NotOctetAligned { .. })));
-        assert!(matches!(reverse_zone_name(net("10.10.0.0/32")), Err(Error::NotOctetAligned { .. })));
-        assert!(matches!(reverse_zone_name(net("0.0.0.0/0")), Err(Error::NotOctetAligned { .. })));
-        assert!(matches!(reverse_zone_name(net("2001:db8::/30")), Err(Error::NotOctetAligned { .. })));
-        assert!(matches!(reverse_zone_name(net("10.10.1.0/16")), Err(Error::HostBitsSet { .. })));
+        assert_eq!(
+            reverse_zone_name(net("10.10.0.0/16")).unwrap().to_string(),
+            "10.10.in-addr.arpa."
+        );
+        assert_eq!(
+            reverse_zone_name(net("10.0.0.0/8")).unwrap().to_string(),
+            "10.in-addr.arpa."
+        );
+        assert_eq!(
+            reverse_zone_name(net("192.0.2.0/24")).unwrap().to_string(),
+            "2.0.192.in-addr.arpa."
+        );
+        assert_eq!(
+            reverse_zone_name(net("2001:db8::/32")).unwrap().to_string(),
+            "8.b.d.0.1.0.0.2.ip6.arpa."
+        );
+        assert!(matches!(
+            reverse_zone_name(net("10.10.0.0/20")),
+            Err(Error::NotOctetAligned { .. })
+        ));
+        assert!(matches!(
+            reverse_zone_name(net("10.10.0.0/32")),
+            Err(Error::NotOctetAligned { .. })
+        ));
+        assert!(matches!(
+            reverse_zone_name(net("0.0.0.0/0")),
+            Err(Error::NotOctetAligned { .. })
+        ));
+        assert!(matches!(
+            reverse_zone_name(net("2001:db8::/30")),
+            Err(Error::NotOctetAligned { .. })
+        ));
+        assert!(matches!(
+            reverse_zone_name(net("10.10.1.0/16")),
+            Err(Error::HostBitsSet { .. })
+        ));
     }
 
     #[test]
     fn owners() {
         let p = net("10.10.0.0/16");
-        assert_eq!(ptr_owner(p, "10.10.60.2".parse().unwrap()).unwrap().unwrap().to_string(), "2.60");
-        assert_eq!(ptr_owner(p, "10.11.60.2".parse().unwrap()).unwrap(), None);
-        assert_eq!(reverse_name("10.10.60.2".parse().unwrap()).to_string(), "2.60.10.10.in-addr.arpa.");
         assert_eq!(
-            ptr_owner(net("2001:db8::/32"), "2001:db8::1".parse().unwrap()).unwrap().unwrap().to_string(),
+            ptr_owner(p, "10.10.60.2".parse().unwrap())
+                .unwrap()
+                .unwrap()
+                .to_string(),
+            "2.60"
+        );
+        assert_eq!(ptr_owner(p, "10.11.60.2".parse().unwrap()).unwrap(), None);
+        assert_eq!(
+            reverse_name("10.10.60.2".parse().unwrap()).to_string(),
+            "2.60.10.10.in-addr.arpa."
+        );
+        assert_eq!(
+            ptr_owner(net("2001:db8::/32"), "2001:db8::1".parse().unwrap())
+                .unwrap()
+                .unwrap()
+                .to_string(),
             "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0"
         );
     }

@@ -28,6 +28,10 @@ impl Serial {
     }
 
     /// RFC 1982 addition: `increment` at most 2^31 - 1, the result modulo 2^32.
+    #[allow(
+        clippy::should_implement_trait,
+        reason = "RFC 1982 addition refuses large increments, which std::ops::Add cannot say"
+    )]
     pub fn add(self, increment: u32) -> Result<Serial, Error> {
         if increment > MAX_INCREMENT {
             return Err(Error::SerialIncrement {
@@ -118,7 +122,11 @@ impl SerialDate {
         let year16 = u16::try_from(year).map_err(|_| invalid.clone())?;
         let month8 = u8::try_from(month).map_err(|_| invalid.clone())?;
         let day8 = u8::try_from(day).map_err(|_| invalid.clone())?;
-        if !(1..=4294).contains(&year16) || !(1..=12).contains(&month8) || day8 == 0 || day8 > days_in_month(year16, month8) {
+        if !(1..=4294).contains(&year16)
+            || !(1..=12).contains(&month8)
+            || day8 == 0
+            || day8 > days_in_month(year16, month8)
+        {
             return Err(invalid);
         }
         Ok(SerialDate {
@@ -194,25 +202,52 @@ mod tests {
     #[test]
     fn managed() {
         let today = day(2026, 11, 24);
-        assert_eq!(Serial::next_managed(None, today).unwrap(), Serial(2026112400));
-        assert_eq!(Serial::next_managed(Some(Serial(2011031200)), today).unwrap(), Serial(2026112400));
-        assert_eq!(Serial::next_managed(Some(Serial(2026112400)), today).unwrap(), Serial(2026112401));
-        assert_eq!(Serial::next_managed(Some(Serial(2026112499)), today).unwrap(), Serial(2026112500));
-        assert_eq!(Serial::next_managed(Some(Serial(2030010100)), today).unwrap(), Serial(2030010101));
-        assert_eq!(Serial::next_managed(Some(Serial(7)), today).unwrap(), Serial(2026112400));
+        assert_eq!(
+            Serial::next_managed(None, today).unwrap(),
+            Serial(2026112400)
+        );
+        assert_eq!(
+            Serial::next_managed(Some(Serial(2011031200)), today).unwrap(),
+            Serial(2026112400)
+        );
+        assert_eq!(
+            Serial::next_managed(Some(Serial(2026112400)), today).unwrap(),
+            Serial(2026112401)
+        );
+        assert_eq!(
+            Serial::next_managed(Some(Serial(2026112499)), today).unwrap(),
+            Serial(2026112500)
+        );
+        assert_eq!(
+            Serial::next_managed(Some(Serial(2030010100)), today).unwrap(),
+            Serial(2030010101)
+        );
+        assert_eq!(
+            Serial::next_managed(Some(Serial(7)), today).unwrap(),
+            Serial(2026112400)
+        );
         assert!(matches!(
             Serial::next_managed(Some(Serial(u32::MAX)), today),
             Err(Error::SerialExhausted { .. })
         ));
         // A date serial more than 2^31 ahead of the previous one would read as older: move by one instead.
-        assert_eq!(Serial::next_managed(Some(Serial(5)), day(4294, 1, 1)).unwrap(), Serial(6));
+        assert_eq!(
+            Serial::next_managed(Some(Serial(5)), day(4294, 1, 1)).unwrap(),
+            Serial(6)
+        );
     }
 
     #[test]
     fn dates() {
         assert_eq!(SerialDate::from_unix_days(0).unwrap(), day(1970, 1, 1));
-        assert_eq!(SerialDate::from_unix_days(20_416).unwrap(), day(2025, 11, 24));
-        assert_eq!(SerialDate::from_unix_days(11_016).unwrap(), day(2000, 2, 29));
+        assert_eq!(
+            SerialDate::from_unix_days(20_416).unwrap(),
+            day(2025, 11, 24)
+        );
+        assert_eq!(
+            SerialDate::from_unix_days(11_016).unwrap(),
+            day(2000, 2, 29)
+        );
         assert!(SerialDate::new(2023, 2, 29).is_err());
         assert!(SerialDate::new(2024, 2, 29).is_ok());
         assert!(SerialDate::new(1900, 2, 29).is_err());

@@ -11,7 +11,13 @@ use crate::macros::string_conversions;
 const MAX_SECONDS: u64 = (1 << 31) - 1;
 
 /// The units BIND reads, largest first, with their length in seconds.
-const UNITS: [(char, u64); 5] = [('w', 604_800), ('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
+const UNITS: [(char, u64); 5] = [
+    ('w', 604_800),
+    ('d', 86_400),
+    ('h', 3_600),
+    ('m', 60),
+    ('s', 1),
+];
 
 /// A duration as BIND writes it: plain seconds (`3600`) or units (`30m`, `1h`, `2w`, `1w2d`).
 ///
@@ -170,7 +176,15 @@ mod tests {
 
     #[test]
     fn forms_are_kept() {
-        for (text, secs) in [("1h", 3600), ("30m", 1800), ("2w", 1_209_600), ("1w2d", 777_600), ("3600", 3600), ("0", 0), ("0h", 0)] {
+        for (text, secs) in [
+            ("1h", 3600),
+            ("30m", 1800),
+            ("2w", 1_209_600),
+            ("1w2d", 777_600),
+            ("3600", 3600),
+            ("0", 0),
+            ("0h", 0),
+        ] {
             assert_eq!(t(text).to_string(), text);
             assert_eq!(t(text).as_secs(), secs);
         }
@@ -182,12 +196,24 @@ mod tests {
     #[test]
     fn refusals() {
         for bad in ["", "h", "1x", "1h1h", "1h30", "-1", "1 h", "1h;", "１h"] {
-            assert!(matches!(Ttl::new(bad), Err(Error::InvalidTtl { .. })), "{bad:?}");
+            assert!(
+                matches!(Ttl::new(bad), Err(Error::InvalidTtl { .. })),
+                "{bad:?}"
+            );
         }
-        assert!(matches!(Ttl::new("2147483648"), Err(Error::TtlTooLarge { .. })));
-        assert!(matches!(Ttl::new("99999999999999999999999"), Err(Error::TtlTooLarge { .. })));
+        assert!(matches!(
+            Ttl::new("2147483648"),
+            Err(Error::TtlTooLarge { .. })
+        ));
+        assert!(matches!(
+            Ttl::new("99999999999999999999999"),
+            Err(Error::TtlTooLarge { .. })
+        ));
         assert!(matches!(Ttl::new("3551w"), Err(Error::TtlTooLarge { .. })));
-        assert!(matches!(Ttl::new("4294967295w"), Err(Error::TtlTooLarge { .. })));
+        assert!(matches!(
+            Ttl::new("4294967295w"),
+            Err(Error::TtlTooLarge { .. })
+        ));
         assert_eq!(t("2147483647").as_secs(), 2_147_483_647);
         assert!(Ttl::from_secs(1 << 31).is_err());
     }

@@ -129,9 +129,13 @@ pub(crate) fn quoted(text: &str) -> Result<(Vec<u8>, &str), &'static str> {
         match b {
             b'"' => return Ok((out, &text[i + 1..])),
             b'\\' => {
-                let digits = bytes.get(i + 1..i + 4).filter(|d| d.iter().all(u8::is_ascii_digit));
+                let digits = bytes
+                    .get(i + 1..i + 4)
+                    .filter(|d| d.iter().all(u8::is_ascii_digit));
                 if let Some(digits) = digits {
-                    let value = digits.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
+                    let value = digits
+                        .iter()
+                        .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
                     out.push(u8::try_from(value).map_err(|_| "a \\DDD escape is over 255")?);
                     i += 4;
                 } else {
@@ -140,7 +144,11 @@ pub(crate) fn quoted(text: &str) -> Result<(Vec<u8>, &str), &'static str> {
                             out.push(next);
                             i += 2;
                         }
-                        _ => return Err("a backslash must escape a printable character or be \\DDD"),
+                        _ => {
+                            return Err(
+                                "a backslash must escape a printable character or be \\DDD",
+                            );
+                        }
                     }
                 }
             }
@@ -178,7 +186,16 @@ mod tests {
 
     #[test]
     fn parse_refusals() {
-        for bad in ["", "abc", "\"abc", "\"a\"\"b\"", "\"\\256\"", "\"a\nb\"", "\"\\\"", "\"é\""] {
+        for bad in [
+            "",
+            "abc",
+            "\"abc",
+            "\"a\"\"b\"",
+            "\"\\256\"",
+            "\"a\nb\"",
+            "\"\\\"",
+            "\"é\"",
+        ] {
             assert!(bad.parse::<Txt>().is_err(), "{bad:?}");
         }
         assert_eq!("\"a\" \"b\"".parse::<Txt>().unwrap().strings().count(), 2);

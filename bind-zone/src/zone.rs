@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 
-use crate::{Comment, Error, Name, RData, Record, RecordType, Serial, Soa, Ttl};
+use crate::{Comment, Error, Mx, Name, RData, Record, RecordType, Serial, Soa, Srv, Ttl};
 
 /// The widest owner column; a longer owner pushes its line's columns right.
 const MAX_OWNER_COLUMN: usize = 32;
@@ -18,13 +18,14 @@ struct OwnerData {
 /// Builds a [`Zone`] record by record, refusing what BIND would refuse or silently change.
 ///
 /// Relative names (owners and targets) are taken relative to the origin. Refused: an owner outside the
-/// origin, a CNAME beside other data or at the apex, the same record twice; and at [`finish`](Self::finish),
-/// a zone without an apex NS or with an in-zone NS target that has no address.
+/// origin, a CNAME beside other data or at the apex, the same record twice, two TTLs in one RRset; and at [`finish`](Self::finish),
+/// a zone without an apex NS, or with an in-zone NS, MX or SRV target that has no address or is an alias.
 #[derive(Debug)]
 pub struct ZoneBuilder {
     zone: Zone,
     owners: HashMap<Name, OwnerData>,
     seen: HashSet<(Name, RData)>,
+    rrset_ttls: HashMap<(Name, RecordType), u32>,
 }
 
 impl ZoneBuilder {
@@ -55,6 +56,7 @@ impl ZoneBuilder {
             },
             owners,
             seen: HashSet::new(),
+            rrset_ttls: HashMap::new(),
         })
     }
 
@@ -63,6 +65,7 @@ impl ZoneBuilder {
         self.zone.records.reserve(additional);
         self.owners.reserve(additional);
         self.seen.reserve(additional);
+        self.rrset_ttls.reserve(additional);
     }
 
     /// A comment line at the top of the file.
@@ -87,9 +90,22 @@ impl ZoneBuilder {
         }
         let entry = self.owners.entry(owner.clone()).or_default();
         let is_cname = record.rtype() == RecordType::Cname;
-        if (is_cname && (entry.other || entry.cname)) || (!is_cname && entry.cname) {
+        if entry.cname || (is_cname && entry.other) {
             return Err(Error::CnameAndOtherData {
                 owner: owner.to_string(),
+            });
+        }
+        let ttl = record.ttl().unwrap_or(self.zone.default_ttl).as_secs();
+        let rrset_ttl = *self
+            .rrset_ttls
+            .entry((owner.clone(), record.rtype()))
+            .or_insert(ttl);
+        if rrset_ttl != ttl {
+            return Err(Error::RrsetTtlMismatch {
+                owner: owner.to_string(),
+                rtype: record.rtype().as_str(),
+                first: rrset_ttl,
+                second: ttl,
             });
         }
         if !self.seen.insert((owner.clone(), record.data().clone())) {
@@ -104,19 +120,40 @@ impl ZoneBuilder {
         Ok(())
     }
 
-    /// The zone, once it holds an NS at its apex and every in-zone NS target has an address.
+    /// The zone, once it holds an NS at its apex and every in-zone NS, MX and SRV target is a host with an
+    /// address.
     pub fn finish(self) -> Result<Zone, Error> {
         let zone = self.zone;
         let mut apex_ns = false;
         for record in &zone.records {
-            if let RData::Ns(target) = record.data() {
+            let data = record.data();
+            if let RData::Ns(_) = data {
                 apex_ns |= *record.owner() == zone.origin;
-                let has_address = self.owners.get(target).is_some_and(|o| o.address);
-                if target.is_within(&zone.origin) && !has_address {
-                    return Err(Error::NsWithoutAddress {
-                        target: target.to_string(),
-                    });
-                }
+            }
+            let (RData::Ns(target)
+            | RData::Mx(Mx {
+                exchange: target, ..
+            })
+            | RData::Srv(Srv { target, .. })) = data
+            else {
+                continue;
+            };
+            if !target.is_within(&zone.origin) || target.is_root() {
+                continue;
+            }
+            let rtype = record.rtype().as_str();
+            let found = self.owners.get(target).copied().unwrap_or_default();
+            if found.cname {
+                return Err(Error::TargetIsAlias {
+                    rtype,
+                    target: target.to_string(),
+                });
+            }
+            if !found.address {
+                return Err(Error::TargetWithoutAddress {
+                    rtype,
+                    target: target.to_string(),
+                });
             }
         }
         if !apex_ns {

@@ -1,4 +1,10 @@
 //! The checkers refuse what their daemons refuse: each is shown a good input and a bad one.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure is a panic"
+)]
 
 use checkers::Verdict;
 
