@@ -12,9 +12,11 @@
 #![deny(missing_docs)]
 
 mod bind;
+mod dhcp;
 mod run;
 mod shell;
 
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
+pub use dhcp::dhcpd;
 pub use run::{Failure, Tool, Verdict, locate, require};
-pub use shell::sh_syntax;
+pub use shell::{sh_syntax, source_vars};

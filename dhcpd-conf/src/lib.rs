@@ -1,4 +1,46 @@
-//! Typed ISC dhcpd.conf and /etc/default/isc-dhcp-server.
+//! Typed ISC dhcpd 4.4 configuration (`dhcpd.conf`) and its defaults file (`/etc/default/isc-dhcp-server`).
 //!
-//! This crate is a placeholder in the workspace layout of ARCHITECTURE.md; its types come with a later change.
+//! Every value is checked when it is made ([`Name`], [`InterfaceName`], [`Comment`], MACs by [`Host::new`]),
+//! and a [`Config`] checks what `dhcpd -t` lets through: two hosts with one MAC, one fixed address or one
+//! name, and a fixed address outside every declared subnet. MACs are [`macaddr::MacAddr6`] in the API and are
+//! written lowercase with colons, as dhcpd writes them.
+//!
+//! dhcpd treats host declarations as global whatever scope they are written in (and warns when they are
+//! written inside a subnet), so hosts live at the top level or in [`Group`]s, and subnets hold only their
+//! own parameters.
+//!
+//! ```
+//! use dhcpd_conf::{Config, Declaration, DhcpOption, FixedAddress, Group, Host, Subnet};
+//! use std::net::Ipv4Addr;
+//!
+//! let subnet = Subnet::new("10.10.0.0/16".parse().unwrap(), None, vec![])?;
+//! let host = Host::new("skaro.xivo.vm.farm".parse()?, [0x52, 0x54, 0xfb, 0x77, 0x1e, 0x82].into(),
+//!     Some(FixedAddress::Address(Ipv4Addr::new(10, 10, 60, 2))),
+//!     vec![DhcpOption::SubnetMask(Ipv4Addr::new(255, 255, 255, 255))])?;
+//! let group = Group { options: vec![DhcpOption::Routers(vec![Ipv4Addr::new(10, 10, 0, 254)])],
+//!     declarations: vec![Declaration::Host(host)] };
+//! let config = Config::new(Default::default(), vec![Declaration::Subnet(subnet), Declaration::Group(group)])?;
+//! assert!(config.to_string().contains("hardware ethernet 52:54:fb:77:1e:82;"));
+//! # Ok::<(), dhcpd_conf::Error>(())
+//! ```
 #![deny(missing_docs)]
+
+mod comment;
+mod config;
+mod defaults;
+mod error;
+mod host;
+mod interface;
+mod name;
+mod option;
+mod subnet;
+
+pub use comment::Comment;
+pub use config::{Config, DdnsUpdateStyle, Declaration, Globals, Group, LogFacility};
+pub use defaults::Defaults;
+pub use error::Error;
+pub use host::{FixedAddress, Host};
+pub use interface::InterfaceName;
+pub use name::Name;
+pub use option::DhcpOption;
+pub use subnet::Subnet;
