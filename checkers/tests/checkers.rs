@@ -71,3 +71,30 @@ fn sh_checks_syntax_without_running() {
     }
     assert!(checkers::sh_syntax("if then fi\n").is_err());
 }
+
+#[test]
+fn dhcpd_refuses_what_it_cannot_read_and_what_it_warns_about() {
+    let good = "subnet 10.0.0.0 netmask 255.0.0.0 {\n}\nhost a {\n\thardware ethernet 52:54:00:00:00:01;\n\tfixed-address 10.0.0.1;\n}\n";
+    if !checkers::dhcpd(good).unwrap().ran() {
+        return;
+    }
+    let failure = checkers::dhcpd("subnet 10.0.0.0 netmask 255.0.0.0 {\n").unwrap_err();
+    assert!(failure.reason.contains("refused"), "{failure}");
+    let inside =
+        "subnet 10.0.0.0 netmask 255.0.0.0 {\nhost a { hardware ethernet 52:54:00:00:00:01; }\n}\n";
+    let failure = checkers::dhcpd(inside).unwrap_err();
+    assert!(
+        failure.reason.contains("Host declarations are global"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn sourcing_reads_values_in_an_empty_environment() {
+    let Some(values) = checkers::source_vars("A=\"x y\"\nB=$HOME\n", &["A", "B"]).unwrap() else {
+        return;
+    };
+    assert_eq!(values, ["x y", ""]);
+    assert!(checkers::source_vars("A=\"unclosed\n", &["A"]).is_err());
+    assert!(checkers::source_vars("A=1\n", &["A; rm"]).is_err());
+}
