@@ -13,10 +13,12 @@
 
 mod bind;
 mod dhcp;
+mod ifupdown;
 mod run;
 mod shell;
 
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use dhcp::dhcpd;
+pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use shell::{sh_syntax, source_vars};

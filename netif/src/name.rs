@@ -1,0 +1,88 @@
+//! Interface names.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// A Linux network interface name, with an optional alias label (`lo:1`): at most 15 bytes in all, the name
+/// of ASCII letters, digits, `.`, `_` and `-` (not `.` or `..`), the label of letters and digits. Nothing in
+/// it can end a token in an interfaces file or be misread by a shell.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct InterfaceName(String);
+
+impl InterfaceName {
+    /// Checks `name`.
+    pub fn new(name: &str) -> Result<InterfaceName, Error> {
+        let invalid = |reason| Error::InvalidInterface {
+            name: name.to_owned(),
+            reason,
+        };
+        if name.is_empty() {
+            return Err(invalid("it is empty"));
+        }
+        if name.len() > 15 {
+            return Err(invalid("Linux allows at most 15 bytes"));
+        }
+        let (base, label) = match name.split_once(':') {
+            Some((base, label)) => (base, Some(label)),
+            None => (name, None),
+        };
+        if base.is_empty() || base == "." || base == ".." {
+            return Err(invalid("the name before any `:` must be a real name"));
+        }
+        if !base
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        {
+            return Err(invalid(
+                "only ASCII letters, digits, `.`, `_` and `-` are allowed, and one `:` before an alias label",
+            ));
+        }
+        if let Some(label) = label
+            && (label.is_empty() || !label.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(invalid("an alias label after `:` is letters and digits"));
+        }
+        Ok(InterfaceName(name.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is an alias (`lo:1`).
+    pub fn is_alias(&self) -> bool {
+        self.0.contains(':')
+    }
+}
+
+impl FromStr for InterfaceName {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<InterfaceName, Error> {
+        InterfaceName::new(s)
+    }
+}
+
+impl TryFrom<String> for InterfaceName {
+    type Error = Error;
+    fn try_from(s: String) -> Result<InterfaceName, Error> {
+        InterfaceName::new(&s)
+    }
+}
+
+impl From<InterfaceName> for String {
+    fn from(n: InterfaceName) -> String {
+        n.0
+    }
+}
+
+impl fmt::Display for InterfaceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
