@@ -16,9 +16,11 @@ mod dhcp;
 mod ifupdown;
 mod run;
 mod shell;
+mod shorewall;
 
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use dhcp::dhcpd;
 pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use shell::{sh_syntax, source_vars};
+pub use shorewall::shorewall;

@@ -1,0 +1,285 @@
+//! Every refusal of the crate.
+
+use shorewall::{
+    Action, Endpoint, Error, Host, InterfaceEntry, Macro, ParamName, ParamValue, Policy,
+    PolicyAction, Ports, Proto, Rule, RuleSet, ShorewallConf, Verdict, Zone, ZoneName, ZoneRef,
+    ZoneType,
+};
+
+#[test]
+fn zone_names() {
+    for bad in [
+        "", "1net", "n-et", "toolong", "all", "any", "none", "SOURCE", "DEST", "all2x", "x2all",
+        "a b", "a;b",
+    ] {
+        assert!(
+            matches!(ZoneName::new(bad), Err(Error::InvalidZone { .. })),
+            "{bad:?}"
+        );
+    }
+    assert!(ZoneName::new("dmz_1").is_ok());
+}
+
+#[test]
+fn param_names_and_values() {
+    for bad in [
+        "",
+        "1A",
+        "A-B",
+        "A B",
+        "SW_X",
+        "SHOREWALL_X",
+        "sw_x",
+        "FW",
+        "PATH",
+        "IFS",
+        "A$B",
+        &"A".repeat(65),
+    ] {
+        assert!(
+            matches!(ParamName::new(bad), Err(Error::InvalidParamName { .. })),
+            "{bad:?}"
+        );
+    }
+    for bad in [
+        "", "a b", "$(x)", "`x`", "a;b", "a\"b", "a'b", "a\nb", "a$b", "a#b",
+    ] {
+        assert!(
+            matches!(ParamValue::new(bad), Err(Error::InvalidParamValue { .. })),
+            "{bad:?}"
+        );
+    }
+    assert!(ParamValue::new("10.10.60.0/24,192.0.2.1").is_ok());
+}
+
+#[test]
+fn macros_and_ports() {
+    assert!(matches!(
+        Macro::new("Nope"),
+        Err(Error::UnknownMacro { .. })
+    ));
+    assert!(matches!(Macro::new("ssh"), Err(Error::UnknownMacro { .. })));
+    assert!(Macro::new("SSH").is_ok());
+    assert!(matches!(Ports::single(0), Err(Error::InvalidPorts { .. })));
+    assert!(matches!(
+        Ports::list(vec![(90, 80)]),
+        Err(Error::InvalidPorts { .. })
+    ));
+    assert!(Ports::list(vec![]).is_err());
+}
+
+fn loc() -> ZoneName {
+    "loc".parse().unwrap()
+}
+
+#[test]
+fn rules() {
+    let net = Endpoint::zone(ZoneRef::Zone("net".parse().unwrap()));
+    let fw = Endpoint::zone(ZoneRef::Firewall);
+    let p80 = || Some(Ports::single(80).unwrap());
+    let accept = Action::Verdict(Verdict::Accept);
+    let err = Rule::new(accept, net.clone(), fw.clone(), None, p80(), None, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "rule ACCEPT net $FW - 80: ports need the protocol tcp or udp"
+    );
+    assert!(
+        Rule::new(
+            accept,
+            net.clone(),
+            fw.clone(),
+            Some(Proto::Icmp),
+            p80(),
+            None,
+            None
+        )
+        .is_err()
+    );
+    assert!(
+        Rule::new(
+            Action::Dnat,
+            net.clone(),
+            Endpoint::zone(ZoneRef::Zone(loc())),
+            Some(Proto::Tcp),
+            p80(),
+            None,
+            None
+        )
+        .is_err()
+    );
+    let target = Endpoint::dnat_target(
+        loc(),
+        Host::Address("10.0.0.1".parse().unwrap()),
+        Some(8080),
+    );
+    assert!(
+        Rule::new(
+            Action::Dnat,
+            fw.clone(),
+            target.clone(),
+            Some(Proto::Tcp),
+            p80(),
+            None,
+            None
+        )
+        .is_err()
+    );
+    assert!(
+        Rule::new(
+            accept,
+            net.clone(),
+            target.clone(),
+            Some(Proto::Tcp),
+            p80(),
+            None,
+            None
+        )
+        .is_err()
+    );
+    let orig = Some(Host::Address("192.0.2.1".parse().unwrap()));
+    assert!(
+        Rule::new(
+            accept,
+            net.clone(),
+            fw.clone(),
+            Some(Proto::Tcp),
+            p80(),
+            None,
+            orig
+        )
+        .is_err()
+    );
+    let net_orig = Some(Host::Network("192.0.2.0/24".parse().unwrap()));
+    assert!(
+        Rule::new(
+            Action::Dnat,
+            net.clone(),
+            target,
+            Some(Proto::Tcp),
+            p80(),
+            None,
+            net_orig
+        )
+        .is_err()
+    );
+    assert!(
+        Rule::new(
+            Action::Redirect,
+            net,
+            fw,
+            Some(Proto::Tcp),
+            p80(),
+            None,
+            None
+        )
+        .is_err()
+    );
+}
+
+fn set(
+    zones: Vec<Zone>,
+    interfaces: Vec<InterfaceEntry>,
+    policies: Vec<Policy>,
+    rules: Vec<Rule>,
+    params: Vec<(ParamName, ParamValue)>,
+) -> Result<RuleSet, Error> {
+    RuleSet::new(
+        vec![],
+        ShorewallConf::default(),
+        zones,
+        interfaces,
+        policies,
+        rules,
+        vec![],
+        params,
+    )
+}
+
+fn zones() -> Vec<Zone> {
+    vec![
+        Zone {
+            name: "fw".parse().unwrap(),
+            kind: ZoneType::Firewall,
+        },
+        Zone {
+            name: "net".parse().unwrap(),
+            kind: ZoneType::Ipv4,
+        },
+    ]
+}
+
+#[test]
+fn whole_rule_sets() {
+    let err = set(
+        zones(),
+        vec![],
+        vec![Policy {
+            source: ZoneRef::Zone(loc()),
+            dest: ZoneRef::All,
+            action: PolicyAction::Drop,
+            log: None,
+        }],
+        vec![],
+        vec![],
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "policy: zone loc is not defined in zones");
+    let dnat = Rule::new(
+        Action::Dnat,
+        Endpoint::zone(ZoneRef::Zone("net".parse().unwrap())),
+        Endpoint::dnat_target(
+            "net".parse().unwrap(),
+            Host::Param("VM_X".parse().unwrap()),
+            None,
+        ),
+        Some(Proto::Tcp),
+        Some(Ports::single(22).unwrap()),
+        None,
+        None,
+    )
+    .unwrap();
+    let err = set(zones(), vec![], vec![], vec![dnat.clone()], vec![]).unwrap_err();
+    assert_eq!(err.to_string(), "rules: $VM_X is not defined in params");
+    assert!(
+        set(
+            zones(),
+            vec![],
+            vec![],
+            vec![dnat],
+            vec![("VM_X".parse().unwrap(), "10.0.0.1".parse().unwrap())]
+        )
+        .is_ok()
+    );
+    let mut two = zones();
+    two.push(Zone {
+        name: "fw2".parse().unwrap(),
+        kind: ZoneType::Firewall,
+    });
+    assert!(matches!(
+        set(two, vec![], vec![], vec![], vec![]),
+        Err(Error::FirewallZone { .. })
+    ));
+    let mut dup = zones();
+    dup.push(Zone {
+        name: "net".parse().unwrap(),
+        kind: ZoneType::Ipv4,
+    });
+    assert!(matches!(
+        set(dup, vec![], vec![], vec![], vec![]),
+        Err(Error::Duplicate { .. })
+    ));
+    let fw_iface = InterfaceEntry {
+        zone: "fw".parse().unwrap(),
+        interface: "eth0".parse().unwrap(),
+        options: vec![],
+    };
+    assert!(matches!(
+        set(zones(), vec![fw_iface], vec![], vec![], vec![]),
+        Err(Error::FirewallZone { .. })
+    ));
+    let p = || ("A".parse().unwrap(), "1".parse().unwrap());
+    assert!(matches!(
+        set(zones(), vec![], vec![], vec![], vec![p(), p()]),
+        Err(Error::Duplicate { .. })
+    ));
+}
