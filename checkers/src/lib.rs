@@ -14,6 +14,7 @@
 mod bind;
 mod dhcp;
 mod ifupdown;
+mod nginx;
 mod run;
 mod shell;
 mod shorewall;
@@ -21,6 +22,7 @@ mod shorewall;
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use dhcp::dhcpd;
 pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
+pub use nginx::{nginx, serve_through_nginx};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use shell::{sh_syntax, source_vars};
 pub use shorewall::shorewall;

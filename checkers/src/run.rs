@@ -31,6 +31,8 @@ pub enum Tool {
     Sh,
     /// `unshare`, to run checkers in private namespaces.
     Unshare,
+    /// `curl`, to fetch through a server under test.
+    Curl,
 }
 
 impl Tool {
@@ -48,6 +50,7 @@ impl Tool {
             Tool::Ifup => "ifup",
             Tool::Sh => "sh",
             Tool::Unshare => "unshare",
+            Tool::Curl => "curl",
         }
     }
 
@@ -63,6 +66,7 @@ impl Tool {
             Tool::Ifquery | Tool::Ifup => "ifupdown",
             Tool::Sh => "dash",
             Tool::Unshare => "util-linux",
+            Tool::Curl => "curl",
         }
     }
 }

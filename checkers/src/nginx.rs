@@ -1,0 +1,152 @@
+//! nginx's own check, and nginx serving for real, both inside private namespaces with their own prefix.
+
+use std::ffi::OsStr;
+use std::io::Write as _;
+use std::path::Path;
+
+use crate::run::{self, Failure, Tool, Verdict};
+use crate::shorewall::is_root;
+
+/// Writes a prefix folder: `nginx.conf` including `conf.d/*.conf` (http-level snippets) and `sites/*`
+/// (server blocks), with pid and logs inside the prefix.
+fn prefix(tool: Tool, dir: &Path, http_level: &[&str], servers: &[&str]) -> Result<(), Failure> {
+    let p = dir.display();
+    let conf = format!(
+        "pid {p}/nginx.pid;\nerror_log stderr;\nevents {{}}\nhttp {{\n\taccess_log off;\n\tinclude {p}/conf.d/*.conf;\n\tinclude {p}/sites/*;\n}}\n"
+    );
+    run::write(tool, &dir.join("nginx.conf"), &conf)?;
+    run::write(tool, &dir.join("conf.d/.keep"), "")?;
+    run::write(tool, &dir.join("sites/.keep"), "")?;
+    for (i, text) in http_level.iter().enumerate() {
+        run::write(tool, &dir.join(format!("conf.d/{i:05}.conf")), text)?;
+    }
+    for (i, text) in servers.iter().enumerate() {
+        run::write(tool, &dir.join(format!("sites/{i:05}")), text)?;
+    }
+    std::fs::remove_file(dir.join("sites/.keep")).ok();
+    Ok(())
+}
+
+/// Root is needed for the private namespaces; outside CI its absence skips, under CI it fails.
+fn needs_root(tool: Tool) -> Result<bool, Failure> {
+    if is_root() {
+        return Ok(true);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        return Err(Failure {
+            tool,
+            command: String::new(),
+            reason: "needs root to run in private namespaces, and CI=true requires every checker"
+                .into(),
+            output: String::new(),
+        });
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {tool} check needs root (unshare -n -m)"
+    );
+    Ok(false)
+}
+
+/// `nginx -t` with `http_level` snippets and `servers` blocks included by an nginx.conf of our own, in
+/// `unshare -n -m` with a tmpfs over /var/log/nginx (nginx -t opens the logs). Any `[warn]` is a failure.
+pub fn nginx(http_level: &[&str], servers: &[&str]) -> Result<Verdict, Failure> {
+    let tool = Tool::Nginx;
+    let (Some(_), Some(unshare)) = (run::require(tool)?, run::require(Tool::Unshare)?) else {
+        return Ok(Verdict::Skipped { tool });
+    };
+    if !needs_root(tool)? {
+        return Ok(Verdict::Skipped { tool });
+    }
+    let dir = run::temp_dir(tool)?;
+    prefix(tool, dir.path(), http_level, servers)?;
+    let ran = run::run(
+        tool,
+        &unshare,
+        &[
+            OsStr::new("-n"),
+            OsStr::new("-m"),
+            OsStr::new("sh"),
+            OsStr::new("-c"),
+            OsStr::new(
+                "mkdir -p /var/log/nginx && mount -t tmpfs tmpfs /var/log/nginx && nginx -t -p \"$1/\" -c \"$1/nginx.conf\"",
+            ),
+            OsStr::new("sh"),
+            dir.path().as_os_str(),
+        ],
+    )?;
+    if let Some(line) = ran.output.lines().find(|l| l.contains("[warn]")) {
+        let reason = format!("warned: {line}");
+        return Err(ran.failure(tool, reason));
+    }
+    ran.verdict(tool)
+}
+
+/// Serves for real: in `unshare -n -m`, a backend (`python3 -m http.server` on 127.0.0.1:`backend_port`,
+/// serving one `index.html` that holds `backend_body`) behind nginx with the given configuration; then
+/// `curl -H "Host: HOST" http://127.0.0.1:PORT/` and returns what came back. Every process is stopped
+/// before it returns. `Ok(None)` where it cannot run outside CI.
+pub fn serve_through_nginx(
+    http_level: &[&str],
+    servers: &[&str],
+    backend_port: u16,
+    backend_body: &str,
+    port: u16,
+    host: &str,
+) -> Result<Option<String>, Failure> {
+    let tool = Tool::Nginx;
+    let (Some(_), Some(unshare), Some(_)) = (
+        run::require(tool)?,
+        run::require(Tool::Unshare)?,
+        run::require(Tool::Curl)?,
+    ) else {
+        return Ok(None);
+    };
+    if !needs_root(tool)? {
+        return Ok(None);
+    }
+    let dir = run::temp_dir(tool)?;
+    prefix(tool, dir.path(), http_level, servers)?;
+    run::write(tool, &dir.path().join("www/index.html"), backend_body)?;
+    let script = r#"
+set -u
+prefix=$1 backend_port=$2 port=$3 host=$4
+ip link set lo up
+mkdir -p /var/log/nginx && mount -t tmpfs tmpfs /var/log/nginx
+python3 -m http.server "$backend_port" --bind 127.0.0.1 --directory "$prefix/www" >"$prefix/backend.log" 2>&1 &
+backend=$!
+nginx -p "$prefix/" -c "$prefix/nginx.conf" -g 'daemon off;' >"$prefix/nginx.log" 2>&1 &
+server=$!
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$backend_port/" && curl -s -o /dev/null "http://127.0.0.1:$port/"; do
+  i=$((i + 1)); [ "$i" -lt 100 ] || break; sleep 0.05
+done
+curl -s --max-time 5 -H "Host: $host" "http://127.0.0.1:$port/"
+status=$?
+kill "$server" "$backend" 2>/dev/null
+wait 2>/dev/null
+[ "$status" -eq 0 ] || { echo "curl failed ($status)" >&2; cat "$prefix/nginx.log" "$prefix/backend.log" >&2; }
+exit "$status"
+"#;
+    let ran = run::run(
+        tool,
+        &unshare,
+        &[
+            OsStr::new("-n"),
+            OsStr::new("-m"),
+            OsStr::new("sh"),
+            OsStr::new("-c"),
+            OsStr::new(script),
+            OsStr::new("sh"),
+            dir.path().as_os_str(),
+            OsStr::new(&backend_port.to_string()),
+            OsStr::new(&port.to_string()),
+            OsStr::new(host),
+        ],
+    )?;
+    if !ran.success {
+        let reason = format!("could not serve through nginx ({})", ran.status);
+        return Err(ran.failure(tool, reason));
+    }
+    Ok(Some(ran.output))
+}

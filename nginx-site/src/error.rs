@@ -1,0 +1,60 @@
+//! The one error type of this crate.
+
+/// Everything this crate can refuse, each variant naming the value it refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A server name that is not a DNS name, a `*.` or `.` wildcard, or `_`.
+    #[error("{name:?} is not a server name ({reason})")]
+    InvalidServerName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A path that could end the directive or be misread.
+    #[error("path {path:?} is refused: {reason}")]
+    InvalidPath {
+        /// The path given.
+        path: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A location prefix that could end the directive or be misread.
+    #[error("location prefix {prefix:?} is refused: {reason}")]
+    InvalidPrefix {
+        /// The prefix given.
+        prefix: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A size that is not a number with an optional `k`, `m` or `g`.
+    #[error("{text:?} is not an nginx size (a number, then k, m or g)")]
+    InvalidSize {
+        /// The text given.
+        text: String,
+    },
+    /// Port 0.
+    #[error("port 0 is not a port")]
+    PortZero,
+    /// A list that must not be empty.
+    #[error("{what} must not be empty")]
+    Empty {
+        /// What was empty.
+        what: &'static str,
+    },
+    /// Something given twice in one server.
+    #[error("{what} {value} is given twice")]
+    Duplicate {
+        /// What kind of thing.
+        what: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// A comment holding a line break or another control character.
+    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
+    InvalidComment {
+        /// The text given.
+        text: String,
+    },
+}

@@ -1,0 +1,278 @@
+//! Checked values: server names, paths, location prefixes, sizes, comments.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+macro_rules! string_conversions {
+    ($ty:ident, $new:expr) => {
+        impl FromStr for $ty {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<$ty, Error> {
+                $new(s)
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = Error;
+            fn try_from(s: String) -> Result<$ty, Error> {
+                $new(&s)
+            }
+        }
+
+        impl From<$ty> for String {
+            fn from(v: $ty) -> String {
+                v.to_string()
+            }
+        }
+    };
+}
+
+fn check_labels(name: &str, text: &str) -> Result<(), Error> {
+    let invalid = |reason| Error::InvalidServerName {
+        name: name.to_owned(),
+        reason,
+    };
+    if text.is_empty() || text.len() > 253 {
+        return Err(invalid("a name holds 1 to 253 characters"));
+    }
+    for label in text.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err(invalid("labels hold 1 to 63 characters"));
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(invalid("labels hold only letters, digits and `-`"));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(invalid("a label starts or ends with `-`"));
+        }
+    }
+    Ok(())
+}
+
+/// A `server_name`: a DNS name (`skaro.dachary.org`), a leading wildcard (`*.example.org`), a dot wildcard
+/// (`.example.org`, the name and every name below it), or `_` (matches no real name: a catch-all default
+/// server). Lowercase.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct ServerName(String);
+
+impl ServerName {
+    /// Checks `name`.
+    pub fn new(name: &str) -> Result<ServerName, Error> {
+        if name == "_" {
+            return Ok(ServerName(name.to_owned()));
+        }
+        let rest = name
+            .strip_prefix("*.")
+            .or_else(|| name.strip_prefix('.'))
+            .unwrap_or(name);
+        check_labels(name, rest)?;
+        Ok(ServerName(name.to_ascii_lowercase()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is a wildcard (`*.x` or `.x`).
+    pub fn is_wildcard(&self) -> bool {
+        self.0.starts_with('*') || self.0.starts_with('.')
+    }
+
+    /// A file name for the site: the name with `*` written `_` (`*.example.org` is `_.example.org`).
+    pub fn file_name(&self) -> String {
+        self.0.replace('*', "_")
+    }
+}
+
+string_conversions!(ServerName, ServerName::new);
+
+impl fmt::Display for ServerName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+fn safe_path_bytes(s: &str) -> bool {
+    s.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(b, b'/' | b'.' | b'_' | b'-' | b'+' | b'@' | b':' | b',')
+    })
+}
+
+/// An absolute file path for a log: ASCII letters, digits and `/ . _ - + @ : ,`, no `..` component.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct LogPath(String);
+
+impl LogPath {
+    /// Checks `path`.
+    pub fn new(path: &str) -> Result<LogPath, Error> {
+        let invalid = |reason| Error::InvalidPath {
+            path: path.to_owned(),
+            reason,
+        };
+        if !path.starts_with('/') {
+            return Err(invalid("it must be absolute"));
+        }
+        if path.len() > 1024 {
+            return Err(invalid("it is over 1024 characters long"));
+        }
+        if !safe_path_bytes(path) {
+            return Err(invalid(
+                "only ASCII letters, digits and / . _ - + @ : , are allowed",
+            ));
+        }
+        if path.split('/').any(|c| c == "..") {
+            return Err(invalid("it has a `..` component"));
+        }
+        Ok(LogPath(path.to_owned()))
+    }
+}
+
+string_conversions!(LogPath, LogPath::new);
+
+impl fmt::Display for LogPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A `location` prefix: starts with `/`; ASCII letters, digits and `/ . _ - ~ % +`; no `..` component.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct LocationPrefix(String);
+
+impl LocationPrefix {
+    /// Checks `prefix`.
+    pub fn new(prefix: &str) -> Result<LocationPrefix, Error> {
+        let invalid = |reason| Error::InvalidPrefix {
+            prefix: prefix.to_owned(),
+            reason,
+        };
+        if !prefix.starts_with('/') {
+            return Err(invalid("it must start with `/`"));
+        }
+        if prefix.len() > 1024 {
+            return Err(invalid("it is over 1024 characters long"));
+        }
+        if !prefix.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'~' | b'%' | b'+')
+        }) {
+            return Err(invalid(
+                "only ASCII letters, digits and / . _ - ~ % + are allowed",
+            ));
+        }
+        if prefix.split('/').any(|c| c == "..") {
+            return Err(invalid("it has a `..` component"));
+        }
+        Ok(LocationPrefix(prefix.to_owned()))
+    }
+}
+
+string_conversions!(LocationPrefix, LocationPrefix::new);
+
+impl fmt::Display for LocationPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A size as nginx writes it: a number of bytes, or of `k`, `m` or `g` units (`10m`); at most 2^40 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Size {
+    count: u64,
+    unit: Option<char>,
+}
+
+impl Size {
+    /// Checks `text`.
+    pub fn new(text: &str) -> Result<Size, Error> {
+        let invalid = || Error::InvalidSize {
+            text: text.to_owned(),
+        };
+        let (digits, unit) = match text.char_indices().last() {
+            Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], Some(c.to_ascii_lowercase())),
+            _ => (text, None),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let count: u64 = digits.parse().map_err(|_| invalid())?;
+        let factor: u64 = match unit {
+            None => 1,
+            Some('k') => 1 << 10,
+            Some('m') => 1 << 20,
+            Some('g') => 1 << 30,
+            Some(_) => return Err(invalid()),
+        };
+        if count
+            .checked_mul(factor)
+            .is_none_or(|bytes| bytes > 1 << 40)
+        {
+            return Err(invalid());
+        }
+        Ok(Size { count, unit })
+    }
+
+    /// Its value in bytes.
+    pub fn bytes(self) -> u64 {
+        let factor = match self.unit {
+            Some('k') => 1 << 10,
+            Some('m') => 1 << 20,
+            Some('g') => 1 << 30,
+            _ => 1,
+        };
+        self.count * factor
+    }
+}
+
+string_conversions!(Size, Size::new);
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.count)?;
+        if let Some(unit) = self.unit {
+            write!(f, "{unit}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One line of comment text, written after `#`: no line break or other control character.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Comment(String);
+
+impl Comment {
+    /// Checks `text`.
+    pub fn new(text: &str) -> Result<Comment, Error> {
+        if text.chars().any(char::is_control) {
+            return Err(Error::InvalidComment {
+                text: text.to_owned(),
+            });
+        }
+        Ok(Comment(text.to_owned()))
+    }
+}
+
+string_conversions!(Comment, Comment::new);
+
+impl fmt::Display for Comment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
