@@ -1,4 +1,25 @@
-//! Typed gnt-cluster and gnt-instance command lines.
+//! Typed `gnt-cluster init` and `gnt-instance add` command lines, and a provisioning script that runs them
+//! safely twice.
 //!
-//! This crate is a placeholder in the workspace layout of ARCHITECTURE.md; its types come with a later change.
+//! Names, sizes, OS names and hypervisor parameters are checked types that refuse what Ganeti would not
+//! accept (`,` `=` `:` and white space inside a parameter, a size without a unit it knows); every word is
+//! shell-quoted where it needs it, so a value reaches Ganeti as the one word it is.
+//!
+//! ```
+//! use ganeti::{ClusterInit, Hypervisor};
+//!
+//! let init = ClusterInit::new("gnt-cluster.farm".parse()?, vec![Hypervisor::Kvm])?;
+//! assert_eq!(init.to_string(), "gnt-cluster init --enabled-hypervisors=kvm gnt-cluster.farm");
+//! # Ok::<(), ganeti::Error>(())
+//! ```
 #![deny(missing_docs)]
+
+mod command;
+mod error;
+mod script;
+mod values;
+
+pub use command::{ClusterInit, DiskTemplate, Hypervisor, InstanceAdd, Nic};
+pub use error::Error;
+pub use script::{ProvisionScript, shell_quote};
+pub use values::{Comment, HostName, HvKey, HvValue, LinkName, OsName, Size, VgName};

@@ -1,0 +1,53 @@
+//! The one error type of this crate.
+
+/// Everything this crate can refuse, each variant naming the value it refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A cluster, node or instance name that is not a DNS name.
+    #[error("{name:?} is not a host name ({reason})")]
+    InvalidHostName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A size Ganeti would not read.
+    #[error("{text:?} is not a size (a whole number, then M, G or T: 512M, 30G)")]
+    InvalidSize {
+        /// The text given.
+        text: String,
+    },
+    /// A value that Ganeti's `key=value,...` syntax or the shell could misread.
+    #[error("{what} {value:?} is refused: {reason}")]
+    InvalidValue {
+        /// What kind of value.
+        what: &'static str,
+        /// The value.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A command that does not make sense as given.
+    #[error("{command}: {reason}")]
+    InvalidCommand {
+        /// The command (instance or cluster name).
+        command: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A MAC that cannot be a NIC's: multicast or all zeros.
+    #[error("MAC {mac} cannot be a NIC's: it is {reason}")]
+    InvalidMac {
+        /// The MAC.
+        mac: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A comment holding a line break or another control character.
+    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
+    InvalidComment {
+        /// The text given.
+        text: String,
+    },
+}

@@ -1,0 +1,68 @@
+//! The provisioning script: every command, guarded so that a second run changes nothing.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::{ClusterInit, Comment, InstanceAdd};
+
+/// `word` as one shell word: as it is when it holds only characters no shell treats specially, else in
+/// single quotes (a `'` inside written `'\''`). The empty word is `''`.
+pub fn shell_quote(word: &str) -> Cow<'_, str> {
+    let plain = !word.is_empty()
+        && word.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'@' | b'%' | b'+' | b'=' | b':' | b',' | b'.' | b'/' | b'_' | b'-'
+                )
+        });
+    if plain {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(format!("'{}'", word.replace('\'', r"'\''")))
+    }
+}
+
+/// `#!/bin/sh`, `set -eu`, the cluster init unless the cluster exists, and one `gnt-instance add` per
+/// instance unless `gnt-instance list NAME` knows it: safe to run twice.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProvisionScript {
+    /// Comment lines after the shebang.
+    pub comments: Vec<Comment>,
+    /// The cluster to create, if any.
+    pub cluster: Option<ClusterInit>,
+    /// The instances to add.
+    pub instances: Vec<InstanceAdd>,
+}
+
+impl ProvisionScript {
+    /// Writes the script.
+    pub fn write_to(&self, w: &mut impl fmt::Write) -> fmt::Result {
+        w.write_str("#!/bin/sh\n")?;
+        for comment in &self.comments {
+            writeln!(w, "# {comment}")?;
+        }
+        w.write_str("set -eu\n")?;
+        if let Some(cluster) = &self.cluster {
+            w.write_str("\nif ! gnt-cluster info >/dev/null 2>&1; then\n")?;
+            writeln!(w, "\t{cluster}")?;
+            w.write_str("fi\n")?;
+        }
+        for instance in &self.instances {
+            writeln!(
+                w,
+                "\nif ! gnt-instance list {} >/dev/null 2>&1; then",
+                shell_quote(instance.name().as_str())
+            )?;
+            writeln!(w, "\t{instance}")?;
+            w.write_str("fi\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ProvisionScript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}

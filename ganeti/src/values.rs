@@ -1,0 +1,309 @@
+//! Checked values.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+macro_rules! string_newtype {
+    ($ty:ident) => {
+        impl FromStr for $ty {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<$ty, Error> {
+                $ty::new(s)
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = Error;
+            fn try_from(s: String) -> Result<$ty, Error> {
+                $ty::new(&s)
+            }
+        }
+
+        impl From<$ty> for String {
+            fn from(v: $ty) -> String {
+                v.to_string()
+            }
+        }
+    };
+}
+
+macro_rules! display_inner {
+    ($ty:ident) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl $ty {
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+/// A cluster, node or instance name: letter-digit-hyphen labels of 1 to 63 characters (no `-` at either
+/// end) joined by dots, at most 253 characters, no trailing dot; lowercase.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct HostName(String);
+
+impl HostName {
+    /// Checks `name`.
+    pub fn new(name: &str) -> Result<HostName, Error> {
+        let invalid = |reason| Error::InvalidHostName {
+            name: name.to_owned(),
+            reason,
+        };
+        if name.is_empty() || name.len() > 253 {
+            return Err(invalid("a name holds 1 to 253 characters"));
+        }
+        for label in name.split('.') {
+            if label.is_empty() || label.len() > 63 {
+                return Err(invalid("labels hold 1 to 63 characters"));
+            }
+            if !label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            {
+                return Err(invalid("labels hold only letters, digits and `-`"));
+            }
+            if label.starts_with('-') || label.ends_with('-') {
+                return Err(invalid("a label starts or ends with `-`"));
+            }
+        }
+        Ok(HostName(name.to_ascii_lowercase()))
+    }
+}
+
+string_newtype!(HostName);
+display_inner!(HostName);
+
+/// A size as Ganeti reads it: a whole number and a unit, `M`, `G` or `T` (`512M`, `30G`), kept as written
+/// (the unit in uppercase); at least 1 MiB and at most 1 PiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Size {
+    count: u64,
+    unit: char,
+}
+
+impl Size {
+    /// Checks `text`.
+    pub fn new(text: &str) -> Result<Size, Error> {
+        let invalid = || Error::InvalidSize {
+            text: text.to_owned(),
+        };
+        let mut chars = text.chars();
+        let unit = chars.next_back().ok_or_else(invalid)?.to_ascii_uppercase();
+        let digits = chars.as_str();
+        if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let count: u64 = digits.parse().map_err(|_| invalid())?;
+        let size = Size { count, unit };
+        let mib = match unit {
+            'M' => Some(count),
+            'G' => count.checked_mul(1 << 10),
+            'T' => count.checked_mul(1 << 20),
+            _ => None,
+        };
+        match mib {
+            Some(mib) if (1..=1 << 30).contains(&mib) => Ok(size),
+            _ => Err(invalid()),
+        }
+    }
+
+    /// The size in MiB.
+    pub fn mebibytes(self) -> u64 {
+        match self.unit {
+            'G' => self.count << 10,
+            'T' => self.count << 20,
+            _ => self.count,
+        }
+    }
+}
+
+string_newtype!(Size);
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.count, self.unit)
+    }
+}
+
+fn check_chars(
+    what: &'static str,
+    value: &str,
+    ok: impl Fn(u8) -> bool,
+    reason: &'static str,
+) -> Result<(), Error> {
+    if value.is_empty() || value.len() > 1024 || !value.bytes().all(ok) {
+        return Err(Error::InvalidValue {
+            what,
+            value: value.to_owned(),
+            reason,
+        });
+    }
+    Ok(())
+}
+
+/// An OS definition with its variant (`debootstrap+default`): ASCII letters, digits and `. _ + -`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct OsName(String);
+
+impl OsName {
+    /// Checks `name`.
+    pub fn new(name: &str) -> Result<OsName, Error> {
+        check_chars(
+            "OS name",
+            name,
+            |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'),
+            "only ASCII letters, digits and . _ + - are allowed",
+        )?;
+        if name.starts_with(['-', '+']) {
+            return Err(Error::InvalidValue {
+                what: "OS name",
+                value: name.to_owned(),
+                reason: "it must not start with `-` or `+`",
+            });
+        }
+        Ok(OsName(name.to_owned()))
+    }
+}
+
+string_newtype!(OsName);
+display_inner!(OsName);
+
+/// A hypervisor parameter's name (`boot_order`): lowercase ASCII letters, digits and `_`.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct HvKey(String);
+
+impl HvKey {
+    /// Checks `key`.
+    pub fn new(key: &str) -> Result<HvKey, Error> {
+        check_chars(
+            "hypervisor parameter name",
+            key,
+            |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_',
+            "only lowercase ASCII letters, digits and _ are allowed",
+        )?;
+        Ok(HvKey(key.to_owned()))
+    }
+}
+
+string_newtype!(HvKey);
+display_inner!(HvKey);
+
+/// A hypervisor parameter's value (`cdrom`, `/srv/ganeti/debian.iso`, `0.0.0.0`): printable ASCII without
+/// `,` `=` `:` (Ganeti's separators), white space, quotes or backslashes. What the shell would read
+/// otherwise (`$`, `;`, backquotes) is quoted when written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HvValue(String);
+
+impl HvValue {
+    /// Checks `value`.
+    pub fn new(value: &str) -> Result<HvValue, Error> {
+        check_chars(
+            "hypervisor parameter value",
+            value,
+            |b| b.is_ascii_graphic() && !matches!(b, b',' | b'=' | b':' | b'"' | b'\'' | b'\\'),
+            "it must be printable ASCII without , = : white space, quotes or backslashes",
+        )?;
+        Ok(HvValue(value.to_owned()))
+    }
+}
+
+string_newtype!(HvValue);
+display_inner!(HvValue);
+
+/// A network link (a bridge) or a network device: 1 to 15 bytes of ASCII letters, digits, `.`, `_`, `-`.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct LinkName(String);
+
+impl LinkName {
+    /// Checks `name`.
+    pub fn new(name: &str) -> Result<LinkName, Error> {
+        check_chars(
+            "interface name",
+            name,
+            |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'),
+            "only ASCII letters, digits, `.`, `_` and `-` are allowed",
+        )?;
+        if name.len() > 15 || name == "." || name == ".." || name.starts_with('-') {
+            return Err(Error::InvalidValue {
+                what: "interface name",
+                value: name.to_owned(),
+                reason: "Linux allows 1 to 15 bytes, not `.` or `..`, and it must not start with `-`",
+            });
+        }
+        Ok(LinkName(name.to_owned()))
+    }
+}
+
+string_newtype!(LinkName);
+display_inner!(LinkName);
+
+/// An LVM volume group name: ASCII letters, digits and `. _ + -`, not starting with `-`, at most 127.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct VgName(String);
+
+impl VgName {
+    /// Checks `name`.
+    pub fn new(name: &str) -> Result<VgName, Error> {
+        check_chars(
+            "volume group name",
+            name,
+            |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'),
+            "only ASCII letters, digits and . _ + - are allowed",
+        )?;
+        if name.len() > 127 || name.starts_with('-') || name == "." || name == ".." {
+            return Err(Error::InvalidValue {
+                what: "volume group name",
+                value: name.to_owned(),
+                reason: "at most 127 characters, not starting with `-`, not `.` or `..`",
+            });
+        }
+        Ok(VgName(name.to_owned()))
+    }
+}
+
+string_newtype!(VgName);
+display_inner!(VgName);
+
+/// One line of comment text, written after `#`: no line break or other control character.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Comment(String);
+
+impl Comment {
+    /// Checks `text`.
+    pub fn new(text: &str) -> Result<Comment, Error> {
+        if text.chars().any(char::is_control) {
+            return Err(Error::InvalidComment {
+                text: text.to_owned(),
+            });
+        }
+        Ok(Comment(text.to_owned()))
+    }
+}
+
+string_newtype!(Comment);
+display_inner!(Comment);
