@@ -1,4 +1,79 @@
-//! The farm plan: read, check, allocate, and render every file of every node.
+//! The farm plan: read it, check it as a whole, allocate what it leaves out, and explain every mistake.
 //!
-//! This crate is a placeholder in the workspace layout of ARCHITECTURE.md; its types come with a later change.
+//! A plan is read in two layers, so that every error is reported, not just the first: the document with
+//! its places ([TOML](toml) with lines and columns, JSON with paths), then every field converted into its
+//! checked type from the format crates. [`Plan`] is the entry point for tools that build a farm in Rust;
+//! [`Plan::check`] turns it into a [`Farm`] with every address and MAC allocated.
+//!
+//! ```
+//! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/seed-farm.toml")).unwrap();
+//! let farm = farm_model::load(&text, farm_model::Format::Toml, "seed-farm.toml").unwrap();
+//! assert_eq!(farm.vms[1].fqdn.to_string(), "skaro.xivo.vm.farm.");
+//! ```
 #![deny(missing_docs)]
+
+mod check;
+mod diag;
+mod doc;
+mod path;
+mod pin;
+mod plan;
+mod read;
+mod synth;
+mod values;
+
+pub use check::{Farm, Placement, fnv1a64};
+pub use diag::{Diagnostic, Placed, Position, Report};
+pub use path::{Path, Seg};
+pub use pin::pin;
+pub use plan::{Bridge, Cluster, Dhcp, Dns, FixedAddress, Firewall, Forward, Local, Network, Node, Plan, Proto, Site, Vm};
+pub use synth::synth;
+pub use values::{Ident, Mac};
+
+/// The formats a plan is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML (`farm.toml`): errors carry lines and columns.
+    Toml,
+    /// JSON (`farm.json`), as inventory tools export it: errors carry paths.
+    Json,
+}
+
+impl Format {
+    /// The format of a file, by its extension: `.json` is JSON, anything else TOML.
+    pub fn of_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// Reads the plan in `text` (named `file` in messages): every value converted, every error reported.
+pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
+    let doc = parse(text, format, file)?;
+    let mut reader = read::Reader { diagnostics: Vec::new() };
+    let plan = read::plan(&mut reader, &doc);
+    match plan {
+        Some(plan) if reader.diagnostics.is_empty() => Ok(plan),
+        _ => Err(Report::new(file, text, Some(&doc), reader.diagnostics)),
+    }
+}
+
+fn parse(text: &str, format: Format, file: &str) -> Result<doc::Node, Report> {
+    let parsed = match format {
+        Format::Toml => doc::parse_toml(text),
+        Format::Json => doc::parse_json(text),
+    };
+    parsed.map_err(|diagnostics| Report::new(file, text, None, diagnostics))
+}
+
+/// Reads and checks the plan in `text`: the farm with everything allocated, or every error of the plan,
+/// placed in the text.
+pub fn load(text: &str, format: Format, file: &str) -> Result<Farm, Report> {
+    let plan = read(text, format, file)?;
+    plan.check().map_err(|diagnostics| {
+        let doc = parse(text, format, file).ok();
+        Report::new(file, text, doc.as_ref(), diagnostics)
+    })
+}

@@ -64,8 +64,47 @@ pub enum DiskTemplate {
     File,
 }
 
+impl std::str::FromStr for DiskTemplate {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<DiskTemplate, Error> {
+        [DiskTemplate::Plain, DiskTemplate::Drbd, DiskTemplate::File]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| Error::InvalidValue {
+                what: "disk template",
+                value: s.to_owned(),
+                reason: "known: plain, drbd, file",
+            })
+    }
+}
+
+impl fmt::Display for DiskTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Hypervisor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DiskTemplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Hypervisor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl DiskTemplate {
-    fn as_str(self) -> &'static str {
+    /// Its name on Ganeti's command line.
+    pub fn as_str(self) -> &'static str {
         match self {
             DiskTemplate::Plain => "plain",
             DiskTemplate::Drbd => "drbd",

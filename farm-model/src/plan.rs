@@ -1,0 +1,257 @@
+//! The typed plan: what PLAN.md describes, every value of a checked type. It is the library's entry point:
+//! read one from a file ([`crate::read`]) or build one in Rust, then [`Plan::check`] it.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use bind_zone::{AddressMatchElement, Name, Serial, Ttl};
+use ganeti::{DiskTemplate, HvKey, HvValue, Hypervisor, OsName, Size, VgName};
+use ipnet::Ipv4Net;
+use netif::InterfaceName;
+use nginx_site::{LocationPrefix, ServerName};
+use serde::Serialize;
+
+use crate::values::{Ident, Mac};
+
+/// A whole farm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// The farm's private DNS domain; every name is relative to it.
+    pub domain: Name,
+    /// The name server and its zones.
+    pub dns: Dns,
+    /// The networks; the one named `nodes` holds the nodes.
+    pub networks: Vec<Network>,
+    /// The VMs' bridge on every node.
+    pub bridge: Bridge,
+    /// An alias on `lo` for local services, and a blackhole route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<Local>,
+    /// DHCP settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhcp: Option<Dhcp>,
+    /// The Ganeti cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<Cluster>,
+    /// The firewall's public addresses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firewall: Option<Firewall>,
+    /// The nodes.
+    pub nodes: Vec<Node>,
+    /// The VMs.
+    pub vms: Vec<Vm>,
+}
+
+/// `[dns]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dns {
+    /// The name server's name, relative to the domain (`ns`).
+    pub nameserver: Name,
+    /// Where it answers: the bridge's, a node's or the local alias's address.
+    pub nameserver_address: Ipv4Addr,
+    /// The SOA mailbox, relative to the domain (`hostmaster`).
+    pub hostmaster: Name,
+    /// `$TTL`.
+    pub ttl: Ttl,
+    /// SOA refresh.
+    pub refresh: Ttl,
+    /// SOA retry.
+    pub retry: Ttl,
+    /// SOA expire.
+    pub expire: Ttl,
+    /// SOA minimum (negative caching).
+    pub negative_ttl: Ttl,
+    /// A pinned serial; none for a managed one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<Serial>,
+    /// `listen-on`; none for 127.0.0.1 and the name server's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen_on: Option<Vec<AddressMatchElement>>,
+    /// `allow-recursion`; none for 127.0.0.1 and every network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_recursion: Option<Vec<AddressMatchElement>>,
+    /// The reverse zones; none for the covering /8, /16 or /24 of each network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<Vec<Ipv4Net>>,
+}
+
+/// `[[networks]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Network {
+    /// Its name.
+    pub name: Ident,
+    /// Its prefix.
+    pub cidr: Ipv4Net,
+    /// The subdomain its hosts' names live in (`vm`: `skaro.xivo.vm.farm.`); none for the domain itself.
+    #[serde(serialize_with = "subdomain")]
+    pub subdomain: Option<Name>,
+}
+
+fn subdomain<S: serde::Serializer>(value: &Option<Name>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(name) => s.collect_str(name),
+        None => s.serialize_str(""),
+    }
+}
+
+/// `[bridge]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bridge {
+    /// Its interface name.
+    pub name: InterfaceName,
+    /// Its /32 address: the VMs' gateway, DNS and DHCP server.
+    pub address: Ipv4Addr,
+    /// Spanning tree.
+    pub stp: bool,
+    /// `bridge_maxwait`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maxwait: Option<u32>,
+}
+
+/// `[local]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Local {
+    /// The alias (`lo:1`).
+    pub interface: InterfaceName,
+    /// Its /32 address.
+    pub address: Ipv4Addr,
+    /// A prefix routed to a blackhole (more specific routes still win).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blackhole: Option<Ipv4Net>,
+}
+
+/// How dhcpd names a reservation's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixedAddress {
+    /// The address (dhcpd needs no DNS to start).
+    Address,
+    /// The VM's name, as the originals did.
+    Name,
+}
+
+/// `[dhcp]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dhcp {
+    /// The subnet declaration; none for the covering prefix of the bridge and the VM networks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<Ipv4Net>,
+    /// How reservations name their address.
+    pub fixed_address: FixedAddress,
+}
+
+/// `[cluster]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cluster {
+    /// Its name, relative to the domain.
+    pub name: Name,
+    /// Its address, in the nodes network.
+    pub address: Ipv4Addr,
+    /// The LVM volume group.
+    pub volume_group: VgName,
+    /// The enabled hypervisors.
+    pub hypervisors: Vec<Hypervisor>,
+}
+
+/// `[firewall]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Firewall {
+    /// Named public addresses; `failover` becomes the param `IP_FAILOVER`.
+    pub public: BTreeMap<Ident, Ipv4Addr>,
+}
+
+/// `[[nodes]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// Its name, relative to the domain.
+    pub name: Name,
+    /// Its address in the nodes network (a /32 on the uplink).
+    pub address: Ipv4Addr,
+    /// The uplink interface.
+    pub uplink: InterfaceName,
+    /// The uplink's address and prefix; none for DHCP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uplink_address: Option<Ipv4Net>,
+    /// The default gateway, inside the uplink's network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<Ipv4Addr>,
+}
+
+/// A protocol of a forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Proto {
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+}
+
+/// A public port forwarded to a VM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Forward {
+    /// The protocol.
+    pub proto: Proto,
+    /// The public port.
+    pub port: u16,
+    /// The VM's port; none for the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<u16>,
+    /// The public address (a name of `firewall.public`); none when there is only one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Ident>,
+}
+
+/// A site the host's nginx proxies to a VM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Site {
+    /// The name nginx answers to.
+    pub server_name: ServerName,
+    /// The VM's port.
+    pub port: u16,
+    /// The path proxied.
+    pub path: LocationPrefix,
+}
+
+/// `[[vms]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vm {
+    /// Its name, relative to its network's subdomain.
+    pub name: Name,
+    /// Its network; none for the network named `vms`, else the only one that is not `nodes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<Ident>,
+    /// Its address; none to allocate one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Ipv4Addr>,
+    /// Its MAC; none to generate one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac: Option<Mac>,
+    /// Its node; none for the only one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<Name>,
+    /// Its memory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Size>,
+    /// Its CPUs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<u32>,
+    /// Its disk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk: Option<Size>,
+    /// How its disk is stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_template: Option<DiskTemplate>,
+    /// Its OS definition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<OsName>,
+    /// Hypervisor parameters.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub hypervisor: BTreeMap<HvKey, HvValue>,
+    /// Public ports forwarded to it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forwards: Vec<Forward>,
+    /// Sites proxied to it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<Site>,
+}

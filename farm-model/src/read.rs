@@ -1,0 +1,638 @@
+//! The second layer: every field of the document converted into its checked type, every failure collected
+//! with its place, unknown keys refused with the nearest known one suggested.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::net::Ipv4Addr;
+use std::str::FromStr;
+
+use bind_zone::{Name, Serial, Ttl};
+use ipnet::Ipv4Net;
+
+use crate::diag::Diagnostic;
+use crate::doc::{Entry, Kind, Node};
+use crate::path::Path;
+use crate::plan::{
+    Bridge, Cluster, Dhcp, Dns, FixedAddress, Firewall, Forward, Local, Network, Node as PlanNode, Plan, Proto, Site,
+    Vm,
+};
+use crate::values::{Ident, Mac};
+
+/// Collects diagnostics while converting.
+pub(crate) struct Reader {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// The fields of one table being read: each taken at most once; what is left over is unknown.
+struct Fields<'a> {
+    path: Path,
+    entries: &'a [Entry],
+    taken: Vec<bool>,
+}
+
+impl<'a> Fields<'a> {
+    fn get(&mut self, key: &str) -> Option<&'a Node> {
+        let i = self.entries.iter().position(|e| e.key == key)?;
+        self.taken[i] = true;
+        Some(&self.entries[i].value)
+    }
+}
+
+/// A typed value from a string, or the message of why not.
+trait Parse: Sized {
+    fn parse_value(s: &str) -> Result<Self, String>;
+}
+
+impl<T> Parse for T
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    fn parse_value(s: &str) -> Result<T, String> {
+        s.parse::<T>().map_err(|e| e.to_string())
+    }
+}
+
+impl Reader {
+    fn error(&mut self, path: &Path, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(path.clone(), message));
+    }
+
+    fn table<'a>(&mut self, node: &'a Node, path: &Path) -> Option<Fields<'a>> {
+        match &node.kind {
+            Kind::Table(entries) => Some(Fields {
+                path: path.clone(),
+                entries,
+                taken: vec![false; entries.len()],
+            }),
+            other => {
+                self.error(path, format!("expected a table, found {}", other.describe()));
+                None
+            }
+        }
+    }
+
+    /// Refuses every key of `fields` not taken, suggesting the nearest of `known`.
+    fn finish(&mut self, fields: Fields<'_>, known: &[&str]) {
+        for (entry, taken) in fields.entries.iter().zip(&fields.taken) {
+            if *taken {
+                continue;
+            }
+            let path = fields.path.key(&entry.key);
+            let nearest = known
+                .iter()
+                .map(|k| (strsim::damerau_levenshtein(k, &entry.key), *k))
+                .min()
+                .filter(|(distance, k)| *distance <= 2.max(k.len() / 3));
+            let mut d = Diagnostic::new(path, format!("unknown key `{}`", entry.key));
+            d = match nearest {
+                Some((_, k)) => d.hint(format!("did you mean `{k}`?")),
+                None => d.hint(format!("known keys here: {}", known.join(", "))),
+            };
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(fields.path.clone(), format!("missing `{key}`"))
+                .hint(format!("add `{key} = ...`: {what}")),
+        );
+    }
+
+    fn string<'a>(&mut self, node: &'a Node, path: &Path) -> Option<&'a str> {
+        match &node.kind {
+            Kind::Str(s) => Some(s),
+            other => {
+                self.error(path, format!("expected a string, found {}", other.describe()));
+                None
+            }
+        }
+    }
+
+    /// A typed value written as a string.
+    fn parse<T: Parse>(&mut self, node: &Node, path: &Path) -> Option<T> {
+        let text = self.string(node, path)?;
+        match T::parse_value(text) {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.error(path, message);
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, node: &Node, path: &Path, min: i64, max: i64) -> Option<i64> {
+        match &node.kind {
+            Kind::Int(n) if (min..=max).contains(n) => Some(*n),
+            Kind::Int(n) => {
+                self.error(path, format!("{n} is out of range ({min} to {max})"));
+                None
+            }
+            Kind::BigInt(n) => {
+                self.error(path, format!("{n} is out of range ({min} to {max})"));
+                None
+            }
+            other => {
+                self.error(path, format!("expected an integer, found {}", other.describe()));
+                None
+            }
+        }
+    }
+
+    fn port(&mut self, node: &Node, path: &Path) -> Option<u16> {
+        self.int(node, path, 1, 65535).and_then(|n| u16::try_from(n).ok())
+    }
+
+    fn u32(&mut self, node: &Node, path: &Path, min: u32) -> Option<u32> {
+        self.int(node, path, min.into(), u32::MAX.into()).and_then(|n| u32::try_from(n).ok())
+    }
+
+    fn bool(&mut self, node: &Node, path: &Path) -> Option<bool> {
+        match &node.kind {
+            Kind::Bool(b) => Some(*b),
+            other => {
+                self.error(path, format!("expected true or false, found {}", other.describe()));
+                None
+            }
+        }
+    }
+
+    fn array<'a>(&mut self, node: &'a Node, path: &Path) -> Option<&'a [Node]> {
+        match &node.kind {
+            Kind::Array(items) => Some(items),
+            other => {
+                self.error(path, format!("expected an array, found {}", other.describe()));
+                None
+            }
+        }
+    }
+
+    /// Every element of an array of strings parsed; `None` if any failed (each failure reported).
+    fn list<T: Parse>(&mut self, node: &Node, path: &Path) -> Option<Vec<T>> {
+        let items = self.array(node, path)?;
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match self.parse(item, &path.index(i)) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// A name relative to the domain: a host name, not absolute.
+    fn relative_name(&mut self, node: &Node, path: &Path) -> Option<Name> {
+        let name: Name = self.parse(node, path)?;
+        if name.is_absolute() {
+            self.diagnostics.push(
+                Diagnostic::new(path.clone(), format!("{name} is absolute; names in a plan are relative to the domain"))
+                    .hint("drop the trailing dot"),
+            );
+            return None;
+        }
+        if !name.is_host_name() {
+            self.error(path, format!("{name} is not a host name (a label starts with `_`)"));
+            return None;
+        }
+        Some(name)
+    }
+
+    fn ttl(&mut self, fields: &mut Fields<'_>, key: &str, default: &str) -> Option<Ttl> {
+        let path = fields.path.key(key);
+        match fields.get(key) {
+            Some(node) => self.parse(node, &path),
+            None => Ttl::new(default).ok(),
+        }
+    }
+}
+
+/// The plan in `doc`, or `None` if any value was wrong (every one reported into `reader`).
+pub(crate) fn plan(reader: &mut Reader, doc: &Node) -> Option<Plan> {
+    let root = Path::root();
+    let mut top = reader.table(doc, &root)?;
+    let domain = match top.get("domain") {
+        Some(node) => reader.relative_name(node, &root.key("domain")),
+        None => {
+            reader.missing(&top, "domain", "the farm's private DNS domain, e.g. \"farm\"");
+            None
+        }
+    };
+    let dns = match top.get("dns") {
+        Some(node) => dns(reader, node, &root.key("dns")),
+        None => {
+            reader.missing(&top, "dns", "a [dns] section with at least nameserver_address");
+            None
+        }
+    };
+    let networks = array_of(reader, top.get("networks"), &root.key("networks"), network);
+    let bridge = match top.get("bridge") {
+        Some(node) => bridge(reader, node, &root.key("bridge")),
+        None => {
+            reader.missing(&top, "bridge", "a [bridge] section: the VMs' bridge");
+            None
+        }
+    };
+    let local = optional(reader, top.get("local"), &root.key("local"), local);
+    let dhcp = optional(reader, top.get("dhcp"), &root.key("dhcp"), dhcp);
+    let cluster = optional(reader, top.get("cluster"), &root.key("cluster"), cluster);
+    let firewall = optional(reader, top.get("firewall"), &root.key("firewall"), firewall);
+    let nodes = array_of(reader, top.get("nodes"), &root.key("nodes"), node);
+    let vms = array_of(reader, top.get("vms"), &root.key("vms"), vm);
+    reader.finish(
+        top,
+        &["domain", "dns", "networks", "bridge", "local", "dhcp", "cluster", "firewall", "nodes", "vms"],
+    );
+    Some(Plan {
+        domain: domain?,
+        dns: dns?,
+        networks: networks?,
+        bridge: bridge?,
+        local: local?,
+        dhcp: dhcp?,
+        cluster: cluster?,
+        firewall: firewall?,
+        nodes: nodes?,
+        vms: vms?,
+    })
+}
+
+/// An optional section: `Some(None)` when absent, `None` when present but wrong.
+fn optional<T>(
+    reader: &mut Reader,
+    node: Option<&Node>,
+    path: &Path,
+    read: fn(&mut Reader, &Node, &Path) -> Option<T>,
+) -> Option<Option<T>> {
+    match node {
+        None => Some(None),
+        Some(node) => read(reader, node, path).map(Some),
+    }
+}
+
+/// An array of tables (absent: empty); every element read even when one fails.
+fn array_of<T>(
+    reader: &mut Reader,
+    node: Option<&Node>,
+    path: &Path,
+    read: fn(&mut Reader, &Node, &Path) -> Option<T>,
+) -> Option<Vec<T>> {
+    let Some(node) = node else {
+        return Some(Vec::new());
+    };
+    let items = reader.array(node, path)?;
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        match read(reader, item, &path.index(i)) {
+            Some(v) => out.push(v),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+macro_rules! required {
+    ($reader:expr, $fields:expr, $key:literal, $what:literal, |$node:ident, $path:ident| $read:expr) => {
+        match $fields.get($key) {
+            Some($node) => {
+                let $path = $fields.path.key($key);
+                $read
+            }
+            None => {
+                $reader.missing(&$fields, $key, $what);
+                None
+            }
+        }
+    };
+}
+
+macro_rules! optional_field {
+    ($fields:expr, $key:literal, |$node:ident, $path:ident| $read:expr) => {
+        match $fields.get($key) {
+            Some($node) => {
+                let $path = $fields.path.key($key);
+                $read.map(Some)
+            }
+            None => Some(None),
+        }
+    };
+}
+
+fn dns(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dns> {
+    let mut f = reader.table(node, path)?;
+    let nameserver = match f.get("nameserver") {
+        Some(n) => reader.relative_name(n, &path.key("nameserver")),
+        None => Name::new("ns").ok(),
+    };
+    let nameserver_address: Option<Ipv4Addr> = required!(
+        reader,
+        f,
+        "nameserver_address",
+        "the address the name server answers on (the bridge's or a node's)",
+        |n, p| reader.parse(n, &p)
+    );
+    let hostmaster = match f.get("hostmaster") {
+        Some(n) => reader.relative_name(n, &path.key("hostmaster")),
+        None => Name::new("hostmaster").ok(),
+    };
+    let ttl = reader.ttl(&mut f, "ttl", "1h");
+    let refresh = reader.ttl(&mut f, "refresh", "1h");
+    let retry = reader.ttl(&mut f, "retry", "30m");
+    let expire = reader.ttl(&mut f, "expire", "2w");
+    let negative_ttl = reader.ttl(&mut f, "negative_ttl", "30m");
+    let serial = optional_field!(f, "serial", |n, p| reader
+        .int(n, &p, 0, u32::MAX.into())
+        .and_then(|s| u32::try_from(s).ok())
+        .map(Serial::new));
+    let listen_on = optional_field!(f, "listen_on", |n, p| reader.list(n, &p));
+    let allow_recursion = optional_field!(f, "allow_recursion", |n, p| reader.list(n, &p));
+    let reverse = optional_field!(f, "reverse", |n, p| reader.list::<Ipv4Net>(n, &p));
+    reader.finish(
+        f,
+        &[
+            "nameserver",
+            "nameserver_address",
+            "hostmaster",
+            "ttl",
+            "refresh",
+            "retry",
+            "expire",
+            "negative_ttl",
+            "serial",
+            "listen_on",
+            "allow_recursion",
+            "reverse",
+        ],
+    );
+    Some(Dns {
+        nameserver: nameserver?,
+        nameserver_address: nameserver_address?,
+        hostmaster: hostmaster?,
+        ttl: ttl?,
+        refresh: refresh?,
+        retry: retry?,
+        expire: expire?,
+        negative_ttl: negative_ttl?,
+        serial: serial?,
+        listen_on: listen_on?,
+        allow_recursion: allow_recursion?,
+        reverse: reverse?,
+    })
+}
+
+fn network(reader: &mut Reader, node: &Node, path: &Path) -> Option<Network> {
+    let mut f = reader.table(node, path)?;
+    let name: Option<Ident> = required!(reader, f, "name", "the network's name (`nodes` for the nodes' network)", |n, p| reader.parse(n, &p));
+    let cidr: Option<Ipv4Net> = required!(reader, f, "cidr", "its prefix, e.g. \"10.10.60.0/24\"", |n, p| reader.parse(n, &p));
+    let subdomain = match f.get("subdomain") {
+        None => Some(None),
+        Some(n) => match reader.string(n, &path.key("subdomain")) {
+            Some("") => Some(None),
+            Some(_) => reader.relative_name(n, &path.key("subdomain")).map(Some),
+            None => None,
+        },
+    };
+    reader.finish(f, &["name", "cidr", "subdomain"]);
+    Some(Network {
+        name: name?,
+        cidr: cidr?,
+        subdomain: subdomain?,
+    })
+}
+
+fn bridge(reader: &mut Reader, node: &Node, path: &Path) -> Option<Bridge> {
+    let mut f = reader.table(node, path)?;
+    let name = required!(reader, f, "name", "the bridge's interface name, e.g. \"br0\"", |n, p| reader.parse(n, &p));
+    let address = required!(reader, f, "address", "its address, the VMs' gateway", |n, p| reader.parse(n, &p));
+    let stp = match f.get("stp") {
+        Some(n) => reader.bool(n, &path.key("stp")),
+        None => Some(false),
+    };
+    let maxwait = optional_field!(f, "maxwait", |n, p| reader.u32(n, &p, 0));
+    reader.finish(f, &["name", "address", "stp", "maxwait"]);
+    Some(Bridge {
+        name: name?,
+        address: address?,
+        stp: stp?,
+        maxwait: maxwait?,
+    })
+}
+
+fn local(reader: &mut Reader, node: &Node, path: &Path) -> Option<Local> {
+    let mut f = reader.table(node, path)?;
+    let interface = required!(reader, f, "interface", "the alias, e.g. \"lo:1\"", |n, p| reader.parse(n, &p));
+    let address = required!(reader, f, "address", "its address", |n, p| reader.parse(n, &p));
+    let blackhole = optional_field!(f, "blackhole", |n, p| reader.parse(n, &p));
+    reader.finish(f, &["interface", "address", "blackhole"]);
+    Some(Local {
+        interface: interface?,
+        address: address?,
+        blackhole: blackhole?,
+    })
+}
+
+fn dhcp(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dhcp> {
+    let mut f = reader.table(node, path)?;
+    let subnet = optional_field!(f, "subnet", |n, p| reader.parse(n, &p));
+    let fixed_address = match f.get("fixed_address") {
+        None => Some(FixedAddress::Address),
+        Some(n) => match reader.string(n, &path.key("fixed_address")) {
+            Some("address") => Some(FixedAddress::Address),
+            Some("name") => Some(FixedAddress::Name),
+            Some(other) => {
+                reader.error(&path.key("fixed_address"), format!("{other:?} is neither \"address\" nor \"name\""));
+                None
+            }
+            None => None,
+        },
+    };
+    reader.finish(f, &["subnet", "fixed_address"]);
+    Some(Dhcp {
+        subnet: subnet?,
+        fixed_address: fixed_address?,
+    })
+}
+
+fn cluster(reader: &mut Reader, node: &Node, path: &Path) -> Option<Cluster> {
+    let mut f = reader.table(node, path)?;
+    let name = required!(reader, f, "name", "the cluster's name, relative to the domain", |n, p| reader.relative_name(n, &p));
+    let address = required!(reader, f, "address", "the cluster's address, in the nodes network", |n, p| reader.parse(n, &p));
+    let volume_group = required!(reader, f, "volume_group", "the LVM volume group, e.g. \"all\"", |n, p| reader.parse(n, &p));
+    let hypervisors = match f.get("hypervisors") {
+        Some(n) => reader.list(n, &path.key("hypervisors")),
+        None => Some(vec![ganeti::Hypervisor::Kvm]),
+    };
+    reader.finish(f, &["name", "address", "volume_group", "hypervisors"]);
+    Some(Cluster {
+        name: name?,
+        address: address?,
+        volume_group: volume_group?,
+        hypervisors: hypervisors?,
+    })
+}
+
+fn firewall(reader: &mut Reader, node: &Node, path: &Path) -> Option<Firewall> {
+    let mut f = reader.table(node, path)?;
+    let public = match f.get("public") {
+        None => Some(BTreeMap::new()),
+        Some(n) => {
+            let ppath = path.key("public");
+            let mut table = reader.table(n, &ppath)?;
+            let mut out = BTreeMap::new();
+            let mut ok = true;
+            for entry in table.entries {
+                let epath = ppath.key(&entry.key);
+                let name = Ident::new(&entry.key).map_err(|m| reader.error(&epath, m)).ok();
+                let address: Option<Ipv4Addr> = reader.parse(&entry.value, &epath);
+                match (name, address) {
+                    (Some(n), Some(a)) => {
+                        out.insert(n, a);
+                    }
+                    _ => ok = false,
+                }
+            }
+            table.taken.fill(true);
+            reader.finish(table, &[]);
+            ok.then_some(out)
+        }
+    };
+    reader.finish(f, &["public"]);
+    Some(Firewall { public: public? })
+}
+
+fn node(reader: &mut Reader, node: &Node, path: &Path) -> Option<PlanNode> {
+    let mut f = reader.table(node, path)?;
+    let name = required!(reader, f, "name", "the node's name, relative to the domain", |n, p| reader.relative_name(n, &p));
+    let address = required!(reader, f, "address", "its address in the nodes network", |n, p| reader.parse(n, &p));
+    let uplink = required!(reader, f, "uplink", "its uplink interface, e.g. \"eth0\"", |n, p| reader.parse(n, &p));
+    let uplink_address = optional_field!(f, "uplink_address", |n, p| reader.parse(n, &p));
+    let gateway = optional_field!(f, "gateway", |n, p| reader.parse(n, &p));
+    reader.finish(f, &["name", "address", "uplink", "uplink_address", "gateway"]);
+    Some(PlanNode {
+        name: name?,
+        address: address?,
+        uplink: uplink?,
+        uplink_address: uplink_address?,
+        gateway: gateway?,
+    })
+}
+
+fn forward(reader: &mut Reader, node: &Node, path: &Path) -> Option<Forward> {
+    let mut f = reader.table(node, path)?;
+    let proto = required!(reader, f, "proto", "\"tcp\" or \"udp\"", |n, p| match reader.string(n, &p) {
+        Some("tcp") => Some(Proto::Tcp),
+        Some("udp") => Some(Proto::Udp),
+        Some(other) => {
+            reader.error(&p, format!("{other:?} is neither \"tcp\" nor \"udp\""));
+            None
+        }
+        None => None,
+    });
+    let port = required!(reader, f, "port", "the public port", |n, p| reader.port(n, &p));
+    let to = optional_field!(f, "to", |n, p| reader.port(n, &p));
+    let via = optional_field!(f, "via", |n, p| reader.parse(n, &p));
+    reader.finish(f, &["proto", "port", "to", "via"]);
+    Some(Forward {
+        proto: proto?,
+        port: port?,
+        to: to?,
+        via: via?,
+    })
+}
+
+fn site(reader: &mut Reader, node: &Node, path: &Path) -> Option<Site> {
+    let mut f = reader.table(node, path)?;
+    let server_name = required!(reader, f, "server_name", "the name nginx answers to", |n, p| reader.parse(n, &p));
+    let port = match f.get("port") {
+        Some(n) => reader.port(n, &path.key("port")),
+        None => Some(80),
+    };
+    let prefix = match f.get("path") {
+        Some(n) => reader.parse(n, &path.key("path")),
+        None => "/".parse().ok(),
+    };
+    reader.finish(f, &["server_name", "port", "path"]);
+    Some(Site {
+        server_name: server_name?,
+        port: port?,
+        path: prefix?,
+    })
+}
+
+fn vm(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vm> {
+    let mut f = reader.table(node, path)?;
+    let name = required!(reader, f, "name", "the VM's name, relative to its network's subdomain", |n, p| reader.relative_name(n, &p));
+    let network = optional_field!(f, "network", |n, p| reader.parse(n, &p));
+    let address = optional_field!(f, "address", |n, p| reader.parse(n, &p));
+    let mac = optional_field!(f, "mac", |n, p| reader.parse::<Mac>(n, &p));
+    let vm_node = optional_field!(f, "node", |n, p| reader.relative_name(n, &p));
+    let memory = optional_field!(f, "memory", |n, p| reader.parse(n, &p));
+    let vcpus = optional_field!(f, "vcpus", |n, p| reader.int(n, &p, 1, 1024).and_then(|v| u32::try_from(v).ok()));
+    let disk = optional_field!(f, "disk", |n, p| reader.parse(n, &p));
+    let disk_template = optional_field!(f, "disk_template", |n, p| reader.parse(n, &p));
+    let os = optional_field!(f, "os", |n, p| reader.parse(n, &p));
+    let hypervisor = match f.get("hypervisor") {
+        None => Some(BTreeMap::new()),
+        Some(n) => {
+            let hpath = path.key("hypervisor");
+            match reader.table(n, &hpath) {
+                None => None,
+                Some(mut table) => {
+                    let mut out = BTreeMap::new();
+                    let mut ok = true;
+                    for entry in table.entries {
+                        let epath = hpath.key(&entry.key);
+                        let key = ganeti::HvKey::new(&entry.key).map_err(|e| reader.error(&epath, e.to_string())).ok();
+                        let value: Option<ganeti::HvValue> = reader.parse(&entry.value, &epath);
+                        match (key, value) {
+                            (Some(k), Some(v)) => {
+                                out.insert(k, v);
+                            }
+                            _ => ok = false,
+                        }
+                    }
+                    table.taken.fill(true);
+                    reader.finish(table, &[]);
+                    ok.then_some(out)
+                }
+            }
+        }
+    };
+    let forwards = array_of(reader, f.get("forwards"), &path.key("forwards"), forward);
+    let sites = array_of(reader, f.get("sites"), &path.key("sites"), site);
+    reader.finish(
+        f,
+        &[
+            "name",
+            "network",
+            "address",
+            "mac",
+            "node",
+            "memory",
+            "vcpus",
+            "disk",
+            "disk_template",
+            "os",
+            "hypervisor",
+            "forwards",
+            "sites",
+        ],
+    );
+    Some(Vm {
+        name: name?,
+        network: network?,
+        address: address?,
+        mac: mac?,
+        node: vm_node?,
+        memory: memory?,
+        vcpus: vcpus?,
+        disk: disk?,
+        disk_template: disk_template?,
+        os: os?,
+        hypervisor: hypervisor?,
+        forwards: forwards?,
+        sites: sites?,
+    })
+}

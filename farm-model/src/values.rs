@@ -1,0 +1,108 @@
+//! The plan's own checked values: identifiers and MACs.
+
+use std::fmt;
+use std::str::FromStr;
+
+use macaddr::MacAddr6;
+
+/// A name the plan gives to a network or a public address: a lowercase letter, then lowercase letters,
+/// digits, `_` or `-`; at most 32 characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(into = "String")]
+pub struct Ident(String);
+
+impl Ident {
+    /// Checks `text`.
+    pub fn new(text: &str) -> Result<Ident, String> {
+        if !text.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err(format!("{text:?} is not a name (it must start with a lowercase letter)"));
+        }
+        if text.len() > 32 || !text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
+            return Err(format!(
+                "{text:?} is not a name (at most 32 lowercase letters, digits, `_` or `-`)"
+            ));
+        }
+        Ok(Ident(text.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Ident {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Ident, String> {
+        Ident::new(s)
+    }
+}
+
+impl From<Ident> for String {
+    fn from(i: Ident) -> String {
+        i.0
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A VM's MAC: six bytes written lowercase with colons (`52:54:fb:77:1e:82`), unicast and not all zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(into = "String")]
+pub struct Mac(MacAddr6);
+
+impl Mac {
+    /// Checks `mac`: unicast and not all zeros.
+    pub fn new(mac: MacAddr6) -> Result<Mac, String> {
+        if mac.is_nil() {
+            return Err("MAC 00:00:00:00:00:00 is all zeros".to_owned());
+        }
+        if mac.is_multicast() {
+            return Err(format!("MAC {} is multicast (its first byte is odd); a NIC's MAC is unicast", Mac(mac)));
+        }
+        Ok(Mac(mac))
+    }
+
+    /// The six bytes.
+    pub fn get(self) -> MacAddr6 {
+        self.0
+    }
+}
+
+impl FromStr for Mac {
+    type Err = String;
+    /// Six two-digit hexadecimal bytes separated by colons.
+    fn from_str(s: &str) -> Result<Mac, String> {
+        let invalid = || format!("{s:?} is not a MAC (six two-digit hexadecimal bytes separated by colons, 52:54:00:12:34:56)");
+        let mut bytes = [0u8; 6];
+        let mut parts = s.split(':');
+        for byte in &mut bytes {
+            let part = parts.next().ok_or_else(invalid)?;
+            if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(invalid());
+            }
+            *byte = u8::from_str_radix(part, 16).map_err(|_| invalid())?;
+        }
+        if parts.next().is_some() {
+            return Err(invalid());
+        }
+        Mac::new(MacAddr6::from(bytes))
+    }
+}
+
+impl From<Mac> for String {
+    fn from(m: Mac) -> String {
+        m.to_string()
+    }
+}
+
+impl fmt::Display for Mac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let b = self.0.as_bytes();
+        write!(f, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", b[0], b[1], b[2], b[3], b[4], b[5])
+    }
+}
