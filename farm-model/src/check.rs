@@ -62,10 +62,16 @@ impl Farm {
         let mut notes = Vec::new();
         for (i, (vm, placed)) in self.plan.vms.iter().zip(&self.vms).enumerate() {
             if !placed.address_pinned {
-                notes.push(format!("vms[{i}] {}: address {} not pinned", vm.name, placed.address));
+                notes.push(format!(
+                    "vms[{i}] {}: address {} not pinned",
+                    vm.name, placed.address
+                ));
             }
             if !placed.mac_pinned {
-                notes.push(format!("vms[{i}] {}: mac {} not pinned", vm.name, placed.mac));
+                notes.push(format!(
+                    "vms[{i}] {}: mac {} not pinned",
+                    vm.name, placed.mac
+                ));
             }
         }
         notes
@@ -84,7 +90,13 @@ impl Farm {
 
 fn param_suffix(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -109,7 +121,8 @@ fn covering(nets: &[Ipv4Net]) -> Option<Ipv4Net> {
 
 /// Whether `addr` is a host address of `net` (not its network or broadcast address, unless /31 or /32).
 fn is_host_of(net: Ipv4Net, addr: Ipv4Addr) -> bool {
-    net.contains(&addr) && (net.prefix_len() >= 31 || (addr != net.network() && addr != net.broadcast()))
+    net.contains(&addr)
+        && (net.prefix_len() >= 31 || (addr != net.network() && addr != net.broadcast()))
 }
 
 /// FNV-1a, 64 bits: the fixed, named hash that seeds a VM's MAC generator (never `DefaultHasher`, whose
@@ -182,7 +195,10 @@ impl Plan {
     }
 }
 
-#[allow(clippy::too_many_lines, reason = "one pass over the plan, rule by rule, in the order of PLAN.md")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over the plan, rule by rule, in the order of PLAN.md"
+)]
 fn check(c: &mut Checker<'_>) -> Option<Farm> {
     let plan = c.plan;
     let root = Path::root();
@@ -199,9 +215,12 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
     let mut nodes_network = None;
     for (i, net) in plan.networks.iter().enumerate() {
         let path = root.key("networks").index(i);
-        c.unique(&mut network_names, net.name.clone(), path.key("name"), || {
-            format!("network {} is defined twice", net.name)
-        });
+        c.unique(
+            &mut network_names,
+            net.name.clone(),
+            path.key("name"),
+            || format!("network {} is defined twice", net.name),
+        );
         if net.cidr.trunc() != net.cidr {
             c.error(path.key("cidr"), format!("{} has host bits set", net.cidr))
                 .set_hint(format!("write {}", net.cidr.trunc()));
@@ -210,8 +229,19 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
             nodes_network = Some(i);
         }
         for (j, other) in plan.networks.iter().enumerate().take(i) {
-            if net.cidr.contains(&other.cidr.network()) || other.cidr.contains(&net.cidr.network()) {
-                c.error(path.key("cidr"), format!("network {} ({}) overlaps network {} ({})", net.name, net.cidr, other.name, other.cidr)).add_also(root.key("networks").index(j).key("cidr"), "the other network");
+            if net.cidr.contains(&other.cidr.network()) || other.cidr.contains(&net.cidr.network())
+            {
+                c.error(
+                    path.key("cidr"),
+                    format!(
+                        "network {} ({}) overlaps network {} ({})",
+                        net.name, net.cidr, other.name, other.cidr
+                    ),
+                )
+                .add_also(
+                    root.key("networks").index(j).key("cidr"),
+                    "the other network",
+                );
             }
         }
     }
@@ -220,88 +250,146 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
         .iter()
         .position(|n| n.name.as_str() == "vms")
         .or_else(|| {
-            let others: Vec<usize> = (0..plan.networks.len()).filter(|i| Some(*i) != nodes_network).collect();
+            let others: Vec<usize> = (0..plan.networks.len())
+                .filter(|i| Some(*i) != nodes_network)
+                .collect();
             (others.len() == 1).then(|| others[0])
         });
 
     // Names, addresses and their places.
     let mut fqdns: HashMap<Name, Path> = HashMap::new();
     let mut addresses: HashMap<Ipv4Addr, Path> = HashMap::new();
-    let mut fqdn_of = |c: &mut Checker<'_>, name: &Name, sub: Option<&Name>, path: Path| -> Option<Name> {
-        let base = match sub {
-            Some(s) => s.join(&domain),
-            None => Ok(domain.clone()),
+    let mut fqdn_of =
+        |c: &mut Checker<'_>, name: &Name, sub: Option<&Name>, path: Path| -> Option<Name> {
+            let base = match sub {
+                Some(s) => s.join(&domain),
+                None => Ok(domain.clone()),
+            };
+            match base.and_then(|b| name.join(&b)) {
+                Ok(fqdn) => {
+                    c.unique(&mut fqdns, fqdn.clone(), path, || {
+                        format!("{fqdn} is named twice in the farm")
+                    });
+                    Some(fqdn)
+                }
+                Err(e) => {
+                    c.error(path, e.to_string());
+                    None
+                }
+            }
         };
-        match base.and_then(|b| name.join(&b)) {
-            Ok(fqdn) => {
-                c.unique(&mut fqdns, fqdn.clone(), path, || format!("{fqdn} is named twice in the farm"));
-                Some(fqdn)
-            }
-            Err(e) => {
-                c.error(path, e.to_string());
-                None
-            }
-        }
-    };
-    fqdn_of(c, &plan.dns.nameserver, None, root.key("dns").key("nameserver"));
+    fqdn_of(
+        c,
+        &plan.dns.nameserver,
+        None,
+        root.key("dns").key("nameserver"),
+    );
     if let Some(cluster) = &plan.cluster {
         fqdn_of(c, &cluster.name, None, root.key("cluster").key("name"));
     }
 
     // Bridge and local alias.
     if plan.bridge.name.is_alias() {
-        c.error(root.key("bridge").key("name"), format!("{} is an alias; a bridge is a real interface", plan.bridge.name));
+        c.error(
+            root.key("bridge").key("name"),
+            format!(
+                "{} is an alias; a bridge is a real interface",
+                plan.bridge.name
+            ),
+        );
     }
-    c.unique(&mut addresses, plan.bridge.address, root.key("bridge").key("address"), || {
-        format!("address {} is used twice", plan.bridge.address)
-    });
+    c.unique(
+        &mut addresses,
+        plan.bridge.address,
+        root.key("bridge").key("address"),
+        || format!("address {} is used twice", plan.bridge.address),
+    );
     if let Some(local) = &plan.local {
         if !local.interface.is_alias() {
-            c.error(root.key("local").key("interface"), format!("{} is not an alias", local.interface))
-                .set_hint("write an alias of lo, e.g. \"lo:1\"");
+            c.error(
+                root.key("local").key("interface"),
+                format!("{} is not an alias", local.interface),
+            )
+            .set_hint("write an alias of lo, e.g. \"lo:1\"");
         }
-        c.unique(&mut addresses, local.address, root.key("local").key("address"), || {
-            format!("address {} is used twice", local.address)
-        });
+        c.unique(
+            &mut addresses,
+            local.address,
+            root.key("local").key("address"),
+            || format!("address {} is used twice", local.address),
+        );
         if let Some(b) = local.blackhole
             && b.trunc() != b
         {
-            c.error(root.key("local").key("blackhole"), format!("{b} has host bits set; write {}", b.trunc()));
+            c.error(
+                root.key("local").key("blackhole"),
+                format!("{b} has host bits set; write {}", b.trunc()),
+            );
         }
     }
 
     // Nodes.
     if plan.nodes.is_empty() {
-        c.error(root.key("nodes"), "the plan has no node").set_hint("add a [[nodes]] table: the host the VMs run on");
+        c.error(root.key("nodes"), "the plan has no node")
+            .set_hint("add a [[nodes]] table: the host the VMs run on");
     }
     if !plan.nodes.is_empty() && nodes_network.is_none() {
-        c.error(root.key("networks"), "no network is named `nodes`; it holds the nodes' addresses")
-            .set_hint("add [[networks]] with name = \"nodes\"");
+        c.error(
+            root.key("networks"),
+            "no network is named `nodes`; it holds the nodes' addresses",
+        )
+        .set_hint("add [[networks]] with name = \"nodes\"");
     }
     let mut node_index: HashMap<&Name, usize> = HashMap::new();
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
         fqdn_of(c, &node.name, None, path.key("name"));
         node_index.entry(&node.name).or_insert(i);
-        c.unique(&mut addresses, node.address, path.key("address"), || format!("address {} is used twice", node.address));
+        c.unique(&mut addresses, node.address, path.key("address"), || {
+            format!("address {} is used twice", node.address)
+        });
         if let Some(net) = nodes_network.map(|n| &plan.networks[n])
             && !is_host_of(net.cidr, node.address)
         {
-            c.error(path.key("address"), format!("{} is not a host address of the nodes network {}", node.address, net.cidr));
+            c.error(
+                path.key("address"),
+                format!(
+                    "{} is not a host address of the nodes network {}",
+                    node.address, net.cidr
+                ),
+            );
         }
         if node.uplink.is_alias() {
-            c.error(path.key("uplink"), format!("{} is an alias; the uplink is a real interface", node.uplink));
+            c.error(
+                path.key("uplink"),
+                format!(
+                    "{} is an alias; the uplink is a real interface",
+                    node.uplink
+                ),
+            );
         }
         match (node.uplink_address, node.gateway) {
             (Some(up), _) if !is_host_of(up, up.addr()) => {
-                c.error(path.key("uplink_address"), format!("{up} is its network's network or broadcast address"));
+                c.error(
+                    path.key("uplink_address"),
+                    format!("{up} is its network's network or broadcast address"),
+                );
             }
             (Some(up), Some(gw)) if !up.contains(&gw) || gw == up.addr() => {
-                c.error(path.key("gateway"), format!("gateway {gw} is not inside the uplink's network {}", up.trunc()));
+                c.error(
+                    path.key("gateway"),
+                    format!(
+                        "gateway {gw} is not inside the uplink's network {}",
+                        up.trunc()
+                    ),
+                );
             }
             (None, Some(_)) => {
-                c.error(path.key("gateway"), "a gateway without uplink_address: DHCP gives the gateway")
-                    .set_hint("add uplink_address, or drop gateway");
+                c.error(
+                    path.key("gateway"),
+                    "a gateway without uplink_address: DHCP gives the gateway",
+                )
+                .set_hint("add uplink_address, or drop gateway");
             }
             _ => {}
         }
@@ -310,11 +398,19 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
     // Cluster.
     if let Some(cluster) = &plan.cluster {
         let path = root.key("cluster");
-        c.unique(&mut addresses, cluster.address, path.key("address"), || format!("address {} is used twice", cluster.address));
+        c.unique(&mut addresses, cluster.address, path.key("address"), || {
+            format!("address {} is used twice", cluster.address)
+        });
         if let Some(net) = nodes_network.map(|n| &plan.networks[n])
             && !is_host_of(net.cidr, cluster.address)
         {
-            c.error(path.key("address"), format!("{} is not a host address of the nodes network {}", cluster.address, net.cidr));
+            c.error(
+                path.key("address"),
+                format!(
+                    "{} is not a host address of the nodes network {}",
+                    cluster.address, net.cidr
+                ),
+            );
         }
         if cluster.hypervisors.is_empty() {
             c.error(path.key("hypervisors"), "no hypervisor is enabled");
@@ -327,9 +423,16 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
         .chain(plan.nodes.iter().map(|n| n.address))
         .chain(plan.local.as_ref().map(|l| l.address));
     if !ns_hosts.clone().any(|a| a == ns) {
-        c.error(root.key("dns").key("nameserver_address"), format!("{ns} is not an address of this farm's hosts")).set_hint(format!(
+        c.error(
+            root.key("dns").key("nameserver_address"),
+            format!("{ns} is not an address of this farm's hosts"),
+        )
+        .set_hint(format!(
             "the name server runs on the bridge or a node: use one of {}",
-            ns_hosts.map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+            ns_hosts
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
 
@@ -359,7 +462,8 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
                 let found = plan.networks.iter().position(|n| n.name == *name);
                 if found.is_none() {
                     let known: Vec<&str> = plan.networks.iter().map(|n| n.name.as_str()).collect();
-                    c.error(path.key("network"), format!("no network is named {name}")).set_hint(format!("known networks: {}", known.join(", ")));
+                    c.error(path.key("network"), format!("no network is named {name}"))
+                        .set_hint(format!("known networks: {}", known.join(", ")));
                 }
                 found
             }
@@ -375,78 +479,145 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
         vm_fqdns.push(fqdn_of(c, &vm.name, sub, path.key("name")));
         let param = Farm::vm_param(&vm.name);
         c.unique(&mut params, param.clone(), path.key("name"), || {
-            format!("{} becomes the Shorewall param {param}, as another VM's name does", vm.name)
+            format!(
+                "{} becomes the Shorewall param {param}, as another VM's name does",
+                vm.name
+            )
         });
-        match &vm.node {
-            Some(node) => match node_index.get(node) {
+        if let Some(node) = &vm.node {
+            match node_index.get(node) {
                 None => {
-                    c.error(path.key("node"), format!("no node is named {node}")).set_hint(format!(
-                        "known nodes: {}",
-                        plan.nodes.iter().map(|n| n.name.to_string()).collect::<Vec<_>>().join(", ")
-                    ));
+                    c.error(path.key("node"), format!("no node is named {node}"))
+                        .set_hint(format!(
+                            "known nodes: {}",
+                            plan.nodes
+                                .iter()
+                                .map(|n| n.name.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
                 }
                 Some(0) => {}
                 Some(_) => {
-                    c.error(path.key("node"), format!("VMs on {node}: not supported yet; every VM lives on the first node"))
-                        .set_hint(format!("drop `node`, or name the first node, {}", plan.nodes[0].name));
+                    c.error(
+                        path.key("node"),
+                        format!(
+                            "VMs on {node}: not supported yet; every VM lives on the first node"
+                        ),
+                    )
+                    .set_hint(format!(
+                        "drop `node`, or name the first node, {}",
+                        plan.nodes[0].name
+                    ));
                 }
-            },
-            None => {}
+            }
         }
         if let (Some(addr), Some(n)) = (vm.address, network) {
             let net = &plan.networks[n];
             if !is_host_of(net.cidr, addr) {
                 c.error(
                     path.key("address"),
-                    format!("{addr} is not a host address of network {} ({})", net.name, net.cidr),
+                    format!(
+                        "{addr} is not a host address of network {} ({})",
+                        net.name, net.cidr
+                    ),
                 );
             }
         }
         if let Some(addr) = vm.address {
-            c.unique(&mut addresses, addr, path.key("address"), || format!("address {addr} is used twice"));
+            c.unique(&mut addresses, addr, path.key("address"), || {
+                format!("address {addr} is used twice")
+            });
         }
         if let Some(mac) = vm.mac {
-            c.unique(&mut macs, mac, path.key("mac"), || format!("MAC {mac} is used twice"));
+            c.unique(&mut macs, mac, path.key("mac"), || {
+                format!("MAC {mac} is used twice")
+            });
         }
         match (vm.memory.is_some(), vm.disk.is_some()) {
             (true, false) => {
-                c.error(path.clone(), "memory without disk: a VM with resources needs both").set_hint("add disk = \"10G\", or drop memory");
+                c.error(
+                    path.clone(),
+                    "memory without disk: a VM with resources needs both",
+                )
+                .set_hint("add disk = \"10G\", or drop memory");
             }
             (false, true) => {
-                c.error(path.clone(), "disk without memory: a VM with resources needs both").set_hint("add memory = \"512M\", or drop disk");
+                c.error(
+                    path.clone(),
+                    "disk without memory: a VM with resources needs both",
+                )
+                .set_hint("add memory = \"512M\", or drop disk");
             }
             (true, true) if vm.os.is_none() => {
-                c.error(path.clone(), "a VM with memory and disk needs an OS to install").set_hint("add os = \"debootstrap+default\"");
+                c.error(
+                    path.clone(),
+                    "a VM with memory and disk needs an OS to install",
+                )
+                .set_hint("add os = \"debootstrap+default\"");
             }
             _ => {}
         }
         if vm.disk_template == Some(ganeti::DiskTemplate::Drbd) {
-            c.error(path.key("disk_template"), "drbd needs a second node: not supported yet");
+            c.error(
+                path.key("disk_template"),
+                "drbd needs a second node: not supported yet",
+            );
         }
         for (j, fwd) in vm.forwards.iter().enumerate() {
             let fpath = path.key("forwards").index(j);
             let via = match (&fwd.via, public) {
                 (Some(via), Some(p)) if p.contains_key(via) => Some(via),
                 (Some(via), _) => {
-                    let known = public.map(|p| p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
-                    c.error(fpath.key("via"), format!("no public address is named {via}")).set_hint(if known.is_empty() { "add it to [firewall.public]".to_owned() } else { format!("known public addresses: {known}") });
+                    let known = public
+                        .map(|p| p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default();
+                    c.error(
+                        fpath.key("via"),
+                        format!("no public address is named {via}"),
+                    )
+                    .set_hint(if known.is_empty() {
+                        "add it to [firewall.public]".to_owned()
+                    } else {
+                        format!("known public addresses: {known}")
+                    });
                     None
                 }
                 (None, Some(p)) if p.len() == 1 => p.keys().next(),
                 (None, Some(p)) if p.len() > 1 => {
-                    c.error(fpath.clone(), format!("which public address? There are {}", p.len())).set_hint(format!("add via = one of {}", p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+                    c.error(
+                        fpath.clone(),
+                        format!("which public address? There are {}", p.len()),
+                    )
+                    .set_hint(format!(
+                        "add via = one of {}",
+                        p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                    ));
                     None
                 }
                 (None, _) => {
-                    c.error(fpath.clone(), "a forward needs a public address, and the plan has none").set_hint("add [firewall] public = { failover = \"192.0.2.10\" }");
+                    c.error(
+                        fpath.clone(),
+                        "a forward needs a public address, and the plan has none",
+                    )
+                    .set_hint("add [firewall] public = { failover = \"192.0.2.10\" }");
                     None
                 }
             };
             if via.is_some() {
                 let proto = fwd.proto;
-                c.unique(&mut ports, (via, proto, fwd.port), fpath.key("port"), || {
-                    format!("public port {} ({:?}) is forwarded twice on the same address", fwd.port, proto).to_lowercase()
-                });
+                c.unique(
+                    &mut ports,
+                    (via, proto, fwd.port),
+                    fpath.key("port"),
+                    || {
+                        format!(
+                            "public port {} ({:?}) is forwarded twice on the same address",
+                            fwd.port, proto
+                        )
+                        .to_lowercase()
+                    },
+                );
             }
         }
         for (j, site) in vm.sites.iter().enumerate() {
@@ -462,21 +633,35 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
         let mut used: Vec<usize> = vm_networks.iter().flatten().copied().collect();
         used.sort_unstable();
         used.dedup();
-        used.iter().map(|n| plan.networks[*n].cidr.trunc()).collect()
+        used.iter()
+            .map(|n| plan.networks[*n].cidr.trunc())
+            .collect()
     };
     let bridge_net = Ipv4Net::new(plan.bridge.address, 32).unwrap_or_default();
     let dhcp_subnet = match plan.dhcp.as_ref().and_then(|d| d.subnet) {
         Some(subnet) => {
             let path = root.key("dhcp").key("subnet");
             if subnet.trunc() != subnet {
-                c.error(path.clone(), format!("{subnet} has host bits set; write {}", subnet.trunc()));
+                c.error(
+                    path.clone(),
+                    format!("{subnet} has host bits set; write {}", subnet.trunc()),
+                );
             }
             if !subnet.contains(&plan.bridge.address) {
-                c.error(path.clone(), format!("{subnet} does not hold the bridge address {}", plan.bridge.address));
+                c.error(
+                    path.clone(),
+                    format!(
+                        "{subnet} does not hold the bridge address {}",
+                        plan.bridge.address
+                    ),
+                );
             }
             for net in &vm_nets {
                 if !subnet.contains(net) {
-                    c.error(path.clone(), format!("{subnet} does not hold the VM network {net}"));
+                    c.error(
+                        path.clone(),
+                        format!("{subnet} does not hold the VM network {net}"),
+                    );
                 }
             }
             subnet.trunc()
@@ -485,18 +670,24 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
     };
 
     // Reverse zones.
+    let mut reverse_valid = true;
     let reverse = match &plan.dns.reverse {
         Some(list) => {
             for (i, prefix) in list.iter().enumerate() {
                 let path = root.key("dns").key("reverse").index(i);
                 if let Err(e) = bind_zone::reverse_zone_name((*prefix).into()) {
                     c.error(path, e.to_string());
+                    reverse_valid = false;
                 }
             }
             list.clone()
         }
         None => {
-            let mut list: Vec<Ipv4Net> = plan.networks.iter().map(|n| covering_octet(n.cidr)).collect();
+            let mut list: Vec<Ipv4Net> = plan
+                .networks
+                .iter()
+                .map(|n| covering_octet(n.cidr))
+                .collect();
             list.sort();
             list.dedup();
             // A zone inside another would only repeat its PTRs: keep the outer one.
@@ -505,23 +696,32 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
             list
         }
     };
-    let in_reverse = |addr: Ipv4Addr| reverse.iter().any(|r| r.contains(&addr));
+    // With a refused prefix, every address would seem uncovered: say only what is wrong.
+    let in_reverse = |addr: Ipv4Addr| !reverse_valid || reverse.iter().any(|r| r.contains(&addr));
     for (i, node) in plan.nodes.iter().enumerate() {
         if !in_reverse(node.address) {
-            c.error(root.key("nodes").index(i).key("address"), format!("{} is inside no reverse zone", node.address))
-                .set_hint("add a prefix that holds it to dns.reverse");
+            c.error(
+                root.key("nodes").index(i).key("address"),
+                format!("{} is inside no reverse zone", node.address),
+            )
+            .set_hint("add a prefix that holds it to dns.reverse");
         }
     }
     for (i, (vm, net)) in plan.vms.iter().zip(&vm_networks).enumerate() {
         let covered = match (vm.address, net) {
             (Some(addr), _) => in_reverse(addr),
-            (None, Some(n)) => reverse.iter().any(|r| r.contains(&plan.networks[*n].cidr)),
+            (None, Some(n)) => {
+                !reverse_valid || reverse.iter().any(|r| r.contains(&plan.networks[*n].cidr))
+            }
             (None, None) => true,
         };
         if !covered {
             let path = root.key("vms").index(i);
-            c.error(path.key("address"), format!("the address of {} is inside no reverse zone", vm.name))
-                .set_hint("add a prefix that holds it to dns.reverse");
+            c.error(
+                path.key("address"),
+                format!("the address of {} is inside no reverse zone", vm.name),
+            )
+            .set_hint("add a prefix that holds it to dns.reverse");
         }
     }
 
@@ -533,7 +733,11 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
     // VM's own generator, skipping MACs already taken.
     let mut used: HashSet<Ipv4Addr> = addresses.keys().copied().collect();
     used.insert(ns);
-    let mut cursors: Vec<u32> = plan.networks.iter().map(|n| u32::from(n.cidr.network())).collect();
+    let mut cursors: Vec<u32> = plan
+        .networks
+        .iter()
+        .map(|n| u32::from(n.cidr.network()))
+        .collect();
     let mut taken: HashSet<Mac> = macs.keys().copied().collect();
     let mut placements = Vec::with_capacity(plan.vms.len());
     for (i, (vm, network)) in plan.vms.iter().zip(vm_networks).enumerate() {
@@ -555,7 +759,14 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
                     candidate += 1;
                 };
                 let Some(addr) = found else {
-                    c.error(root.key("vms").index(i), format!("network {} ({net}) has no free address left", plan.networks[network].name)).set_hint("give the network a shorter prefix, or move VMs to another network");
+                    c.error(
+                        root.key("vms").index(i),
+                        format!(
+                            "network {} ({net}) has no free address left",
+                            plan.networks[network].name
+                        ),
+                    )
+                    .set_hint("give the network a shorter prefix, or move VMs to another network");
                     return None;
                 };
                 cursors[network] = candidate;
@@ -591,12 +802,14 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
         ]
     });
     let allow_recursion = plan.dns.allow_recursion.clone().unwrap_or_else(|| {
-        let mut list = vec![AddressMatchElement::from(std::net::IpAddr::from([127, 0, 0, 1]))];
-        list.extend(
-            plan.networks
-                .iter()
-                .filter_map(|n| format!("{}", n.cidr.trunc()).parse::<AddressMatchElement>().ok()),
-        );
+        let mut list = vec![AddressMatchElement::from(std::net::IpAddr::from([
+            127, 0, 0, 1,
+        ]))];
+        list.extend(plan.networks.iter().filter_map(|n| {
+            format!("{}", n.cidr.trunc())
+                .parse::<AddressMatchElement>()
+                .ok()
+        }));
         list
     });
     Some(Farm {
@@ -606,7 +819,10 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
         nodes_network,
         reverse,
         dhcp_subnet,
-        fixed_address: plan.dhcp.as_ref().map_or(FixedAddress::Address, |d| d.fixed_address),
+        fixed_address: plan
+            .dhcp
+            .as_ref()
+            .map_or(FixedAddress::Address, |d| d.fixed_address),
         listen_on,
         allow_recursion,
     })

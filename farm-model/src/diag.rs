@@ -19,6 +19,8 @@ pub struct Diagnostic {
     pub also: Vec<(Path, String)>,
     /// Where in the text, when the reader knows it directly (syntax errors).
     span: Option<Range<usize>>,
+    /// Whether to point at the key rather than the value (an unknown key).
+    at_key: bool,
 }
 
 impl Diagnostic {
@@ -30,6 +32,7 @@ impl Diagnostic {
             hint: None,
             also: Vec::new(),
             span: None,
+            at_key: false,
         }
     }
 
@@ -41,6 +44,7 @@ impl Diagnostic {
             hint: None,
             also: Vec::new(),
             span,
+            at_key: false,
         }
     }
 
@@ -53,6 +57,12 @@ impl Diagnostic {
     /// The same diagnostic naming another place it involves.
     pub fn also(mut self, path: Path, note: impl Into<String>) -> Diagnostic {
         self.also.push((path, note.into()));
+        self
+    }
+
+    /// The same diagnostic, pointing at the key of its path rather than the value.
+    pub(crate) fn at_key(mut self) -> Diagnostic {
+        self.at_key = true;
         self
     }
 
@@ -96,7 +106,10 @@ impl<'a> Lines<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|s| *s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         Position { line, column }
     }
 }
@@ -121,23 +134,43 @@ pub struct Report {
 
 impl Report {
     /// Places `diagnostics` in `text` (read as `doc`, if it could be) and sorts them.
-    pub(crate) fn new(file: &str, text: &str, doc: Option<&Node>, diagnostics: Vec<Diagnostic>) -> Report {
+    pub(crate) fn new(
+        file: &str,
+        text: &str,
+        doc: Option<&Node>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Report {
         let lines = Lines::new(text);
-        let locate = |path: Option<&Path>, span: Option<&Range<usize>>| {
+        let locate = |path: Option<&Path>, span: Option<&Range<usize>>, at_key: bool| {
+            let key_span = || {
+                doc.zip(path)
+                    .filter(|_| at_key)
+                    .and_then(|(doc, path)| doc.find(path))
+                    .and_then(|(_, key)| key)
+            };
             span.cloned()
+                .or_else(key_span)
                 .or_else(|| doc.zip(path).and_then(|(doc, path)| doc.span_of(path)))
                 .map(|span| lines.position(span.start))
         };
         let mut placed: Vec<Placed> = diagnostics
             .into_iter()
             .map(|d| Placed {
-                position: locate(d.path.as_ref(), d.span.as_ref()),
-                also_positions: d.also.iter().map(|(p, _)| locate(Some(p), None)).collect(),
+                position: locate(d.path.as_ref(), d.span.as_ref(), d.at_key),
+                also_positions: d
+                    .also
+                    .iter()
+                    .map(|(p, _)| locate(Some(p), None, false))
+                    .collect(),
                 diagnostic: d,
             })
             .collect();
         placed.sort_by(|a, b| {
-            (a.position.is_none(), a.position, &a.diagnostic.path).cmp(&(b.position.is_none(), b.position, &b.diagnostic.path))
+            (a.position.is_none(), a.position, &a.diagnostic.path).cmp(&(
+                b.position.is_none(),
+                b.position,
+                &b.diagnostic.path,
+            ))
         });
         placed.dedup();
         Report {
@@ -182,7 +215,12 @@ impl fmt::Display for Report {
             }
         }
         let n = self.diagnostics.len();
-        write!(f, "{n} error{} in {}", if n == 1 { "" } else { "s" }, self.file)
+        write!(
+            f,
+            "{n} error{} in {}",
+            if n == 1 { "" } else { "s" },
+            self.file
+        )
     }
 }
 

@@ -145,7 +145,11 @@ pub(crate) fn parse_json(text: &str) -> Result<Node, Vec<Diagnostic>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let offset = offset_of(text, e.line(), e.column());
         let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
         vec![Diagnostic::syntax(message, Some(offset..offset))]
     })?;
     Ok(json_node(value))
@@ -153,7 +157,11 @@ pub(crate) fn parse_json(text: &str) -> Result<Node, Vec<Diagnostic>> {
 
 /// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     (start + column.saturating_sub(1)).min(text.len())
 }
 

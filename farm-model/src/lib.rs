@@ -26,7 +26,10 @@ pub use check::{Farm, Placement, fnv1a64};
 pub use diag::{Diagnostic, Placed, Position, Report};
 pub use path::{Path, Seg};
 pub use pin::pin;
-pub use plan::{Bridge, Cluster, Dhcp, Dns, FixedAddress, Firewall, Forward, Local, Network, Node, Plan, Proto, Site, Vm};
+pub use plan::{
+    Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node, Plan, Proto,
+    Site, Vm,
+};
 pub use synth::synth;
 pub use values::{Ident, Mac};
 
@@ -52,7 +55,9 @@ impl Format {
 /// Reads the plan in `text` (named `file` in messages): every value converted, every error reported.
 pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
     let doc = parse(text, format, file)?;
-    let mut reader = read::Reader { diagnostics: Vec::new() };
+    let mut reader = read::Reader {
+        diagnostics: Vec::new(),
+    };
     let plan = read::plan(&mut reader, &doc);
     match plan {
         Some(plan) if reader.diagnostics.is_empty() => Ok(plan),

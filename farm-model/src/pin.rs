@@ -13,13 +13,17 @@ pub fn pin(text: &str, format: Format, farm: &Farm) -> Result<String, String> {
 }
 
 fn pin_toml(text: &str, farm: &Farm) -> Result<String, String> {
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
     let Some(vms) = doc.get_mut("vms") else {
         return Ok(text.to_owned());
     };
     for (i, placed) in farm.vms.iter().enumerate() {
         let table: &mut dyn toml_edit::TableLike = match vms {
-            toml_edit::Item::ArrayOfTables(tables) => tables.get_mut(i).map(|t| t as &mut dyn toml_edit::TableLike),
+            toml_edit::Item::ArrayOfTables(tables) => tables
+                .get_mut(i)
+                .map(|t| t as &mut dyn toml_edit::TableLike),
             toml_edit::Item::Value(toml_edit::Value::Array(array)) => match array.get_mut(i) {
                 Some(toml_edit::Value::InlineTable(t)) => Some(t as &mut dyn toml_edit::TableLike),
                 _ => None,
@@ -39,7 +43,10 @@ fn pin_toml(text: &str, farm: &Farm) -> Result<String, String> {
 
 fn pin_json(text: &str, farm: &Farm) -> Result<String, String> {
     let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    if let Some(vms) = value.get_mut("vms").and_then(serde_json::Value::as_array_mut) {
+    if let Some(vms) = value
+        .get_mut("vms")
+        .and_then(serde_json::Value::as_array_mut)
+    {
         for (vm, placed) in vms.iter_mut().zip(&farm.vms) {
             let Some(object) = vm.as_object_mut() else {
                 continue;
@@ -52,5 +59,7 @@ fn pin_json(text: &str, farm: &Farm) -> Result<String, String> {
             }
         }
     }
-    serde_json::to_string_pretty(&value).map(|s| s + "\n").map_err(|e| e.to_string())
+    serde_json::to_string_pretty(&value)
+        .map(|s| s + "\n")
+        .map_err(|e| e.to_string())
 }

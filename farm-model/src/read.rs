@@ -13,10 +13,18 @@ use crate::diag::Diagnostic;
 use crate::doc::{Entry, Kind, Node};
 use crate::path::Path;
 use crate::plan::{
-    Bridge, Cluster, Dhcp, Dns, FixedAddress, Firewall, Forward, Local, Network, Node as PlanNode, Plan, Proto, Site,
-    Vm,
+    Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node as PlanNode,
+    Plan, Proto, Site, Vm,
 };
 use crate::values::{Ident, Mac};
+
+/// Whether `message` names `value`: quoted, or as a word of its own.
+fn names(message: &str, value: &str) -> bool {
+    !value.is_empty()
+        && (message.contains(&format!("{value:?}"))
+            || message.starts_with(&format!("{value} "))
+            || message.contains(&format!(" {value} ")))
+}
 
 /// Collects diagnostics while converting.
 pub(crate) struct Reader {
@@ -55,7 +63,8 @@ where
 
 impl Reader {
     fn error(&mut self, path: &Path, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::new(path.clone(), message));
+        self.diagnostics
+            .push(Diagnostic::new(path.clone(), message));
     }
 
     fn table<'a>(&mut self, node: &'a Node, path: &Path) -> Option<Fields<'a>> {
@@ -66,7 +75,10 @@ impl Reader {
                 taken: vec![false; entries.len()],
             }),
             other => {
-                self.error(path, format!("expected a table, found {}", other.describe()));
+                self.error(
+                    path,
+                    format!("expected a table, found {}", other.describe()),
+                );
                 None
             }
         }
@@ -84,7 +96,7 @@ impl Reader {
                 .map(|k| (strsim::damerau_levenshtein(k, &entry.key), *k))
                 .min()
                 .filter(|(distance, k)| *distance <= 2.max(k.len() / 3));
-            let mut d = Diagnostic::new(path, format!("unknown key `{}`", entry.key));
+            let mut d = Diagnostic::new(path, format!("unknown key `{}`", entry.key)).at_key();
             d = match nearest {
                 Some((_, k)) => d.hint(format!("did you mean `{k}`?")),
                 None => d.hint(format!("known keys here: {}", known.join(", "))),
@@ -104,7 +116,10 @@ impl Reader {
         match &node.kind {
             Kind::Str(s) => Some(s),
             other => {
-                self.error(path, format!("expected a string, found {}", other.describe()));
+                self.error(
+                    path,
+                    format!("expected a string, found {}", other.describe()),
+                );
                 None
             }
         }
@@ -115,8 +130,13 @@ impl Reader {
         let text = self.string(node, path)?;
         match T::parse_value(text) {
             Ok(v) => Some(v),
-            Err(message) => {
+            Err(message) if names(&message, text) => {
                 self.error(path, message);
+                None
+            }
+            // Some messages (std's address parsers) do not name the value: name it.
+            Err(message) => {
+                self.error(path, format!("{text:?}: {message}"));
                 None
             }
         }
@@ -134,25 +154,33 @@ impl Reader {
                 None
             }
             other => {
-                self.error(path, format!("expected an integer, found {}", other.describe()));
+                self.error(
+                    path,
+                    format!("expected an integer, found {}", other.describe()),
+                );
                 None
             }
         }
     }
 
     fn port(&mut self, node: &Node, path: &Path) -> Option<u16> {
-        self.int(node, path, 1, 65535).and_then(|n| u16::try_from(n).ok())
+        self.int(node, path, 1, 65535)
+            .and_then(|n| u16::try_from(n).ok())
     }
 
     fn u32(&mut self, node: &Node, path: &Path, min: u32) -> Option<u32> {
-        self.int(node, path, min.into(), u32::MAX.into()).and_then(|n| u32::try_from(n).ok())
+        self.int(node, path, min.into(), u32::MAX.into())
+            .and_then(|n| u32::try_from(n).ok())
     }
 
     fn bool(&mut self, node: &Node, path: &Path) -> Option<bool> {
         match &node.kind {
             Kind::Bool(b) => Some(*b),
             other => {
-                self.error(path, format!("expected true or false, found {}", other.describe()));
+                self.error(
+                    path,
+                    format!("expected true or false, found {}", other.describe()),
+                );
                 None
             }
         }
@@ -162,7 +190,10 @@ impl Reader {
         match &node.kind {
             Kind::Array(items) => Some(items),
             other => {
-                self.error(path, format!("expected an array, found {}", other.describe()));
+                self.error(
+                    path,
+                    format!("expected an array, found {}", other.describe()),
+                );
                 None
             }
         }
@@ -187,13 +218,19 @@ impl Reader {
         let name: Name = self.parse(node, path)?;
         if name.is_absolute() {
             self.diagnostics.push(
-                Diagnostic::new(path.clone(), format!("{name} is absolute; names in a plan are relative to the domain"))
-                    .hint("drop the trailing dot"),
+                Diagnostic::new(
+                    path.clone(),
+                    format!("{name} is absolute; names in a plan are relative to the domain"),
+                )
+                .hint("drop the trailing dot"),
             );
             return None;
         }
         if !name.is_host_name() {
-            self.error(path, format!("{name} is not a host name (a label starts with `_`)"));
+            self.error(
+                path,
+                format!("{name} is not a host name (a label starts with `_`)"),
+            );
             return None;
         }
         Some(name)
@@ -215,14 +252,22 @@ pub(crate) fn plan(reader: &mut Reader, doc: &Node) -> Option<Plan> {
     let domain = match top.get("domain") {
         Some(node) => reader.relative_name(node, &root.key("domain")),
         None => {
-            reader.missing(&top, "domain", "the farm's private DNS domain, e.g. \"farm\"");
+            reader.missing(
+                &top,
+                "domain",
+                "the farm's private DNS domain, e.g. \"farm\"",
+            );
             None
         }
     };
     let dns = match top.get("dns") {
         Some(node) => dns(reader, node, &root.key("dns")),
         None => {
-            reader.missing(&top, "dns", "a [dns] section with at least nameserver_address");
+            reader.missing(
+                &top,
+                "dns",
+                "a [dns] section with at least nameserver_address",
+            );
             None
         }
     };
@@ -242,7 +287,10 @@ pub(crate) fn plan(reader: &mut Reader, doc: &Node) -> Option<Plan> {
     let vms = array_of(reader, top.get("vms"), &root.key("vms"), vm);
     reader.finish(
         top,
-        &["domain", "dns", "networks", "bridge", "local", "dhcp", "cluster", "firewall", "nodes", "vms"],
+        &[
+            "domain", "dns", "networks", "bridge", "local", "dhcp", "cluster", "firewall", "nodes",
+            "vms",
+        ],
     );
     Some(Plan {
         domain: domain?,
@@ -384,8 +432,20 @@ fn dns(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dns> {
 
 fn network(reader: &mut Reader, node: &Node, path: &Path) -> Option<Network> {
     let mut f = reader.table(node, path)?;
-    let name: Option<Ident> = required!(reader, f, "name", "the network's name (`nodes` for the nodes' network)", |n, p| reader.parse(n, &p));
-    let cidr: Option<Ipv4Net> = required!(reader, f, "cidr", "its prefix, e.g. \"10.10.60.0/24\"", |n, p| reader.parse(n, &p));
+    let name: Option<Ident> = required!(
+        reader,
+        f,
+        "name",
+        "the network's name (`nodes` for the nodes' network)",
+        |n, p| reader.parse(n, &p)
+    );
+    let cidr: Option<Ipv4Net> = required!(
+        reader,
+        f,
+        "cidr",
+        "its prefix, e.g. \"10.10.60.0/24\"",
+        |n, p| reader.parse(n, &p)
+    );
     let subdomain = match f.get("subdomain") {
         None => Some(None),
         Some(n) => match reader.string(n, &path.key("subdomain")) {
@@ -404,8 +464,20 @@ fn network(reader: &mut Reader, node: &Node, path: &Path) -> Option<Network> {
 
 fn bridge(reader: &mut Reader, node: &Node, path: &Path) -> Option<Bridge> {
     let mut f = reader.table(node, path)?;
-    let name = required!(reader, f, "name", "the bridge's interface name, e.g. \"br0\"", |n, p| reader.parse(n, &p));
-    let address = required!(reader, f, "address", "its address, the VMs' gateway", |n, p| reader.parse(n, &p));
+    let name = required!(
+        reader,
+        f,
+        "name",
+        "the bridge's interface name, e.g. \"br0\"",
+        |n, p| reader.parse(n, &p)
+    );
+    let address = required!(
+        reader,
+        f,
+        "address",
+        "its address, the VMs' gateway",
+        |n, p| reader.parse(n, &p)
+    );
     let stp = match f.get("stp") {
         Some(n) => reader.bool(n, &path.key("stp")),
         None => Some(false),
@@ -422,8 +494,15 @@ fn bridge(reader: &mut Reader, node: &Node, path: &Path) -> Option<Bridge> {
 
 fn local(reader: &mut Reader, node: &Node, path: &Path) -> Option<Local> {
     let mut f = reader.table(node, path)?;
-    let interface = required!(reader, f, "interface", "the alias, e.g. \"lo:1\"", |n, p| reader.parse(n, &p));
-    let address = required!(reader, f, "address", "its address", |n, p| reader.parse(n, &p));
+    let interface = required!(
+        reader,
+        f,
+        "interface",
+        "the alias, e.g. \"lo:1\"",
+        |n, p| reader.parse(n, &p)
+    );
+    let address = required!(reader, f, "address", "its address", |n, p| reader
+        .parse(n, &p));
     let blackhole = optional_field!(f, "blackhole", |n, p| reader.parse(n, &p));
     reader.finish(f, &["interface", "address", "blackhole"]);
     Some(Local {
@@ -442,7 +521,10 @@ fn dhcp(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dhcp> {
             Some("address") => Some(FixedAddress::Address),
             Some("name") => Some(FixedAddress::Name),
             Some(other) => {
-                reader.error(&path.key("fixed_address"), format!("{other:?} is neither \"address\" nor \"name\""));
+                reader.error(
+                    &path.key("fixed_address"),
+                    format!("{other:?} is neither \"address\" nor \"name\""),
+                );
                 None
             }
             None => None,
@@ -457,9 +539,27 @@ fn dhcp(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dhcp> {
 
 fn cluster(reader: &mut Reader, node: &Node, path: &Path) -> Option<Cluster> {
     let mut f = reader.table(node, path)?;
-    let name = required!(reader, f, "name", "the cluster's name, relative to the domain", |n, p| reader.relative_name(n, &p));
-    let address = required!(reader, f, "address", "the cluster's address, in the nodes network", |n, p| reader.parse(n, &p));
-    let volume_group = required!(reader, f, "volume_group", "the LVM volume group, e.g. \"all\"", |n, p| reader.parse(n, &p));
+    let name = required!(
+        reader,
+        f,
+        "name",
+        "the cluster's name, relative to the domain",
+        |n, p| reader.relative_name(n, &p)
+    );
+    let address = required!(
+        reader,
+        f,
+        "address",
+        "the cluster's address, in the nodes network",
+        |n, p| reader.parse(n, &p)
+    );
+    let volume_group = required!(
+        reader,
+        f,
+        "volume_group",
+        "the LVM volume group, e.g. \"all\"",
+        |n, p| reader.parse(n, &p)
+    );
     let hypervisors = match f.get("hypervisors") {
         Some(n) => reader.list(n, &path.key("hypervisors")),
         None => Some(vec![ganeti::Hypervisor::Kvm]),
@@ -484,7 +584,9 @@ fn firewall(reader: &mut Reader, node: &Node, path: &Path) -> Option<Firewall> {
             let mut ok = true;
             for entry in table.entries {
                 let epath = ppath.key(&entry.key);
-                let name = Ident::new(&entry.key).map_err(|m| reader.error(&epath, m)).ok();
+                let name = Ident::new(&entry.key)
+                    .map_err(|m| reader.error(&epath, m))
+                    .ok();
                 let address: Option<Ipv4Addr> = reader.parse(&entry.value, &epath);
                 match (name, address) {
                     (Some(n), Some(a)) => {
@@ -504,12 +606,33 @@ fn firewall(reader: &mut Reader, node: &Node, path: &Path) -> Option<Firewall> {
 
 fn node(reader: &mut Reader, node: &Node, path: &Path) -> Option<PlanNode> {
     let mut f = reader.table(node, path)?;
-    let name = required!(reader, f, "name", "the node's name, relative to the domain", |n, p| reader.relative_name(n, &p));
-    let address = required!(reader, f, "address", "its address in the nodes network", |n, p| reader.parse(n, &p));
-    let uplink = required!(reader, f, "uplink", "its uplink interface, e.g. \"eth0\"", |n, p| reader.parse(n, &p));
+    let name = required!(
+        reader,
+        f,
+        "name",
+        "the node's name, relative to the domain",
+        |n, p| reader.relative_name(n, &p)
+    );
+    let address = required!(
+        reader,
+        f,
+        "address",
+        "its address in the nodes network",
+        |n, p| reader.parse(n, &p)
+    );
+    let uplink = required!(
+        reader,
+        f,
+        "uplink",
+        "its uplink interface, e.g. \"eth0\"",
+        |n, p| reader.parse(n, &p)
+    );
     let uplink_address = optional_field!(f, "uplink_address", |n, p| reader.parse(n, &p));
     let gateway = optional_field!(f, "gateway", |n, p| reader.parse(n, &p));
-    reader.finish(f, &["name", "address", "uplink", "uplink_address", "gateway"]);
+    reader.finish(
+        f,
+        &["name", "address", "uplink", "uplink_address", "gateway"],
+    );
     Some(PlanNode {
         name: name?,
         address: address?,
@@ -521,16 +644,23 @@ fn node(reader: &mut Reader, node: &Node, path: &Path) -> Option<PlanNode> {
 
 fn forward(reader: &mut Reader, node: &Node, path: &Path) -> Option<Forward> {
     let mut f = reader.table(node, path)?;
-    let proto = required!(reader, f, "proto", "\"tcp\" or \"udp\"", |n, p| match reader.string(n, &p) {
-        Some("tcp") => Some(Proto::Tcp),
-        Some("udp") => Some(Proto::Udp),
-        Some(other) => {
-            reader.error(&p, format!("{other:?} is neither \"tcp\" nor \"udp\""));
-            None
+    let proto = required!(
+        reader,
+        f,
+        "proto",
+        "\"tcp\" or \"udp\"",
+        |n, p| match reader.string(n, &p) {
+            Some("tcp") => Some(Proto::Tcp),
+            Some("udp") => Some(Proto::Udp),
+            Some(other) => {
+                reader.error(&p, format!("{other:?} is neither \"tcp\" nor \"udp\""));
+                None
+            }
+            None => None,
         }
-        None => None,
-    });
-    let port = required!(reader, f, "port", "the public port", |n, p| reader.port(n, &p));
+    );
+    let port = required!(reader, f, "port", "the public port", |n, p| reader
+        .port(n, &p));
     let to = optional_field!(f, "to", |n, p| reader.port(n, &p));
     let via = optional_field!(f, "via", |n, p| reader.parse(n, &p));
     reader.finish(f, &["proto", "port", "to", "via"]);
@@ -544,7 +674,13 @@ fn forward(reader: &mut Reader, node: &Node, path: &Path) -> Option<Forward> {
 
 fn site(reader: &mut Reader, node: &Node, path: &Path) -> Option<Site> {
     let mut f = reader.table(node, path)?;
-    let server_name = required!(reader, f, "server_name", "the name nginx answers to", |n, p| reader.parse(n, &p));
+    let server_name = required!(
+        reader,
+        f,
+        "server_name",
+        "the name nginx answers to",
+        |n, p| reader.parse(n, &p)
+    );
     let port = match f.get("port") {
         Some(n) => reader.port(n, &path.key("port")),
         None => Some(80),
@@ -563,13 +699,21 @@ fn site(reader: &mut Reader, node: &Node, path: &Path) -> Option<Site> {
 
 fn vm(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vm> {
     let mut f = reader.table(node, path)?;
-    let name = required!(reader, f, "name", "the VM's name, relative to its network's subdomain", |n, p| reader.relative_name(n, &p));
+    let name = required!(
+        reader,
+        f,
+        "name",
+        "the VM's name, relative to its network's subdomain",
+        |n, p| reader.relative_name(n, &p)
+    );
     let network = optional_field!(f, "network", |n, p| reader.parse(n, &p));
     let address = optional_field!(f, "address", |n, p| reader.parse(n, &p));
     let mac = optional_field!(f, "mac", |n, p| reader.parse::<Mac>(n, &p));
     let vm_node = optional_field!(f, "node", |n, p| reader.relative_name(n, &p));
     let memory = optional_field!(f, "memory", |n, p| reader.parse(n, &p));
-    let vcpus = optional_field!(f, "vcpus", |n, p| reader.int(n, &p, 1, 1024).and_then(|v| u32::try_from(v).ok()));
+    let vcpus = optional_field!(f, "vcpus", |n, p| reader
+        .int(n, &p, 1, 1024)
+        .and_then(|v| u32::try_from(v).ok()));
     let disk = optional_field!(f, "disk", |n, p| reader.parse(n, &p));
     let disk_template = optional_field!(f, "disk_template", |n, p| reader.parse(n, &p));
     let os = optional_field!(f, "os", |n, p| reader.parse(n, &p));
@@ -584,7 +728,9 @@ fn vm(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vm> {
                     let mut ok = true;
                     for entry in table.entries {
                         let epath = hpath.key(&entry.key);
-                        let key = ganeti::HvKey::new(&entry.key).map_err(|e| reader.error(&epath, e.to_string())).ok();
+                        let key = ganeti::HvKey::new(&entry.key)
+                            .map_err(|e| reader.error(&epath, e.to_string()))
+                            .ok();
                         let value: Option<ganeti::HvValue> = reader.parse(&entry.value, &epath);
                         match (key, value) {
                             (Some(k), Some(v)) => {

@@ -5,7 +5,10 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use crate::plan::{Bridge, Cluster, Dhcp, Dns, FixedAddress, Firewall, Forward, Local, Network, Node, Plan, Proto, Site, Vm};
+use crate::plan::{
+    Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node, Plan, Proto,
+    Site, Vm,
+};
 
 fn parse<T: std::str::FromStr>(s: &str) -> T
 where
@@ -24,8 +27,11 @@ where
 pub fn synth(vms: usize, nodes: usize) -> Plan {
     let nodes = nodes.clamp(1, 200);
     let bits = usize::BITS - (vms + 2).saturating_sub(1).leading_zeros();
-    let len = u8::try_from(32u32.saturating_sub(bits.max(8))).unwrap_or(24).clamp(9, 24);
-    let vm_net = Ipv4Net::new(Ipv4Addr::new(10, 128, 0, 0), len).map_or_else(|_| parse("10.128.0.0/9"), |n| n.trunc());
+    let len = u8::try_from(32u32.saturating_sub(bits.max(8)))
+        .unwrap_or(24)
+        .clamp(9, 24);
+    let vm_net = Ipv4Net::new(Ipv4Addr::new(10, 128, 0, 0), len)
+        .map_or_else(|_| parse("10.128.0.0/9"), |n| n.trunc());
     let mut public = BTreeMap::new();
     public.insert(parse("failover"), Ipv4Addr::new(192, 0, 2, 10));
     let node_list = (0..nodes)
@@ -67,7 +73,11 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
             }
             if i % 20 == 0 && forwards < 55_000 {
                 vm.forwards.push(Forward {
-                    proto: if forwards % 2 == 0 { Proto::Tcp } else { Proto::Udp },
+                    proto: if forwards % 2 == 0 {
+                        Proto::Tcp
+                    } else {
+                        Proto::Udp
+                    },
                     port: 10_000 + forwards,
                     to: Some(22),
                     via: None,

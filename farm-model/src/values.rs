@@ -15,9 +15,15 @@ impl Ident {
     /// Checks `text`.
     pub fn new(text: &str) -> Result<Ident, String> {
         if !text.starts_with(|c: char| c.is_ascii_lowercase()) {
-            return Err(format!("{text:?} is not a name (it must start with a lowercase letter)"));
+            return Err(format!(
+                "{text:?} is not a name (it must start with a lowercase letter)"
+            ));
         }
-        if text.len() > 32 || !text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
+        if text.len() > 32
+            || !text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        {
             return Err(format!(
                 "{text:?} is not a name (at most 32 lowercase letters, digits, `_` or `-`)"
             ));
@@ -62,7 +68,10 @@ impl Mac {
             return Err("MAC 00:00:00:00:00:00 is all zeros".to_owned());
         }
         if mac.is_multicast() {
-            return Err(format!("MAC {} is multicast (its first byte is odd); a NIC's MAC is unicast", Mac(mac)));
+            return Err(format!(
+                "MAC {} is multicast (its first byte is odd); a NIC's MAC is unicast",
+                Mac(mac)
+            ));
         }
         Ok(Mac(mac))
     }
@@ -77,7 +86,11 @@ impl FromStr for Mac {
     type Err = String;
     /// Six two-digit hexadecimal bytes separated by colons.
     fn from_str(s: &str) -> Result<Mac, String> {
-        let invalid = || format!("{s:?} is not a MAC (six two-digit hexadecimal bytes separated by colons, 52:54:00:12:34:56)");
+        let invalid = || {
+            format!(
+                "{s:?} is not a MAC (six two-digit hexadecimal bytes separated by colons, 52:54:00:12:34:56)"
+            )
+        };
         let mut bytes = [0u8; 6];
         let mut parts = s.split(':');
         for byte in &mut bytes {
@@ -103,6 +116,10 @@ impl From<Mac> for String {
 impl fmt::Display for Mac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.0.as_bytes();
-        write!(f, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", b[0], b[1], b[2], b[3], b[4], b[5])
+        write!(
+            f,
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            b[0], b[1], b[2], b[3], b[4], b[5]
+        )
     }
 }

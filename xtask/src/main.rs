@@ -1,10 +1,19 @@
-//! `cargo xtask`: the farmgen command line.
+//! `cargo xtask`: the farmgen command line. It does the I/O and the flags; farm-model does the rest.
+//!
+//! Exit status: 0 done; 2 a bad plan or bad usage (nothing written); 1 anything else.
+#![allow(clippy::print_stdout, reason = "a command line prints")]
 
+mod pin;
+mod synth;
+mod workspace;
+mod write;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Render every daemon's configuration of a farm from one plan.
+/// Render every daemon's configuration of a VM farm from one plan.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", version, about)]
 struct Cli {
@@ -14,18 +23,49 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Render the farm's files under OUT/<node>/.
-    Render,
+    /// Write the addresses and MACs the allocator chose into the plan, keeping its comments and layout.
+    Pin {
+        /// The plan (TOML, or JSON if it ends in .json).
+        #[arg(long, default_value = "examples/seed-farm.toml")]
+        plan: PathBuf,
+    },
+    /// Print a synthetic plan, for tests and benchmarks.
+    Synth {
+        /// How many VMs.
+        #[arg(long)]
+        vms: usize,
+        /// How many nodes.
+        #[arg(long, default_value_t = 1)]
+        nodes: usize,
+        /// The format to print.
+        #[arg(long, value_enum, default_value_t = synth::OutputFormat::Toml)]
+        format: synth::OutputFormat,
+    },
+}
+
+/// How a command failed, and so the exit status.
+#[derive(Debug)]
+enum Failure {
+    /// The plan or the usage is wrong: exit 2, nothing written.
+    Plan(String),
+    /// Anything else: exit 1.
+    Other(String),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Render => {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                b"error: rendering a plan is not implemented yet (issue: farm-model, part 2)\n",
-            );
+    let result = match cli.command {
+        Command::Pin { plan } => pin::run(&workspace::resolve(plan)),
+        Command::Synth { vms, nodes, format } => synth::run(vms, nodes, format),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Plan(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("error: {message}");
             ExitCode::from(1)
         }
     }

@@ -1,0 +1,127 @@
+//! Allocation of addresses and MACs, and `pin`.
+
+use std::collections::HashSet;
+
+use farm_model::{Format, synth};
+
+use crate::common::{edit, example, refused};
+
+/// The example with neither addresses nor MACs for its VMs.
+fn unpinned() -> String {
+    example()
+        .lines()
+        .filter(|l| !l.starts_with("mac = ") && !l.starts_with("address = \"10.10.60."))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn addresses_are_the_lowest_free_in_plan_order() {
+    let farm = farm_model::load(&unpinned(), Format::Toml, "plan.toml").unwrap();
+    let got: Vec<String> = farm.vms.iter().map(|v| v.address.to_string()).collect();
+    assert_eq!(got, ["10.10.60.1", "10.10.60.2"]);
+    // A pinned address later in the plan is skipped by the earlier VMs.
+    let text = edit(
+        &unpinned(),
+        "name = \"skaro.xivo\"",
+        "name = \"skaro.xivo\"\naddress = \"10.10.60.1\"",
+    );
+    let farm = farm_model::load(&text, Format::Toml, "plan.toml").unwrap();
+    let got: Vec<String> = farm.vms.iter().map(|v| v.address.to_string()).collect();
+    assert_eq!(got, ["10.10.60.2", "10.10.60.1"]);
+    assert!(!farm.vms[0].address_pinned && farm.vms[1].address_pinned);
+}
+
+/// The MACs a known plan gets, pinned here so that no dependency upgrade can renumber a farm: ChaCha8
+/// seeded by FNV-1a of "farm.", a NUL and the VM's name.
+#[test]
+fn golden_macs() {
+    let farm = farm_model::load(&unpinned(), Format::Toml, "plan.toml").unwrap();
+    let macs: Vec<String> = farm.vms.iter().map(|v| v.mac.to_string()).collect();
+    assert_eq!(macs, ["52:54:83:5c:6e:82", "52:54:3b:d7:56:16"]);
+    assert_eq!(farm_model::fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(farm_model::fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    let notes = farm.unpinned();
+    assert_eq!(
+        notes[1],
+        "vms[0] dev.dachary: mac 52:54:83:5c:6e:82 not pinned"
+    );
+}
+
+#[test]
+fn generated_macs_are_unique_unicast_and_local() {
+    let farm = synth(20_000, 1).check().unwrap();
+    let mut seen = HashSet::new();
+    for placed in &farm.vms {
+        let b = placed.mac.get().into_array();
+        assert_eq!(&b[..2], &[0x52, 0x54]);
+        assert!(seen.insert(placed.mac), "{} twice", placed.mac);
+    }
+    let addresses: HashSet<_> = farm.vms.iter().map(|v| v.address).collect();
+    assert_eq!(addresses.len(), 20_000);
+}
+
+#[test]
+fn a_full_network_is_an_error() {
+    let text = edit(
+        &unpinned(),
+        "cidr = \"10.10.60.0/24\"",
+        "cidr = \"10.10.60.0/31\"",
+    );
+    let text = edit(
+        &text,
+        "[[vms]]\nname = \"dev.dachary\"",
+        "[[vms]]\nname = \"a\"\n\n[[vms]]\nname = \"b\"\n\n[[vms]]\nname = \"dev.dachary\"",
+    );
+    let report = refused(&text, Format::Toml);
+    assert!(
+        report
+            .to_string()
+            .contains("vms[2]: network vms (10.10.60.0/31) has no free address left"),
+        "{report}"
+    );
+}
+
+#[test]
+fn pin_writes_the_allocation_and_keeps_the_layout() {
+    let text = unpinned();
+    let farm = farm_model::load(&text, Format::Toml, "plan.toml").unwrap();
+    let pinned = farm_model::pin(&text, Format::Toml, &farm).unwrap();
+    // Every line of the plan is still there, in order, comments included.
+    let mut rest = pinned.lines();
+    for line in text.lines() {
+        assert!(rest.any(|l| l == line), "{line:?} lost or moved:\n{pinned}");
+    }
+    let again = farm_model::load(&pinned, Format::Toml, "plan.toml").unwrap();
+    assert!(again.unpinned().is_empty());
+    assert_eq!(
+        again
+            .vms
+            .iter()
+            .map(|v| (v.address, v.mac))
+            .collect::<Vec<_>>(),
+        farm.vms
+            .iter()
+            .map(|v| (v.address, v.mac))
+            .collect::<Vec<_>>()
+    );
+    // Pinning a pinned plan changes nothing.
+    assert_eq!(
+        farm_model::pin(&pinned, Format::Toml, &again).unwrap(),
+        pinned
+    );
+}
+
+#[test]
+fn pin_json() {
+    let plan = synth(5, 1);
+    let json = serde_json::to_string_pretty(&plan).unwrap();
+    let farm = farm_model::load(&json, Format::Json, "farm.json").unwrap();
+    let pinned = farm_model::pin(&json, Format::Json, &farm).unwrap();
+    let again = farm_model::load(&pinned, Format::Json, "farm.json").unwrap();
+    assert!(again.unpinned().is_empty());
+    assert_eq!(
+        again.vms.iter().map(|v| v.mac).collect::<Vec<_>>(),
+        farm.vms.iter().map(|v| v.mac).collect::<Vec<_>>()
+    );
+}

@@ -1,0 +1,445 @@
+//! One bad plan per rule: the error names the value, the rule, and the line it is on.
+
+use farm_model::Format;
+
+use crate::common::{at, edit, example, line_of, refused};
+
+/// Replaces `old` by `new` in the example and expects an error at `path`, on one of the lines of `new`,
+/// whose message holds every one of `fragments`.
+fn expect(old: &str, new: &str, path: &str, fragments: &[&str]) {
+    let base = example();
+    let text = edit(&base, old, new);
+    let report = refused(&text, Format::Toml);
+    let d = at(&report, path);
+    let first = line_of(&base, old);
+    let lines = first..first + new.lines().count().max(1);
+    let line = d.position.map_or(0, |p| p.line);
+    assert!(
+        lines.contains(&line),
+        "{path} is reported on line {line}, not in {lines:?}:\n{report}"
+    );
+    for fragment in fragments {
+        assert!(
+            d.diagnostic.message.contains(fragment),
+            "{fragment:?} not in {:?}",
+            d.diagnostic.message
+        );
+    }
+    assert!(
+        report.to_string().contains(&format!("plan.toml:{line}:")),
+        "{report}"
+    );
+}
+
+#[test]
+fn unknown_keys_suggest_the_nearest() {
+    let text = edit(&example(), "hostmaster = ", "hostmastr = ");
+    let report = refused(&text, Format::Toml);
+    let d = at(&report, "dns.hostmastr");
+    assert_eq!(
+        d.diagnostic.hint.as_deref(),
+        Some("did you mean `hostmaster`?")
+    );
+    assert_eq!(
+        d.position.map(|p| (p.line, p.column)),
+        Some((line_of(&text, "hostmastr"), 1))
+    );
+    let text = edit(&example(), "[bridge]", "[bridge]\ncolour = \"blue\"");
+    let report = refused(&text, Format::Toml);
+    assert!(
+        at(&report, "bridge.colour")
+            .diagnostic
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("known keys here: name, address")
+    );
+}
+
+#[test]
+fn every_field_error_at_once() {
+    let mut text = example();
+    text = edit(&text, "ttl = \"1h\"", "ttl = \"1x\"");
+    text = edit(&text, "name = \"dev.dachary\"", "name = \"dev dachary\"");
+    text = edit(&text, "vcpus = 1", "vcpus = \"one\"");
+    text = edit(&text, "port = 22002", "port = 0");
+    let report = refused(&text, Format::Toml);
+    assert_eq!(report.diagnostics().len(), 4, "{report}");
+    let lines: Vec<usize> = report
+        .diagnostics()
+        .iter()
+        .map(|d| d.position.unwrap().line)
+        .collect();
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    assert_eq!(lines, sorted, "errors are sorted by position");
+    assert!(report.to_string().ends_with("4 errors in plan.toml"));
+}
+
+#[test]
+fn names() {
+    expect(
+        "domain = \"farm\"",
+        "domain = \"fa_rm\"",
+        "domain",
+        &["fa_rm"],
+    );
+    expect(
+        "domain = \"farm\"",
+        "domain = \"farm.\"",
+        "domain",
+        &["farm.", "absolute"],
+    );
+    expect(
+        "name = \"skaro.xivo\"",
+        "name = \"-skaro\"",
+        "vms[1].name",
+        &["-skaro"],
+    );
+    expect(
+        "name = \"gnt-cluster\"",
+        "name = \"ns\"",
+        "cluster.name",
+        &["ns.farm.", "twice"],
+    );
+    expect(
+        "name = \"skaro.xivo\"",
+        "name = \"dev-dachary\"",
+        "vms[1].name",
+        &["VM_DEV_DACHARY"],
+    );
+    expect(
+        "name = \"vms\"",
+        "name = \"VMs\"",
+        "networks[1].name",
+        &["VMs"],
+    );
+}
+
+#[test]
+fn values_in_range() {
+    expect(
+        "ttl = \"1h\"",
+        "ttl = \"99999999w\"",
+        "dns.ttl",
+        &["99999999w", "2147483647"],
+    );
+    expect(
+        "serial = 2011031200",
+        "serial = 4294967296",
+        "dns.serial",
+        &["4294967296", "out of range"],
+    );
+    expect(
+        "memory = \"512M\"",
+        "memory = \"512K\"",
+        "vms[1].memory",
+        &["512K"],
+    );
+    expect("disk = \"30G\"", "disk = \"0G\"", "vms[1].disk", &["0G"]);
+    expect(
+        "port = 22002",
+        "port = 70000",
+        "vms[1].forwards[0].port",
+        &["70000", "1 to 65535"],
+    );
+    expect(
+        "to = 22",
+        "to = 0",
+        "vms[1].forwards[0].to",
+        &["0 is out of range"],
+    );
+    expect("maxwait = 5", "maxwait = -1", "bridge.maxwait", &["-1"]);
+    expect(
+        "vcpus = 1",
+        "vcpus = 0",
+        "vms[1].vcpus",
+        &["0 is out of range"],
+    );
+    expect(
+        "stp = false",
+        "stp = \"no\"",
+        "bridge.stp",
+        &["expected true or false"],
+    );
+    expect(
+        "mac = \"52:54:bf:3d:d4:ef\"",
+        "mac = \"52:54:bf:3d:d4\"",
+        "vms[0].mac",
+        &["52:54:bf:3d:d4", "six"],
+    );
+    expect(
+        "mac = \"52:54:bf:3d:d4:ef\"",
+        "mac = \"53:54:bf:3d:d4:ef\"",
+        "vms[0].mac",
+        &["multicast"],
+    );
+}
+
+#[test]
+fn ganeti_values() {
+    expect(
+        "boot_order = \"cdrom\"",
+        "boot_order = \"cd,rom\"",
+        "vms[1].hypervisor.boot_order",
+        &["cd,rom"],
+    );
+    expect(
+        "boot_order = \"cdrom\"",
+        "boot_order = \"cd rom\"",
+        "vms[1].hypervisor.boot_order",
+        &["cd rom"],
+    );
+    expect(
+        "os = \"debootstrap+default\"",
+        "os = \"debootstrap;reboot\"",
+        "vms[1].os",
+        &["debootstrap;reboot"],
+    );
+    expect(
+        "disk_template = \"plain\"",
+        "disk_template = \"zfs\"",
+        "vms[1].disk_template",
+        &["zfs"],
+    );
+    expect(
+        "hypervisors = [\"kvm\"]",
+        "hypervisors = [\"vmware\"]",
+        "cluster.hypervisors[0]",
+        &["vmware"],
+    );
+}
+
+#[test]
+fn addresses() {
+    expect(
+        "address = \"10.10.60.2\"",
+        "address = \"10.10.61.2\"",
+        "vms[1].address",
+        &["10.10.61.2", "vms (10.10.60.0/24)"],
+    );
+    expect(
+        "address = \"10.10.60.2\"",
+        "address = \"10.10.60.255\"",
+        "vms[1].address",
+        &["10.10.60.255"],
+    );
+    expect(
+        "address = \"10.10.60.2\"",
+        "address = \"10.10.60.1\"",
+        "vms[1].address",
+        &["10.10.60.1", "twice"],
+    );
+    expect(
+        "address = \"10.10.0.10\"",
+        "address = \"10.10.0.254\"",
+        "local.address",
+        &["10.10.0.254", "twice"],
+    );
+    expect(
+        "address = \"10.10.59.10\" ",
+        "address = \"10.10.60.10\" ",
+        "nodes[0].address",
+        &["10.10.60.10", "nodes network"],
+    );
+    expect(
+        "address = \"10.10.59.1\"",
+        "address = \"10.10.58.1\"",
+        "cluster.address",
+        &["10.10.58.1"],
+    );
+    expect(
+        "gateway = \"203.0.113.1\"",
+        "gateway = \"203.0.114.1\"",
+        "nodes[0].gateway",
+        &["203.0.114.1", "203.0.113.0/24"],
+    );
+    expect(
+        "nameserver_address = \"10.10.0.254\"",
+        "nameserver_address = \"10.10.0.253\"",
+        "dns.nameserver_address",
+        &["10.10.0.253"],
+    );
+    expect(
+        "subnet = \"10.10.0.0/16\"",
+        "subnet = \"10.10.0.0/24\"",
+        "dhcp.subnet",
+        &["10.10.0.0/24", "10.10.60.0/24"],
+    );
+    expect(
+        "cidr = \"10.10.60.0/24\"",
+        "cidr = \"10.10.60.1/24\"",
+        "networks[1].cidr",
+        &["host bits"],
+    );
+    expect(
+        "address = \"10.10.60.2\"",
+        "address = \"10.10.60.x\"",
+        "vms[1].address",
+        &["10.10.60.x"],
+    );
+}
+
+#[test]
+fn reverse_zones() {
+    expect(
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.0/20\"]",
+        "dns.reverse[0]",
+        &["10.10.0.0/20", "octet"],
+    );
+    let text = edit(
+        &example(),
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.60.0/24\"]",
+    );
+    let report = refused(&text, Format::Toml);
+    assert!(
+        at(&report, "nodes[0].address")
+            .diagnostic
+            .message
+            .contains("no reverse zone")
+    );
+}
+
+#[test]
+fn references() {
+    expect(
+        "node = \"host01\"",
+        "node = \"host02\"",
+        "vms[1].node",
+        &["host02"],
+    );
+    expect(
+        "via = \"failover\"",
+        "via = \"backup\"",
+        "vms[1].forwards[0].via",
+        &["backup"],
+    );
+    expect(
+        "name = \"dev.dachary\"",
+        "name = \"dev.dachary\"\nnetwork = \"dmz\"",
+        "vms[0].network",
+        &["dmz"],
+    );
+    let two_nodes = edit(
+        &example(),
+        "[[vms]]\nname = \"dev.dachary\"",
+        "[[nodes]]\nname = \"host02\"\naddress = \"10.10.59.11\"\nuplink = \"eth0\"\n\n[[vms]]\nname = \"dev.dachary\"",
+    );
+    let text = edit(&two_nodes, "node = \"host01\"", "node = \"host02\"");
+    let report = refused(&text, Format::Toml);
+    assert!(
+        at(&report, "vms[1].node")
+            .diagnostic
+            .message
+            .contains("not supported yet"),
+        "{report}"
+    );
+}
+
+#[test]
+fn uniqueness_names_both_places() {
+    let text = edit(
+        &example(),
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"skaro.dachary.org\" }, { server_name = \"skaro.dachary.org\", port = 8080 }]",
+    );
+    let report = refused(&text, Format::Toml);
+    let d = at(&report, "vms[1].sites[1].server_name");
+    assert_eq!(
+        d.diagnostic.also[0].0.to_string(),
+        "vms[1].sites[0].server_name"
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("note: first used here: vms[1].sites[0].server_name at plan.toml:")
+    );
+    let text = edit(
+        &example(),
+        "forwards = [{ proto = \"tcp\", port = 22002, to = 22, via = \"failover\" }]",
+        "forwards = [{ proto = \"tcp\", port = 22002, to = 22 }, { proto = \"tcp\", port = 22002, to = 23 }]",
+    );
+    let report = refused(&text, Format::Toml);
+    assert!(
+        at(&report, "vms[1].forwards[1].port")
+            .diagnostic
+            .message
+            .contains("forwarded twice")
+    );
+    let text = edit(
+        &example(),
+        "forwards = [{ proto = \"tcp\", port = 22002, to = 22, via = \"failover\" }]",
+        "forwards = [{ proto = \"tcp\", port = 22002, to = 22 }, { proto = \"udp\", port = 22002, to = 23 }]",
+    );
+    assert!(
+        farm_model::load(&text, Format::Toml, "plan.toml").is_ok(),
+        "tcp and udp are different ports"
+    );
+    let text = edit(
+        &example(),
+        "mac = \"52:54:fb:77:1e:82\"",
+        "mac = \"52:54:bf:3d:d4:ef\"",
+    );
+    assert!(
+        at(&refused(&text, Format::Toml), "vms[1].mac")
+            .diagnostic
+            .message
+            .contains("twice")
+    );
+}
+
+#[test]
+fn structure() {
+    let text = edit(
+        &example(),
+        "[bridge]                             # the VMs' bridge\nname = \"br0\"\n",
+        "[bridge]\n",
+    );
+    let report = refused(&text, Format::Toml);
+    assert!(
+        at(&report, "bridge")
+            .diagnostic
+            .message
+            .contains("missing `name`")
+    );
+    let text = edit(&example(), "vcpus = 1", "vcpus = 1.5");
+    assert!(
+        at(&refused(&text, Format::Toml), "vms[1].vcpus")
+            .diagnostic
+            .message
+            .contains("found a float")
+    );
+    let report = refused("domain = \"farm\"\n[dns\n", Format::Toml);
+    assert_eq!(
+        report.diagnostics()[0].position.unwrap().line,
+        2,
+        "{report}"
+    );
+    let text = edit(&example(), "memory = \"512M\"\n", "");
+    assert!(
+        at(&refused(&text, Format::Toml), "vms[1]")
+            .diagnostic
+            .message
+            .contains("disk without memory")
+    );
+}
+
+#[test]
+fn json_errors_carry_paths() {
+    let report = refused(
+        "{\"domain\": \"farm\", \"dns\": {\"nameserver_address\": \"x\"}}",
+        Format::Json,
+    );
+    let d = at(&report, "dns.nameserver_address");
+    assert!(d.position.is_none());
+    assert!(
+        report.to_string().contains(
+            "plan.toml: error: dns.nameserver_address: \"x\": invalid IPv4 address syntax"
+        ),
+        "{report}"
+    );
+    let report = refused("{\"domain\": ", Format::Json);
+    assert!(report.diagnostics()[0].position.is_some());
+}

@@ -1,0 +1,13 @@
+//! farm-model's integration tests: one bad plan per rule, random plans and their corruptions, allocation,
+//! pinning, and TOML and JSON agreeing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure is a panic"
+)]
+
+mod allocation;
+mod common;
+mod errors;
+mod properties;

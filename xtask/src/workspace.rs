@@ -1,0 +1,21 @@
+//! Paths: defaults are relative to the workspace root, paths given on the command line to the current
+//! folder.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the folder above xtask's).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// `path` as given when it exists from the current folder or is absolute, else relative to the workspace
+/// root (so the defaults work from any folder of the workspace).
+pub fn resolve(path: PathBuf) -> PathBuf {
+    if path.is_absolute() || path.exists() {
+        path
+    } else {
+        root().join(path)
+    }
+}

@@ -1,0 +1,25 @@
+//! Writing files atomically: a temporary file in the same folder, then a rename.
+
+use std::io::Write as _;
+use std::path::Path;
+
+/// Writes `bytes` to `path` so that a reader sees either the old file or the new one, never a part.
+pub fn atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs_err::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.farmgen-tmp"));
+    let mut file = fs_err::File::create(&temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    if let Ok(meta) = fs_err::metadata(path) {
+        fs_err::set_permissions(&temp, meta.permissions())?;
+    }
+    fs_err::rename(&temp, path)
+}
