@@ -47,4 +47,4 @@ pub use serial::{Serial, SerialDate};
 pub use soa::Soa;
 pub use ttl::Ttl;
 pub use txt::Txt;
-pub use zone::{Zone, ZoneBuilder};
+pub use zone::{Zone, ZoneBuilder, read_serial};

@@ -165,6 +165,15 @@ impl ZoneBuilder {
     }
 }
 
+/// The SOA serial of a zone file that [`Zone::write_to`] wrote: the number on the line that ends with
+/// `; serial`. `None` for a file written otherwise, which a managed serial then treats as new.
+pub fn read_serial(text: &str) -> Option<Serial> {
+    text.lines()
+        .find(|l| l.trim_end().ends_with("; serial"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+}
+
 /// A complete zone: `$TTL`, `$ORIGIN`, the SOA and the records, every name inside the origin.
 ///
 /// Built by [`ZoneBuilder`]; written by [`write_to`](Self::write_to) or `Display`, with owners and targets

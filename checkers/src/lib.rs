@@ -18,6 +18,7 @@ mod nginx;
 mod run;
 mod shell;
 mod shorewall;
+mod tree;
 
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use dhcp::dhcpd;
@@ -26,3 +27,4 @@ pub use nginx::{nginx, serve_through_nginx};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use shell::{sh_syntax, source_vars};
 pub use shorewall::shorewall;
+pub use tree::{TreeCheck, check_tree};

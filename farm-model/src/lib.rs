@@ -19,6 +19,7 @@ mod path;
 mod pin;
 mod plan;
 mod read;
+mod render;
 mod synth;
 mod values;
 
@@ -30,6 +31,7 @@ pub use plan::{
     Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node, Plan, Proto,
     Site, Vm,
 };
+pub use render::{Contents, File, MARKER, RenderOptions, render};
 pub use synth::synth;
 pub use values::{Ident, Mac};
 

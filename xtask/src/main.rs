@@ -3,7 +3,9 @@
 //! Exit status: 0 done; 2 a bad plan or bad usage (nothing written); 1 anything else.
 #![allow(clippy::print_stdout, reason = "a command line prints")]
 
+mod check;
 mod pin;
+mod render;
 mod synth;
 mod workspace;
 mod write;
@@ -23,6 +25,30 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Render every file of every node under OUT/<node>/ (with --node, that node's files under OUT/).
+    Render {
+        /// The plan (TOML, or JSON if it ends in .json).
+        #[arg(long, default_value = "examples/seed-farm.toml")]
+        plan: PathBuf,
+        /// Where the files go.
+        #[arg(long, default_value = "rendered")]
+        out: PathBuf,
+        /// Only this node's files, written straight under OUT (`--node host01 --out /` writes in place).
+        #[arg(long)]
+        node: Option<String>,
+        /// Replace files that farmgen did not generate.
+        #[arg(long)]
+        overwrite_foreign: bool,
+        /// Allow a render that changes or removes more than a third of the lines generated before.
+        #[arg(long)]
+        accept_large_change: bool,
+    },
+    /// Render into a temporary folder and run every installed checker on every file.
+    Check {
+        /// The plan (TOML, or JSON if it ends in .json).
+        #[arg(long, default_value = "examples/seed-farm.toml")]
+        plan: PathBuf,
+    },
     /// Write the addresses and MACs the allocator chose into the plan, keeping its comments and layout.
     Pin {
         /// The plan (TOML, or JSON if it ends in .json).
@@ -55,6 +81,20 @@ enum Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Render {
+            plan,
+            out,
+            node,
+            overwrite_foreign,
+            accept_large_change,
+        } => render::run(&render::Request {
+            plan: workspace::resolve(plan),
+            out: workspace::resolve_out(out),
+            node,
+            overwrite_foreign,
+            accept_large_change,
+        }),
+        Command::Check { plan } => check::run(&workspace::resolve(plan)),
         Command::Pin { plan } => pin::run(&workspace::resolve(plan)),
         Command::Synth { vms, nodes, format } => synth::run(vms, nodes, format),
     };

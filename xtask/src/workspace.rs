@@ -19,3 +19,13 @@ pub fn resolve(path: PathBuf) -> PathBuf {
         root().join(path)
     }
 }
+
+/// The output folder: as given when absolute or when its parent exists from the current folder; the
+/// default `rendered` goes under the workspace root.
+pub fn resolve_out(path: PathBuf) -> PathBuf {
+    if path.is_absolute() || path.exists() || path != Path::new("rendered") {
+        path
+    } else {
+        root().join(path)
+    }
+}

@@ -23,3 +23,20 @@ pub fn atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     fs_err::rename(&temp, path)
 }
+
+/// Makes `path` a symbolic link to `target`, replacing what is there in one rename.
+pub fn link_atomically(path: &Path, target: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs_err::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.farmgen-tmp"));
+    let _ = std::fs::remove_file(&temp);
+    std::os::unix::fs::symlink(target, &temp)?;
+    fs_err::rename(&temp, path)
+}

@@ -155,3 +155,18 @@ fn derived_reverse_zone_maps_every_address_back() {
         "every A must have its PTR, and every PTR its A"
     );
 }
+
+#[test]
+fn the_serial_is_read_back_from_what_was_written() {
+    let mut zone = forward();
+    assert_eq!(
+        bind_zone::read_serial(&zone.to_string()),
+        Some(Serial::new(2011031200))
+    );
+    zone.set_serial(Serial::new(7));
+    assert_eq!(
+        bind_zone::read_serial(&zone.to_string()),
+        Some(Serial::new(7))
+    );
+    assert_eq!(bind_zone::read_serial("$TTL 1h\n"), None);
+}

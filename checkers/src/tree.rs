@@ -1,0 +1,155 @@
+//! Every checker on a rendered tree: the files lie where Debian keeps them (`etc/bind/...`), and each is
+//! checked by its daemon, the way it would be read deployed. The tree is never written to: what a checker
+//! needs beside it (a main named.conf) goes into a temporary folder.
+
+use std::path::Path;
+
+use crate::run::{self, Failure, Tool, Verdict};
+
+/// The outcome of one check of a tree.
+#[derive(Debug)]
+pub struct TreeCheck {
+    /// The file or folder checked, relative to the tree.
+    pub file: String,
+    /// What checked it.
+    pub tool: Tool,
+    /// The verdict, or the failure with the checker's message.
+    pub result: Result<Verdict, Failure>,
+}
+
+fn read(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok()
+}
+
+/// The `(zone, file)` pairs of a named.conf written by bind-zone: `zone "farm" {` then `file "...";`.
+fn zones_of(conf: &str) -> Vec<(String, String)> {
+    let mut zones = Vec::new();
+    let mut current = None;
+    for line in conf.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("zone \"") {
+            current = rest.split('"').next().map(str::to_owned);
+        } else if let Some(rest) = line.strip_prefix("file \"")
+            && let Some(zone) = current.take()
+        {
+            zones.push((zone, rest.split('"').next().unwrap_or_default().to_owned()));
+        }
+    }
+    zones
+}
+
+/// Runs every checker whose file is in the tree at `root`.
+pub fn check_tree(root: &Path) -> Vec<TreeCheck> {
+    let mut checks = Vec::new();
+    let mut push = |file: &str, tool: Tool, result: Result<Verdict, Failure>| {
+        checks.push(TreeCheck {
+            file: file.to_owned(),
+            tool,
+            result,
+        });
+    };
+    let bind = root.join("etc/bind");
+    if let (Some(local), Some(options)) = (
+        read(&bind.join("named.conf.local")),
+        read(&bind.join("named.conf.options")),
+    ) {
+        for (zone, file) in zones_of(&local) {
+            let relative = file.trim_start_matches('/');
+            let result = match read(&root.join(relative)) {
+                Some(text) => crate::zone(&zone, &text),
+                None => Err(Failure {
+                    tool: Tool::NamedCheckzone,
+                    command: String::new(),
+                    reason: format!("zone {zone}: {file} is not in the tree"),
+                    output: String::new(),
+                }),
+            };
+            push(relative, Tool::NamedCheckzone, result);
+        }
+        push(
+            "etc/bind/named.conf.local",
+            Tool::NamedCheckconf,
+            named_conf(&local, &options, &bind),
+        );
+    }
+    if let Some(text) = read(&root.join("etc/dhcp/dhcpd.conf")) {
+        push("etc/dhcp/dhcpd.conf", Tool::Dhcpd, crate::dhcpd(&text));
+    }
+    if let Some(text) = read(&root.join("etc/default/isc-dhcp-server")) {
+        let result = crate::source_vars(&text, &["INTERFACESv4"]).and_then(|values| match values {
+            None => Ok(Verdict::Skipped { tool: Tool::Sh }),
+            Some(v) if v.first().is_some_and(|i| !i.is_empty()) => Ok(Verdict::Passed {
+                output: v.join(" "),
+            }),
+            Some(_) => Err(Failure {
+                tool: Tool::Sh,
+                command: String::new(),
+                reason: "INTERFACESv4 is empty: dhcpd would serve no interface".into(),
+                output: text.clone(),
+            }),
+        });
+        push("etc/default/isc-dhcp-server", Tool::Sh, result);
+    }
+    if let Some(text) = read(&root.join("etc/network/interfaces")) {
+        let result = crate::ifupdown(&text).map(|r| match r {
+            Some(reading) => Verdict::Passed {
+                output: reading.plan,
+            },
+            None => Verdict::Skipped { tool: Tool::Ifup },
+        });
+        push("etc/network/interfaces", Tool::Ifup, result);
+    }
+    let shorewall = root.join("etc/shorewall");
+    if shorewall.is_dir() {
+        let result = crate::shorewall(&shorewall).map(|r| match r {
+            Some(output) => Verdict::Passed { output },
+            None => Verdict::Skipped {
+                tool: Tool::Shorewall,
+            },
+        });
+        push("etc/shorewall", Tool::Shorewall, result);
+    }
+    let nginx = root.join("etc/nginx");
+    if nginx.is_dir() {
+        let texts = |dir: &Path, suffix: &str| -> Vec<String> {
+            let mut names: Vec<_> = std::fs::read_dir(dir)
+                .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            names.sort();
+            names
+                .iter()
+                .filter(|p| p.to_string_lossy().ends_with(suffix))
+                .filter_map(|p| read(p))
+                .collect()
+        };
+        let http = texts(&nginx.join("conf.d"), ".conf");
+        let sites = texts(&nginx.join("sites-enabled"), "");
+        let http: Vec<&str> = http.iter().map(String::as_str).collect();
+        let sites: Vec<&str> = sites.iter().map(String::as_str).collect();
+        push("etc/nginx", Tool::Nginx, crate::nginx(&http, &sites));
+    }
+    if let Some(text) = read(&root.join("etc/ganeti/provision.sh")) {
+        push("etc/ganeti/provision.sh", Tool::Sh, crate::sh_syntax(&text));
+    }
+    checks
+}
+
+/// named-checkconf -z over a copy of the folder, with a main named.conf that includes the two files as
+/// Debian's does.
+fn named_conf(local: &str, options: &str, bind: &Path) -> Result<Verdict, Failure> {
+    let tool = Tool::NamedCheckconf;
+    let dir = run::temp_dir(tool)?;
+    let copy = dir.path().join("etc/bind");
+    run::write(tool, &copy.join("named.conf.local"), local)?;
+    run::write(tool, &copy.join("named.conf.options"), options)?;
+    run::write(tool, &dir.path().join("var/cache/bind/.keep"), "")?;
+    for (_, file) in zones_of(local) {
+        let relative = file.trim_start_matches('/');
+        if let Some(text) = read(&bind.join(Path::new(relative).file_name().unwrap_or_default())) {
+            run::write(tool, &dir.path().join(relative), &text)?;
+        }
+    }
+    let main =
+        "include \"/etc/bind/named.conf.options\";\ninclude \"/etc/bind/named.conf.local\";\n";
+    run::write(tool, &copy.join("named.conf"), main)?;
+    crate::named_conf(dir.path(), "/etc/bind/named.conf")
+}
