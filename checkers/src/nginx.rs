@@ -28,7 +28,7 @@ fn prefix(tool: Tool, dir: &Path, http_level: &[&str], servers: &[&str]) -> Resu
 }
 
 /// Root is needed for the private namespaces; outside CI its absence skips, under CI it fails.
-fn needs_root(tool: Tool) -> Result<bool, Failure> {
+pub(crate) fn needs_root(tool: Tool) -> Result<bool, Failure> {
     if is_root() {
         return Ok(true);
     }

@@ -11,3 +11,4 @@ mod allocation;
 mod common;
 mod errors;
 mod properties;
+mod render;

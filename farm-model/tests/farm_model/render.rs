@@ -1,0 +1,304 @@
+//! Rendering: snapshots of every file of the example farm, every real checker on the example and on a
+//! 2,000-VM farm, the files agreeing with the plan as the daemons read them, named answering for real,
+//! managed serials, and determinism.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use bind_zone::SerialDate;
+use checkers::Verdict;
+use farm_model::{Contents, Farm, File, Format, RenderOptions};
+
+use crate::common::example;
+
+pub fn today() -> SerialDate {
+    SerialDate::new(2026, 11, 24).unwrap()
+}
+
+pub fn render(farm: &Farm, previous: &dyn Fn(&str, &str) -> Option<String>) -> Vec<File> {
+    let options = RenderOptions {
+        plan_name: "seed-farm.toml".into(),
+        today: today(),
+    };
+    farm_model::render(farm, &options, previous).unwrap()
+}
+
+pub fn example_farm() -> Farm {
+    farm_model::load(&example(), Format::Toml, "seed-farm.toml").unwrap()
+}
+
+/// Writes the files of `node` under `dir` as they lie under `/`.
+pub fn write_tree(files: &[File], node: &str, dir: &Path) {
+    for file in files.iter().filter(|f| f.node == node) {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        match &file.contents {
+            Contents::Text(text) => std::fs::write(&path, text).unwrap(),
+            Contents::Link(target) => std::os::unix::fs::symlink(target, &path).unwrap(),
+        }
+    }
+}
+
+pub fn text<'a>(files: &'a [File], path: &str) -> &'a str {
+    match &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} not rendered"))
+        .contents
+    {
+        Contents::Text(t) => t,
+        Contents::Link(_) => panic!("{path} is a link"),
+    }
+}
+
+/// Every checker passed (none failed; skipped only where the checker is missing outside CI).
+fn all_pass(dir: &Path) -> BTreeMap<String, String> {
+    let mut outputs = BTreeMap::new();
+    for check in checkers::check_tree(dir) {
+        match check.result {
+            Ok(Verdict::Passed { output }) => {
+                outputs.insert(check.file, output);
+            }
+            Ok(_) => {}
+            Err(failure) => panic!("{} failed its checker:\n{failure}", check.file),
+        }
+    }
+    outputs
+}
+
+#[test]
+fn every_file_of_the_example_snapshot() {
+    let files = render(&example_farm(), &|_, _| None);
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    insta::assert_snapshot!("file-list", paths.join("\n"));
+    for file in &files {
+        let name = file.path.replace('/', "__");
+        match &file.contents {
+            Contents::Text(text) => insta::assert_snapshot!(name, text),
+            Contents::Link(target) => insta::assert_snapshot!(name, format!("-> {target}")),
+        }
+    }
+}
+
+#[test]
+fn the_example_passes_every_checker() {
+    let files = render(&example_farm(), &|_, _| None);
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(&files, "host01", dir.path());
+    let outputs = all_pass(dir.path());
+    if let Some(compiled) = outputs.get("etc/shorewall") {
+        assert!(
+            compiled.lines().any(|l| l.contains("--dport 22002")
+                && l.contains("-d 192.0.2.10")
+                && l.contains("--to-destination 10.10.60.2:22")),
+            "{compiled}"
+        );
+    }
+}
+
+/// Each A record's address maps back to its name, and each PTR to an A: as BIND reads the zones.
+fn a_and_ptr_agree(files: &[File], farm: &Farm) -> usize {
+    let forward = text(files, "etc/bind/db.farm");
+    let Some(a) = checkers::zone_dump("farm", forward).unwrap() else {
+        return 0;
+    };
+    let mut ptr = Vec::new();
+    for prefix in &farm.reverse {
+        let origin = bind_zone::reverse_zone_name((*prefix).into())
+            .unwrap()
+            .to_string();
+        let octets = usize::from(prefix.prefix_len() / 8);
+        let file = format!(
+            "etc/bind/db.{}",
+            prefix.network().octets()[..octets]
+                .iter()
+                .map(u8::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
+        );
+        ptr.extend(
+            checkers::zone_dump(&origin, text(files, &file))
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let forward: BTreeSet<(String, String)> = a
+        .iter()
+        .filter(|r| r.rtype == "A")
+        .map(|r| (r.rdata.clone(), r.owner.clone()))
+        .collect();
+    // Every address inside a reverse zone (the name server's may lie outside them all).
+    let addresses: BTreeSet<&String> = forward
+        .iter()
+        .map(|(a, _)| a)
+        .filter(|a| {
+            farm.reverse
+                .iter()
+                .any(|r| r.contains(&a.parse::<std::net::Ipv4Addr>().unwrap()))
+        })
+        .collect();
+    let reverse: BTreeSet<(String, String)> = ptr
+        .iter()
+        .filter(|r| r.rtype == "PTR")
+        .map(|r| {
+            let octets: Vec<&str> = r
+                .owner
+                .trim_end_matches(".in-addr.arpa.")
+                .split('.')
+                .rev()
+                .collect();
+            (octets.join("."), r.rdata.clone())
+        })
+        .collect();
+    assert_eq!(reverse.len(), addresses.len(), "one PTR per address");
+    for (address, name) in &reverse {
+        assert!(
+            forward.contains(&(address.clone(), name.clone())),
+            "PTR {address} -> {name} has no A"
+        );
+    }
+    forward.len()
+}
+
+#[test]
+fn a_2000_vm_farm_passes_every_checker_and_agrees_with_the_plan() {
+    let farm = farm_model::synth(2000, 2).check().unwrap();
+    let files = render(&farm, &|_, _| None);
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(&files, "host01", dir.path());
+    let outputs = all_pass(dir.path());
+    let host01: Vec<File> = files
+        .iter()
+        .filter(|f| f.node == "host01")
+        .cloned()
+        .collect();
+    let a = a_and_ptr_agree(&host01, &farm);
+    assert!(a == 0 || a == 2000 + 2 + 1 + 1, "{a} A records");
+    // dhcpd: one reservation per VM, with its MAC and address.
+    let dhcpd = text(&host01, "etc/dhcp/dhcpd.conf");
+    for placed in &farm.vms {
+        let block = format!(
+            "\t\thardware ethernet {};\n\t\tfixed-address {};\n",
+            placed.mac, placed.address
+        );
+        assert!(dhcpd.contains(&block), "no reservation {block:?}");
+    }
+    // Shorewall: a compiled DNAT per forward.
+    if let Some(compiled) = outputs.get("etc/shorewall") {
+        for (vm, placed) in farm.plan.vms.iter().zip(&farm.vms) {
+            for fwd in &vm.forwards {
+                let target = format!(
+                    "--to-destination {}:{}",
+                    placed.address,
+                    fwd.to.unwrap_or(fwd.port)
+                );
+                let port = format!("--dport {} ", fwd.port);
+                assert!(
+                    compiled
+                        .lines()
+                        .any(|l| l.contains(&port) && l.contains(&target)),
+                    "no DNAT {port}{target}"
+                );
+            }
+        }
+    }
+    // nginx: each site proxies to its VM.
+    for (vm, placed) in farm.plan.vms.iter().zip(&farm.vms) {
+        for site in &vm.sites {
+            let server = text(
+                &host01,
+                &format!("etc/nginx/sites-available/{}", site.server_name.file_name()),
+            );
+            assert!(server.contains(&format!(
+                "proxy_pass http://{}:{};",
+                placed.address, site.port
+            )));
+        }
+    }
+}
+
+#[test]
+fn named_answers_every_a_and_ptr_of_a_2000_vm_farm() {
+    let farm = farm_model::synth(2000, 1).check().unwrap();
+    let files = render(&farm, &|_, _| None);
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(&files, "host01", dir.path());
+    let mut queries = Vec::new();
+    for placed in &farm.vms {
+        queries.push(format!("{} A", placed.fqdn));
+        queries.push(format!("-x {}", placed.address));
+    }
+    let Some(answers) = checkers::named_answers(dir.path(), 5353, &queries).unwrap() else {
+        return;
+    };
+    let got: BTreeSet<(String, String, String)> = answers
+        .into_iter()
+        .map(|r| (r.owner, r.rtype, r.rdata))
+        .collect();
+    for placed in &farm.vms {
+        let a = (
+            placed.fqdn.to_string(),
+            "A".to_owned(),
+            placed.address.to_string(),
+        );
+        assert!(got.contains(&a), "named did not answer {a:?}");
+        let reverse = bind_zone::reverse_name(placed.address.into()).to_string();
+        let ptr = (reverse, "PTR".to_owned(), placed.fqdn.to_string());
+        assert!(got.contains(&ptr), "named did not answer {ptr:?}");
+    }
+    assert_eq!(got.len(), 4000);
+}
+
+#[test]
+fn rendering_is_deterministic_and_pinning_changes_nothing() {
+    let farm = example_farm();
+    assert_eq!(render(&farm, &|_, _| None), render(&farm, &|_, _| None));
+    let unpinned: String = example()
+        .lines()
+        .filter(|l| !l.starts_with("mac = ") && !l.starts_with("address = \"10.10.60."))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let loose = farm_model::load(&unpinned, Format::Toml, "seed-farm.toml").unwrap();
+    let pinned_text = farm_model::pin(&unpinned, Format::Toml, &loose).unwrap();
+    let pinned = farm_model::load(&pinned_text, Format::Toml, "seed-farm.toml").unwrap();
+    assert_eq!(render(&loose, &|_, _| None), render(&pinned, &|_, _| None));
+}
+
+#[test]
+fn a_managed_serial_moves_only_when_the_records_change() {
+    let plan = example().replace(
+        "serial = 2011031200                  # pinned, as it was\n",
+        "",
+    );
+    let farm = farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap();
+    let serial =
+        |files: &[File], path: &str| bind_zone::read_serial(text(files, path)).unwrap().get();
+    let first = render(&farm, &|_, _| None);
+    assert_eq!(serial(&first, "etc/bind/db.farm"), 2026112400);
+    let previous = |_: &str, path: &str| {
+        first
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| match &f.contents {
+                Contents::Text(t) => t.clone(),
+                Contents::Link(t) => t.clone(),
+            })
+    };
+    let again = render(&farm, &previous);
+    assert_eq!(again, first, "unchanged records keep their serial");
+    let moved = plan.replace("address = \"10.10.60.1\"", "address = \"10.10.60.3\"");
+    let moved = farm_model::load(&moved, Format::Toml, "seed-farm.toml").unwrap();
+    let changed = render(&moved, &previous);
+    assert_eq!(serial(&changed, "etc/bind/db.farm"), 2026112401);
+    assert_eq!(serial(&changed, "etc/bind/db.10.10"), 2026112401);
+    let tomorrow = farm_model::render(
+        &moved,
+        &RenderOptions {
+            plan_name: "seed-farm.toml".into(),
+            today: SerialDate::new(2026, 11, 25).unwrap(),
+        },
+        &previous,
+    )
+    .unwrap();
+    assert_eq!(serial(&tomorrow, "etc/bind/db.farm"), 2026112500);
+}
