@@ -111,3 +111,224 @@ fn bad_usage_exits_2() {
         Some(1)
     );
 }
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn write_plan(dir: &Path, name: &str, text: &str) -> String {
+    std::fs::write(dir.join(name), text).unwrap();
+    name.to_owned()
+}
+
+#[test]
+fn render_writes_once_then_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    let out = xtask(&["render", "--plan", &plan, "--out", "out"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with("19 files for 1 node in out: 19 changed, 0 unchanged, 0 removed\n"),
+        "{}",
+        stdout(&out)
+    );
+    let zone = dir.path().join("out/host01/etc/bind/db.farm");
+    let before = std::fs::metadata(&zone).unwrap().modified().unwrap();
+    let link = std::fs::read_link(
+        dir.path()
+            .join("out/host01/etc/nginx/sites-enabled/skaro.dachary.org"),
+    )
+    .unwrap();
+    assert_eq!(link, Path::new("../sites-available/skaro.dachary.org"));
+    let again = xtask(&["render", "--plan", &plan, "--out", "out"], dir.path());
+    assert!(
+        stdout(&again).ends_with("0 changed, 19 unchanged, 0 removed\n"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(
+        std::fs::metadata(&zone).unwrap().modified().unwrap(),
+        before
+    );
+    assert!(!dir.path().join("out/.farmgen.lock").exists());
+}
+
+#[test]
+fn render_never_overwrites_a_foreign_file_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    let hosts = dir.path().join("out/host01/etc/hosts");
+    std::fs::create_dir_all(hosts.parent().unwrap()).unwrap();
+    std::fs::write(&hosts, "127.0.0.1 localhost\n").unwrap();
+    let out = xtask(&["render", "--plan", &plan, "--out", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("refusing to replace 1 file(s)")
+            && stderr(&out).contains("etc/hosts"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&hosts).unwrap(),
+        "127.0.0.1 localhost\n"
+    );
+    assert!(
+        !dir.path().join("out/host01/etc/bind").exists(),
+        "nothing is written when one file is refused"
+    );
+    let out = xtask(
+        &[
+            "render",
+            "--plan",
+            &plan,
+            "--out",
+            "out",
+            "--overwrite-foreign",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&hosts)
+            .unwrap()
+            .contains("host01.farm host01")
+    );
+}
+
+#[test]
+fn render_removes_what_the_plan_no_longer_makes_and_refuses_large_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    assert!(
+        xtask(&["render", "--plan", &plan, "--out", "out"], dir.path())
+            .status
+            .success()
+    );
+    let without_site = example().replace("sites = [{ server_name = \"skaro.dachary.org\" }]\n", "");
+    write_plan(dir.path(), "seed-farm.toml", &without_site);
+    let out = xtask(&["render", "--plan", &plan, "--out", "out"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("3 removed"), "{}", stdout(&out));
+    assert!(
+        !dir.path()
+            .join("out/host01/etc/nginx/sites-enabled/skaro.dachary.org")
+            .exists()
+    );
+    assert!(
+        !dir.path()
+            .join("out/host01/etc/nginx/sites-available/skaro.dachary.org")
+            .exists()
+    );
+
+    // A typo that drops most of the farm must not wipe it.
+    let big = dir.path().join("big.toml");
+    let synth = xtask(&["synth", "--vms", "60"], dir.path());
+    std::fs::write(&big, synth.stdout).unwrap();
+    assert!(
+        xtask(
+            &["render", "--plan", "big.toml", "--out", "big"],
+            dir.path()
+        )
+        .status
+        .success()
+    );
+    let small = xtask(&["synth", "--vms", "3"], dir.path());
+    std::fs::write(&big, small.stdout).unwrap();
+    let out = xtask(
+        &["render", "--plan", "big.toml", "--out", "big"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("more than a third"),
+        "{}",
+        stderr(&out)
+    );
+    let out = xtask(
+        &[
+            "render",
+            "--plan",
+            "big.toml",
+            "--out",
+            "big",
+            "--accept-large-change",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn render_one_node_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    let out = xtask(
+        &[
+            "render", "--plan", &plan, "--node", "host01", "--out", "root",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("root/etc/bind/db.farm").exists());
+    let out = xtask(
+        &[
+            "render", "--plan", &plan, "--node", "host09", "--out", "root",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no node is named host09"));
+}
+
+#[test]
+fn a_live_lock_stops_a_second_render_and_a_dead_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    std::fs::write(
+        dir.path().join("out/.farmgen.lock"),
+        std::process::id().to_string(),
+    )
+    .unwrap();
+    let out = xtask(&["render", "--plan", &plan, "--out", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("locked by another render"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(dir.path().join("out/.farmgen.lock"), "999999999").unwrap();
+    assert!(
+        xtask(&["render", "--plan", &plan, "--out", "out"], dir.path())
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn check_runs_every_checker_on_the_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    let out = xtask(&["check", "--plan", &plan], dir.path());
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let lines = stdout(&out);
+    assert_eq!(
+        lines
+            .lines()
+            .filter(|l| l.starts_with("ok ") || l.starts_with("skipped "))
+            .count(),
+        9,
+        "{lines}"
+    );
+    assert!(lines.ends_with("0 failed\n"));
+    let bad = example().replace("ttl = \"1h\"", "ttl = \"1y\"");
+    write_plan(dir.path(), "seed-farm.toml", &bad);
+    assert_eq!(
+        xtask(&["check", "--plan", &plan], dir.path()).status.code(),
+        Some(2)
+    );
+}
