@@ -10,5 +10,6 @@
 mod allocation;
 mod common;
 mod errors;
+mod meaning;
 mod properties;
 mod render;
