@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 mod bind;
+mod r#box;
 mod dhcp;
 mod ifupdown;
 mod nginx;
@@ -22,6 +23,7 @@ mod shorewall;
 mod tree;
 
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
+pub use r#box::farm_in_a_box;
 pub use dhcp::dhcpd;
 pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
 pub use nginx::{nginx, serve_through_nginx};

@@ -33,6 +33,10 @@ pub enum Tool {
     Unshare,
     /// `curl`, to fetch through a server under test.
     Curl,
+    /// `dhclient`, the ISC DHCP client, to lease an address as a VM does.
+    Dhclient,
+    /// `python3`, whose http.server stands for a VM's web server.
+    Python,
 }
 
 impl Tool {
@@ -51,6 +55,8 @@ impl Tool {
             Tool::Sh => "sh",
             Tool::Unshare => "unshare",
             Tool::Curl => "curl",
+            Tool::Dhclient => "dhclient",
+            Tool::Python => "python3",
         }
     }
 
@@ -67,6 +73,8 @@ impl Tool {
             Tool::Sh => "dash",
             Tool::Unshare => "util-linux",
             Tool::Curl => "curl",
+            Tool::Dhclient => "isc-dhcp-client",
+            Tool::Python => "python3",
         }
     }
 }

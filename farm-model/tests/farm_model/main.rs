@@ -9,6 +9,7 @@
 
 mod allocation;
 mod common;
+mod e2e;
 mod errors;
 mod meaning;
 mod properties;

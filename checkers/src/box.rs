@@ -1,0 +1,70 @@
+//! The farm in a box: a rendered node brought up for real from its files alone, in private namespaces.
+
+use std::ffi::OsStr;
+use std::path::Path;
+
+use crate::run::{self, Failure, Tool};
+
+/// The script, run as `sh farm_in_a_box.sh WORK` inside `unshare -n -m`.
+const SCRIPT: &str = include_str!("farm_in_a_box.sh");
+
+/// Brings up the node whose rendered files lie under `tree` (as under `/`), as `spec` describes its VMs,
+/// sites and forwards (the format is at the top of `farm_in_a_box.sh`), and checks it step by step: the
+/// interfaces and routes, named answering every A and PTR, every VM leasing its address from dhcpd, nginx
+/// proxying every site, Shorewall forwarding every public port and dropping others, and the VMs reaching the
+/// internet masqueraded. Nothing reaches the machine's own network, /etc or firewall; every process is
+/// stopped by its PID and every namespace deleted, on failure too. Returns the steps passed; `Ok(None)`
+/// where it cannot run (not root, a daemon missing), outside CI.
+pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure> {
+    let tool = Tool::Unshare;
+    for needed in [
+        Tool::Named,
+        Tool::Dig,
+        Tool::Dhcpd,
+        Tool::Nginx,
+        Tool::Shorewall,
+        Tool::Ifup,
+        Tool::Dhclient,
+        Tool::Curl,
+        Tool::Python,
+    ] {
+        if run::require(needed)?.is_none() {
+            return Ok(None);
+        }
+    }
+    let Some(unshare) = run::require(tool)? else {
+        return Ok(None);
+    };
+    if !crate::nginx::needs_root(tool)? {
+        return Ok(None);
+    }
+    let dir = run::temp_dir(tool)?;
+    let work = dir.path();
+    run::write(tool, &work.join("spec"), spec)?;
+    run::write(tool, &work.join("box.sh"), SCRIPT)?;
+    std::os::unix::fs::symlink(tree, work.join("tree")).map_err(|e| Failure {
+        tool,
+        command: String::new(),
+        reason: format!("could not link the tree: {e}"),
+        output: String::new(),
+    })?;
+    let timeout = Path::new("/usr/bin/timeout");
+    let ran = run::run(
+        tool,
+        timeout,
+        &[
+            OsStr::new("120"),
+            unshare.as_os_str(),
+            OsStr::new("-n"),
+            OsStr::new("-m"),
+            OsStr::new("sh"),
+            work.join("box.sh").as_os_str(),
+            work.as_os_str(),
+        ],
+    )?;
+    if !ran.success {
+        let reason = format!("the farm did not come up ({})", ran.status);
+        return Err(ran.failure(tool, reason));
+    }
+    Ok(Some(ran.output))
+}

@@ -1,0 +1,108 @@
+//! The farm runs for real: a rendered node brought up from its files alone in private namespaces
+//! (checkers::farm_in_a_box), for the example farm and for a synthetic farm of 20 VMs.
+
+use std::fmt::Write as _;
+
+use farm_model::{Farm, Forward, Proto, Site};
+
+use crate::render::{example_farm, render, write_tree};
+
+/// The spec the box script reads: the node's facts, every VM, the web servers, sites and forwards.
+fn spec(farm: &Farm) -> String {
+    let plan = &farm.plan;
+    let node = &plan.nodes[0];
+    let uplink = node.uplink_address.unwrap();
+    let gateway = node.gateway.unwrap();
+    let public = plan
+        .firewall
+        .as_ref()
+        .unwrap()
+        .public
+        .values()
+        .next()
+        .unwrap();
+    let local = plan.local.as_ref().unwrap();
+    let mut s = String::new();
+    for (name, value) in [
+        ("UPLINK", node.uplink.to_string()),
+        ("UPLINK_ADDR", uplink.addr().to_string()),
+        ("UPLINK_CIDR", uplink.to_string()),
+        ("GATEWAY_CIDR", format!("{gateway}/{}", uplink.prefix_len())),
+        ("BRIDGE", plan.bridge.name.to_string()),
+        ("BRIDGE_ADDR", plan.bridge.address.to_string()),
+        ("NODE_ADDR", node.address.to_string()),
+        ("NS", plan.dns.nameserver_address.to_string()),
+        ("DOMAIN", plan.domain.to_string()),
+        ("LOCAL_ADDR", local.address.to_string()),
+        ("BLACKHOLE", local.blackhole.unwrap().to_string()),
+        ("PUBLIC", public.to_string()),
+    ] {
+        writeln!(s, "var {name} {value}").unwrap();
+    }
+    for (i, (vm, placed)) in plan.vms.iter().zip(&farm.vms).enumerate() {
+        let network = plan.networks[placed.network].cidr.trunc();
+        writeln!(
+            s,
+            "vm {i} {} {} {} {network}",
+            placed.fqdn.to_string().trim_end_matches('.'),
+            placed.mac,
+            placed.address
+        )
+        .unwrap();
+        let mut ports: Vec<u16> = vm.sites.iter().map(|site| site.port).collect();
+        ports.extend(vm.forwards.iter().map(|f| f.to.unwrap_or(f.port)));
+        ports.sort_unstable();
+        ports.dedup();
+        for port in ports {
+            writeln!(s, "serve {i} {port}").unwrap();
+        }
+        for site in &vm.sites {
+            writeln!(s, "site {} {i}", site.server_name).unwrap();
+        }
+        for fwd in vm.forwards.iter().filter(|f| f.proto == Proto::Tcp) {
+            writeln!(s, "fwd {} {i}", fwd.port).unwrap();
+        }
+    }
+    s
+}
+
+fn run_box(farm: &Farm) {
+    let files = render(farm, &|_, _| None);
+    let dir = tempfile::tempdir().unwrap();
+    let node = farm.plan.nodes[0].name.to_string();
+    write_tree(&files, &node, dir.path());
+    match checkers::farm_in_a_box(dir.path(), &spec(farm)) {
+        Ok(Some(steps)) => {
+            assert!(steps.ends_with("every step passed\n"), "{steps}");
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
+        }
+        Ok(None) => {}
+        Err(failure) => panic!("{failure}"),
+    }
+}
+
+#[test]
+fn the_example_farm_runs() {
+    run_box(&example_farm());
+}
+
+#[test]
+fn a_20_vm_farm_runs() {
+    let mut plan = farm_model::synth(20, 1);
+    for i in [3, 7, 12, 19] {
+        plan.vms[i].sites.push(Site {
+            server_name: format!("site{i}.example.org").parse().unwrap(),
+            port: 8080,
+            path: "/".parse().unwrap(),
+        });
+    }
+    for (n, i) in [5usize, 15].into_iter().enumerate() {
+        plan.vms[i].forwards.push(Forward {
+            proto: Proto::Tcp,
+            port: 2200 + u16::try_from(n).unwrap(),
+            to: Some(22),
+            via: None,
+        });
+    }
+    run_box(&plan.check().unwrap());
+}
