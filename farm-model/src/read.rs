@@ -20,10 +20,10 @@ use crate::values::{Ident, Mac};
 
 /// Whether `message` names `value`: quoted, or as a word of its own.
 fn names(message: &str, value: &str) -> bool {
-    !value.is_empty()
-        && (message.contains(&format!("{value:?}"))
-            || message.starts_with(&format!("{value} "))
-            || message.contains(&format!(" {value} ")))
+    message.contains(&format!("{value:?}"))
+        || (!value.is_empty()
+            && (message.starts_with(&format!("{value} "))
+                || message.contains(&format!(" {value} "))))
 }
 
 /// Collects diagnostics while converting.

@@ -42,6 +42,9 @@ enum Command {
         /// Allow a render that changes or removes more than a third of the lines generated before.
         #[arg(long)]
         accept_large_change: bool,
+        /// Print a unified diff of what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Render into a temporary folder and run every installed checker on every file.
     Check {
@@ -87,12 +90,14 @@ fn main() -> ExitCode {
             node,
             overwrite_foreign,
             accept_large_change,
+            dry_run,
         } => render::run(&render::Request {
             plan: workspace::resolve(plan),
             out: workspace::resolve_out(out),
             node,
             overwrite_foreign,
             accept_large_change,
+            dry_run,
         }),
         Command::Check { plan } => check::run(&workspace::resolve(plan)),
         Command::Pin { plan } => pin::run(&workspace::resolve(plan)),

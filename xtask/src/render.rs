@@ -16,6 +16,7 @@ pub struct Request {
     pub node: Option<String>,
     pub overwrite_foreign: bool,
     pub accept_large_change: bool,
+    pub dry_run: bool,
 }
 
 /// Folders whose generated files a render owns (a generated file found there and no longer rendered is
@@ -202,6 +203,13 @@ fn stale(out: &Path, node: Option<&str>, wanted: &BTreeMap<PathBuf, Contents>) -
                 if wanted.contains_key(&path) {
                     continue;
                 }
+                // A render killed between writing a temporary file and renaming it leaves it behind.
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with('.') && name.ends_with(".farmgen-tmp") {
+                    let _ = std::fs::remove_file(&path);
+                    continue;
+                }
                 let ours = match existing(&path) {
                     Existing::Text(text) => generated(&text),
                     Existing::Link(target) => {
@@ -236,13 +244,111 @@ fn lines_gone(old: &str, new: &str) -> usize {
         .count()
 }
 
+/// What a render would do to the output.
+struct Changes<'a> {
+    changed: Vec<&'a PathBuf>,
+    unchanged: usize,
+    removed: Vec<PathBuf>,
+    foreign: Vec<&'a PathBuf>,
+    /// Lines generated before that the render would change or remove, of how many.
+    gone_lines: usize,
+    previous_lines: usize,
+}
+
+fn changes<'a>(
+    out: &Path,
+    node: Option<&str>,
+    wanted: &'a BTreeMap<PathBuf, Contents>,
+) -> Changes<'a> {
+    let removed = stale(out, node, wanted);
+    let mut c = Changes {
+        changed: Vec::new(),
+        unchanged: 0,
+        removed,
+        foreign: Vec::new(),
+        gone_lines: 0,
+        previous_lines: 0,
+    };
+    for (path, contents) in wanted {
+        match (existing(path), contents) {
+            (Existing::Text(old), Contents::Text(new)) if old == *new => {
+                c.unchanged += 1;
+                c.previous_lines += old.lines().count();
+            }
+            (Existing::Link(old), Contents::Link(new)) if old == *new => c.unchanged += 1,
+            (Existing::Missing, _) => c.changed.push(path),
+            (Existing::Text(old), Contents::Text(new)) if generated(&old) => {
+                c.previous_lines += old.lines().count();
+                c.gone_lines += lines_gone(&old, new);
+                c.changed.push(path);
+            }
+            (Existing::Link(old), Contents::Link(_)) if old.starts_with("../sites-available/") => {
+                c.changed.push(path)
+            }
+            _ => {
+                c.foreign.push(path);
+                c.changed.push(path);
+            }
+        }
+    }
+    for path in &c.removed {
+        if let Existing::Text(old) = existing(path) {
+            c.previous_lines += old.lines().count();
+            c.gone_lines += old.lines().count();
+        }
+    }
+    c
+}
+
+/// A unified diff of what the render would change, for `--dry-run`.
+fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
+    let mut out = String::new();
+    let show = |c: &Contents| match c {
+        Contents::Text(t) => t.clone(),
+        Contents::Link(t) => format!("-> {t}\n"),
+    };
+    let now = |path: &Path| match existing(path) {
+        Existing::Text(t) => Some(t),
+        Existing::Link(t) => Some(format!("-> {t}\n")),
+        Existing::Missing | Existing::Other => None,
+    };
+    for path in &changes.changed {
+        let old = now(path);
+        let new = show(&wanted[*path]);
+        let name = path.display().to_string();
+        let from = if old.is_some() {
+            name.clone()
+        } else {
+            "/dev/null".to_owned()
+        };
+        let old = old.unwrap_or_default();
+        let text = similar::TextDiff::from_lines(&old, &new);
+        out.push_str(&text.unified_diff().header(&from, &name).to_string());
+    }
+    for path in &changes.removed {
+        let old = now(path).unwrap_or_default();
+        let name = path.display().to_string();
+        out.push_str(
+            &similar::TextDiff::from_lines(&old, "")
+                .unified_diff()
+                .header(&name, "/dev/null")
+                .to_string(),
+        );
+    }
+    out
+}
+
 pub fn run(request: &Request) -> Result<(), Failure> {
     let (farm, _, plan_name) = load(&request.plan)?;
     for note in farm.unpinned() {
         eprintln!("note: {note} (cargo xtask pin writes it into the plan)");
     }
     let today = today()?;
-    let _lock = Lock::take(&request.out)?;
+    let _lock = if request.dry_run {
+        None
+    } else {
+        Some(Lock::take(&request.out)?)
+    };
     let wanted = files(
         &farm,
         &plan_name,
@@ -250,70 +356,43 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         &request.out,
         request.node.as_deref(),
     )?;
-    let removed = stale(&request.out, request.node.as_deref(), &wanted);
-
-    let mut changed = Vec::new();
-    let mut unchanged = 0usize;
-    let mut foreign = Vec::new();
-    let (mut old_lines, mut gone_lines) = (0usize, 0usize);
-    for (path, contents) in &wanted {
-        match (existing(path), contents) {
-            (Existing::Text(old), Contents::Text(new)) if old == *new => unchanged += 1,
-            (Existing::Link(old), Contents::Link(new)) if old == *new => unchanged += 1,
-            (Existing::Missing, _) => changed.push(path),
-            (Existing::Text(old), Contents::Text(new)) if generated(&old) => {
-                old_lines += old.lines().count();
-                gone_lines += lines_gone(&old, new);
-                changed.push(path);
-            }
-            (Existing::Link(old), Contents::Link(_)) if old.starts_with("../sites-available/") => {
-                changed.push(path)
-            }
-            _ => {
-                foreign.push(path);
-                changed.push(path);
-            }
-        }
+    let c = changes(&request.out, request.node.as_deref(), &wanted);
+    if request.dry_run {
+        print!("{}", diff(&c, &wanted));
+        println!(
+            "dry run: {} changed, {} unchanged, {} removed; nothing was written",
+            c.changed.len(),
+            c.unchanged,
+            c.removed.len()
+        );
+        return Ok(());
     }
-    for path in &removed {
-        if let Existing::Text(old) = existing(path) {
-            old_lines += old.lines().count();
-            gone_lines += old.lines().count();
-        }
-    }
-    let unchanged_lines: usize = wanted
-        .iter()
-        .filter(|(p, _)| !changed.contains(p))
-        .map(|(_, c)| match c {
-            Contents::Text(t) => t.lines().count(),
-            Contents::Link(_) => 0,
-        })
-        .sum();
-    if !foreign.is_empty() && !request.overwrite_foreign {
-        let list: Vec<String> = foreign
+    if !c.foreign.is_empty() && !request.overwrite_foreign {
+        let list: Vec<String> = c
+            .foreign
             .iter()
             .map(|p| format!("  {}", p.display()))
             .collect();
         return Err(Failure::Other(format!(
             "refusing to replace {} file(s) that farmgen did not generate (no \"{MARKER}\" comment):\n{}\nnothing was written; pass --overwrite-foreign to replace them",
-            foreign.len(),
+            c.foreign.len(),
             list.join("\n")
         )));
     }
-    let previously = old_lines + unchanged_lines;
-    if previously > 0 && gone_lines * 3 > previously && !request.accept_large_change {
+    if c.previous_lines > 0 && c.gone_lines * 3 > c.previous_lines && !request.accept_large_change {
         return Err(Failure::Other(format!(
-            "this render would change or remove {gone_lines} of the {previously} lines generated before (more than a third); nothing was written.\nIf the plan really means it, pass --accept-large-change"
+            "this render would change or remove {} of the {} lines generated before (more than a third); nothing was written.\nIf the plan really means it, pass --accept-large-change (--dry-run shows the change)",
+            c.gone_lines, c.previous_lines
         )));
     }
-    for path in &changed {
+    for path in &c.changed {
         match &wanted[*path] {
             Contents::Text(text) => crate::write::atomically(path, text.as_bytes()),
             Contents::Link(target) => crate::write::link_atomically(path, target),
         }
         .map_err(|e| Failure::Other(e.to_string()))?;
     }
-    for path in &removed {
+    for path in &c.removed {
         fs_err::remove_file(path).map_err(|e| Failure::Other(e.to_string()))?;
     }
     let nodes = match &request.node {
@@ -321,12 +400,13 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         None => farm.plan.nodes.len(),
     };
     println!(
-        "{} files for {nodes} node{} in {}: {} changed, {unchanged} unchanged, {} removed",
+        "{} files for {nodes} node{} in {}: {} changed, {} unchanged, {} removed",
         wanted.len(),
         if nodes == 1 { "" } else { "s" },
         request.out.display(),
-        changed.len(),
-        removed.len()
+        c.changed.len(),
+        c.unchanged,
+        c.removed.len()
     );
     Ok(())
 }

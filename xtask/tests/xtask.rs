@@ -332,3 +332,146 @@ fn check_runs_every_checker_on_the_example() {
         Some(2)
     );
 }
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    assert!(
+        xtask(&["render", "--plan", &plan, "--out", "out"], dir.path())
+            .status
+            .success()
+    );
+    let zone = dir.path().join("out/host01/etc/bind/db.farm");
+    let before = std::fs::read_to_string(&zone).unwrap();
+    write_plan(
+        dir.path(),
+        "seed-farm.toml",
+        &example().replace("address = \"10.10.60.1\"", "address = \"10.10.60.3\""),
+    );
+    let out = xtask(
+        &["render", "--plan", &plan, "--out", "out", "--dry-run"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let diff = stdout(&out);
+    assert!(
+        diff.contains(
+            "-dev.dachary.vm  IN  A      10.10.60.1\n+dev.dachary.vm  IN  A      10.10.60.3\n"
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("--- out/host01/etc/dhcp/dhcpd.conf\n+++ out/host01/etc/dhcp/dhcpd.conf\n"),
+        "{diff}"
+    );
+    assert!(diff.ends_with("nothing was written\n"));
+    assert_eq!(std::fs::read_to_string(&zone).unwrap(), before);
+}
+
+/// Every file of `out` as `(relative path, contents)`; links as `-> target`.
+fn snapshot(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            let kind = entry.file_type().unwrap();
+            let name = path.strip_prefix(out).unwrap().display().to_string();
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_symlink() {
+                files.insert(
+                    name,
+                    format!("-> {}", std::fs::read_link(&path).unwrap().display()),
+                );
+            } else if name != ".farmgen.lock" && !name.ends_with(".farmgen-tmp") {
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// A render killed at any moment leaves every file wholly old or wholly new.
+#[test]
+fn a_killed_render_leaves_every_file_old_or_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let old_plan = xtask(&["synth", "--vms", "3000"], dir.path()).stdout;
+    let old_plan = String::from_utf8(old_plan)
+        .unwrap()
+        .replace("[dns]\n", "[dns]\nserial = 1\n");
+    let new_plan = old_plan
+        .replace("domain = \"farm\"", "domain = \"farm2\"")
+        .replace("serial = 1", "serial = 2");
+    std::fs::write(dir.path().join("old.toml"), &old_plan).unwrap();
+    std::fs::write(dir.path().join("new.toml"), &new_plan).unwrap();
+    let render = |plan: &str, out: &str| {
+        xtask(
+            &[
+                "render",
+                "--plan",
+                plan,
+                "--out",
+                out,
+                "--accept-large-change",
+            ],
+            dir.path(),
+        )
+    };
+    assert!(render("old.toml", "old").status.success());
+    assert!(render("new.toml", "new").status.success());
+    let (old, new) = (
+        snapshot(&dir.path().join("old")),
+        snapshot(&dir.path().join("new")),
+    );
+    let started = std::time::Instant::now();
+    assert!(render("old.toml", "out").status.success());
+    let full = started.elapsed();
+    let mut mixed = 0;
+    for i in 0..16u32 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args([
+                "render",
+                "--plan",
+                "new.toml",
+                "--out",
+                "out",
+                "--accept-large-change",
+            ])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full * i / 16);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&dir.path().join("out"));
+        for (path, text) in &now {
+            let (was, will) = (old.get(path), new.get(path));
+            assert!(
+                was == Some(text) || will == Some(text),
+                "kill {i}: {path} is neither wholly old nor wholly new"
+            );
+        }
+        if now != old && now != new {
+            mixed += 1;
+        }
+        // The next render takes over the dead render's lock and cleans what it left.
+        let back = render("old.toml", "out");
+        assert!(back.status.success(), "{}", stderr(&back));
+        assert_eq!(snapshot(&dir.path().join("out")), old);
+    }
+    // Kills spread over a whole render: some must land while it replaces files, or this proved nothing.
+    assert!(
+        mixed > 0,
+        "no kill landed while the render was replacing files (a render takes {full:?})"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out/host01/etc/bind"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".farmgen-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -11,6 +11,7 @@ mod allocation;
 mod common;
 mod e2e;
 mod errors;
+mod hostile;
 mod meaning;
 mod properties;
 mod render;
