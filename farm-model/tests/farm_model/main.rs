@@ -8,6 +8,7 @@
 )]
 
 mod allocation;
+mod catalogue;
 mod common;
 mod e2e;
 mod errors;

@@ -1,0 +1,219 @@
+//! The catalogue of plan errors (docs/plan-errors.md): every rule, an example that breaks it, and the
+//! message it gives, generated from the code so that it cannot drift. `FARMGEN_BLESS=1 cargo test -p
+//! farm-model catalogue` writes it again after a reviewed change.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use farm_model::Format;
+
+use crate::common::{edit, example};
+
+/// (rule, the example's text, what it is changed into).
+const RULES: &[(&str, &str, &str)] = &[
+    (
+        "A key the format does not know",
+        "hostmaster = \"hostmaster\"",
+        "hostmastr = \"hostmaster\"",
+    ),
+    (
+        "A required key is missing",
+        "nameserver_address = \"10.10.0.254\"\n",
+        "",
+    ),
+    ("A value of the wrong kind", "vcpus = 1", "vcpus = \"one\""),
+    (
+        "The domain is a relative host name",
+        "domain = \"farm\"",
+        "domain = \"farm.\"",
+    ),
+    (
+        "A name holds only letters, digits and `-`",
+        "name = \"skaro.xivo\"",
+        "name = \"skaro_xivo\"",
+    ),
+    (
+        "A duration is a BIND duration",
+        "ttl = \"1h\"",
+        "ttl = \"1 hour\"",
+    ),
+    (
+        "A duration is at most 2^31 - 1 seconds",
+        "expire = \"2w\"",
+        "expire = \"4000w\"",
+    ),
+    (
+        "A serial fits 32 bits",
+        "serial = 2011031200",
+        "serial = 20110312000",
+    ),
+    ("A network's name", "name = \"vms\"", "name = \"VMs\""),
+    (
+        "A prefix has no host bits",
+        "cidr = \"10.10.60.0/24\"",
+        "cidr = \"10.10.60.1/24\"",
+    ),
+    (
+        "Networks do not overlap",
+        "cidr = \"10.10.60.0/24\"",
+        "cidr = \"10.10.59.128/25\"",
+    ),
+    (
+        "A reverse zone is octet-aligned",
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.0/20\"]",
+    ),
+    (
+        "Every VM and node address is inside a reverse zone",
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.60.0/24\"]",
+    ),
+    (
+        "An address is inside its network",
+        "address = \"10.10.60.2\"",
+        "address = \"10.10.61.2\"",
+    ),
+    (
+        "An address is not its network's network or broadcast address",
+        "address = \"10.10.60.2\"",
+        "address = \"10.10.60.255\"",
+    ),
+    (
+        "An address is used once in the farm",
+        "address = \"10.10.0.10\"",
+        "address = \"10.10.59.1\"",
+    ),
+    (
+        "A name is used once in the farm",
+        "name = \"gnt-cluster\"",
+        "name = \"host01\"",
+    ),
+    (
+        "Nodes are in the nodes network",
+        "address = \"10.10.59.10\" ",
+        "address = \"10.10.58.10\" ",
+    ),
+    (
+        "The gateway is inside the uplink's network",
+        "gateway = \"203.0.113.1\"",
+        "gateway = \"198.51.100.1\"",
+    ),
+    (
+        "The name server runs on the farm's hosts",
+        "nameserver_address = \"10.10.0.254\"",
+        "nameserver_address = \"10.10.0.1\"",
+    ),
+    (
+        "dhcp.subnet holds the bridge and every VM",
+        "subnet = \"10.10.0.0/16\"",
+        "subnet = \"10.10.0.0/24\"",
+    ),
+    (
+        "A VM's node exists",
+        "node = \"host01\"",
+        "node = \"host1\"",
+    ),
+    (
+        "A VM's network exists",
+        "node = \"host01\"",
+        "node = \"host01\"\nnetwork = \"dmz\"",
+    ),
+    (
+        "A MAC is unicast",
+        "mac = \"52:54:fb:77:1e:82\"",
+        "mac = \"53:54:fb:77:1e:82\"",
+    ),
+    (
+        "A MAC is used once",
+        "mac = \"52:54:fb:77:1e:82\"",
+        "mac = \"52:54:bf:3d:d4:ef\"",
+    ),
+    (
+        "Shorewall params do not collide",
+        "name = \"skaro.xivo\"",
+        "name = \"dev-dachary\"",
+    ),
+    (
+        "A size is a number and M, G or T",
+        "memory = \"512M\"",
+        "memory = \"512MB\"",
+    ),
+    (
+        "A VM with resources has memory, disk and an OS",
+        "os = \"debootstrap+default\"\n",
+        "",
+    ),
+    (
+        "Hypervisor values are free of , = : white space and quotes",
+        "boot_order = \"cdrom\"",
+        "boot_order = \"cdrom,disk\"",
+    ),
+    (
+        "An OS name is letters, digits and . _ + -",
+        "os = \"debootstrap+default\"",
+        "os = \"debootstrap default\"",
+    ),
+    ("A port is 1 to 65535", "port = 22002", "port = 0"),
+    (
+        "A forward goes through a known public address",
+        "via = \"failover\"",
+        "via = \"backup\"",
+    ),
+    (
+        "A public port is forwarded once per address and protocol",
+        "forwards = [{ proto = \"tcp\", port = 22002, to = 22, via = \"failover\" }]",
+        "forwards = [{ proto = \"tcp\", port = 22002, to = 22 }, { proto = \"tcp\", port = 22002, to = 2222 }]",
+    ),
+    (
+        "A server name is proxied once",
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"skaro.dachary.org\" }, { server_name = \"skaro.dachary.org\", path = \"/x\" }]",
+    ),
+    (
+        "A server name is a DNS name or a wildcard",
+        "server_name = \"skaro.dachary.org\"",
+        "server_name = \"skaro.dachary.org;\"",
+    ),
+];
+
+fn catalogue() -> String {
+    let mut out = String::from(
+        "# Plan errors\n\nEvery rule a plan is checked against, an example that breaks it (a change to \
+         `examples/seed-farm.toml`), and what `cargo xtask render` says. Generated by \
+         `farm-model/tests/farm_model/catalogue.rs` from the code itself; `FARMGEN_BLESS=1 cargo test -p farm-model \
+         catalogue` writes it again.\n",
+    );
+    for (rule, old, new) in RULES {
+        let text = edit(&example(), old, new);
+        let report = match farm_model::load(&text, Format::Toml, "seed-farm.toml") {
+            Ok(_) => panic!("{rule}: the example was accepted"),
+            Err(report) => report.to_string(),
+        };
+        let shown = if new.is_empty() {
+            format!("(removed) {}", old.trim_end())
+        } else {
+            (*new).to_owned()
+        };
+        write!(
+            out,
+            "\n## {rule}\n\n```toml\n{shown}\n```\n\n```text\n{report}\n```\n"
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn the_catalogue_of_errors_is_the_code_s() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/plan-errors.md");
+    let generated = catalogue();
+    if std::env::var_os("FARMGEN_BLESS").is_some() {
+        std::fs::write(&file, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is out of date: run FARMGEN_BLESS=1 cargo test -p farm-model catalogue, and review the change",
+        file.display()
+    );
+}
