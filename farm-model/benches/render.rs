@@ -24,25 +24,44 @@ fn json_plan(vms: usize) -> String {
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn parse_toml(bencher: Bencher<'_, '_>, vms: usize) {
     let text = toml_plan(vms);
-    bencher.bench(|| toml::de::DeTable::parse(divan::black_box(&text)).unwrap().into_inner().len());
+    bencher.bench(|| {
+        toml::de::DeTable::parse(divan::black_box(&text))
+            .unwrap()
+            .into_inner()
+            .len()
+    });
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn parse_json(bencher: Bencher<'_, '_>, vms: usize) {
     let text = json_plan(vms);
-    bencher.bench(|| serde_json::from_str::<serde_json::Value>(divan::black_box(&text)).unwrap().is_object());
+    bencher.bench(|| {
+        serde_json::from_str::<serde_json::Value>(divan::black_box(&text))
+            .unwrap()
+            .is_object()
+    });
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn read_toml(bencher: Bencher<'_, '_>, vms: usize) {
     let text = toml_plan(vms);
-    bencher.bench(|| farm_model::read(divan::black_box(&text), Format::Toml, "p").unwrap().vms.len());
+    bencher.bench(|| {
+        farm_model::read(divan::black_box(&text), Format::Toml, "p")
+            .unwrap()
+            .vms
+            .len()
+    });
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn read_json(bencher: Bencher<'_, '_>, vms: usize) {
     let text = json_plan(vms);
-    bencher.bench(|| farm_model::read(divan::black_box(&text), Format::Json, "p").unwrap().vms.len());
+    bencher.bench(|| {
+        farm_model::read(divan::black_box(&text), Format::Json, "p")
+            .unwrap()
+            .vms
+            .len()
+    });
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
@@ -58,5 +77,9 @@ fn emit(bencher: Bencher<'_, '_>, vms: usize) {
         plan_name: "synth.toml".into(),
         today: bind_zone::SerialDate::new(2026, 11, 24).unwrap(),
     };
-    bencher.bench(|| farm_model::render(&farm, &options, &|_, _| None).unwrap().len());
+    bencher.bench(|| {
+        farm_model::render(&farm, &options, &|_, _| None)
+            .unwrap()
+            .len()
+    });
 }

@@ -1,5 +1,9 @@
 //! Times each phase of a render of one plan: `cargo run --release -p farm-model --example phases -- PLAN`.
-#![allow(clippy::print_stdout, clippy::unwrap_used, reason = "a measuring example")]
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    reason = "a measuring example"
+)]
 use std::time::Instant;
 
 fn main() {
@@ -19,8 +23,14 @@ fn main() {
     let farm = plan.check().unwrap();
     let check = t.elapsed();
     let t = Instant::now();
-    let options = farm_model::RenderOptions { plan_name: "p".into(), today: bind_zone::SerialDate::new(2026, 11, 24).unwrap() };
+    let options = farm_model::RenderOptions {
+        plan_name: "p".into(),
+        today: bind_zone::SerialDate::new(2026, 11, 24).unwrap(),
+    };
     let files = farm_model::render(&farm, &options, &|_, _| None).unwrap();
     let render = t.elapsed();
-    println!("parse {parse:?}  read(parse+convert) {read:?}  check {check:?}  render {render:?}  files {}", files.len());
+    println!(
+        "parse {parse:?}  read(parse+convert) {read:?}  check {check:?}  render {render:?}  files {}",
+        files.len()
+    );
 }

@@ -340,8 +340,15 @@ fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
 
 pub fn run(request: &Request) -> Result<(), Failure> {
     let (farm, _, plan_name) = load(&request.plan)?;
-    for note in farm.unpinned() {
-        eprintln!("note: {note} (cargo xtask pin writes it into the plan)");
+    let notes = farm.unpinned();
+    for note in notes.iter().take(10) {
+        eprintln!("note: {note}");
+    }
+    if notes.len() > 10 {
+        eprintln!("note: ... and {} more values not pinned", notes.len() - 10);
+    }
+    if !notes.is_empty() {
+        eprintln!("note: `cargo xtask pin` writes them into the plan, so that they never change");
     }
     let today = today()?;
     let _lock = if request.dry_run {

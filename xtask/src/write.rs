@@ -5,9 +5,15 @@ use std::path::{Path, PathBuf};
 
 /// The folder of `path` (created) and the temporary name beside it that a rename makes `path`.
 fn beside(path: &Path) -> std::io::Result<PathBuf> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs_err::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(dir.join(format!(".{name}.farmgen-tmp")))
 }
 
