@@ -54,6 +54,12 @@ impl Format {
     }
 }
 
+/// The JSON Schema of a plan (draft 2020-12), generated from [`Plan`]'s types: editors that know it check a
+/// plan, TOML or JSON, as it is typed. It says the shape and the keys; the values' own rules are the reader's.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Plan)).unwrap_or_default()
+}
+
 /// Reads the plan in `text` (named `file` in messages): every value converted, every error reported.
 pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
     let doc = parse(text, format, file)?;

@@ -9,18 +9,22 @@ use ganeti::{DiskTemplate, HvKey, HvValue, Hypervisor, OsName, Size, VgName};
 use ipnet::Ipv4Net;
 use netif::InterfaceName;
 use nginx_site::{LocationPrefix, ServerName};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::values::{Ident, Mac};
 
 /// A whole farm.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The farm's private DNS domain; every name is relative to it.
+    #[schemars(with = "String")]
     pub domain: Name,
     /// The name server and its zones.
     pub dns: Dns,
     /// The networks; the one named `nodes` holds the nodes.
+    #[serde(default)]
     pub networks: Vec<Network>,
     /// The VMs' bridge on every node.
     pub bridge: Bridge,
@@ -37,53 +41,78 @@ pub struct Plan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall: Option<Firewall>,
     /// The nodes.
+    #[serde(default)]
     pub nodes: Vec<Node>,
     /// The VMs.
+    #[serde(default)]
     pub vms: Vec<Vm>,
 }
 
 /// `[dns]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Dns {
     /// The name server's name, relative to the domain (`ns`).
+    #[serde(default = "defaults::nameserver")]
+    #[schemars(with = "String")]
     pub nameserver: Name,
     /// Where it answers: the bridge's, a node's or the local alias's address.
     pub nameserver_address: Ipv4Addr,
     /// The SOA mailbox, relative to the domain (`hostmaster`).
+    #[serde(default = "defaults::hostmaster")]
+    #[schemars(with = "String")]
     pub hostmaster: Name,
     /// `$TTL`.
+    #[serde(default = "defaults::ttl")]
+    #[schemars(with = "String")]
     pub ttl: Ttl,
     /// SOA refresh.
+    #[serde(default = "defaults::refresh")]
+    #[schemars(with = "String")]
     pub refresh: Ttl,
     /// SOA retry.
+    #[serde(default = "defaults::retry")]
+    #[schemars(with = "String")]
     pub retry: Ttl,
     /// SOA expire.
+    #[serde(default = "defaults::expire")]
+    #[schemars(with = "String")]
     pub expire: Ttl,
     /// SOA minimum (negative caching).
+    #[serde(default = "defaults::negative_ttl")]
+    #[schemars(with = "String")]
     pub negative_ttl: Ttl,
     /// A pinned serial; none for a managed one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<u32>")]
     pub serial: Option<Serial>,
     /// `listen-on`; none for 127.0.0.1 and the name server's address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub listen_on: Option<Vec<AddressMatchElement>>,
     /// `allow-recursion`; none for 127.0.0.1 and every network.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub allow_recursion: Option<Vec<AddressMatchElement>>,
     /// The reverse zones; none for the covering /8, /16 or /24 of each network.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub reverse: Option<Vec<Ipv4Net>>,
 }
 
 /// `[[networks]]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Network {
     /// Its name.
+    #[schemars(with = "String")]
     pub name: Ident,
     /// Its prefix.
+    #[schemars(with = "String")]
     pub cidr: Ipv4Net,
     /// The subdomain its hosts' names live in (`vm`: `skaro.xivo.vm.farm.`); none for the domain itself.
-    #[serde(serialize_with = "subdomain")]
+    #[serde(serialize_with = "subdomain", default)]
+    #[schemars(with = "String")]
     pub subdomain: Option<Name>,
 }
 
@@ -95,13 +124,16 @@ fn subdomain<S: serde::Serializer>(value: &Option<Name>, s: S) -> Result<S::Ok, 
 }
 
 /// `[bridge]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Bridge {
     /// Its interface name.
+    #[schemars(with = "String")]
     pub name: InterfaceName,
     /// Its /32 address: the VMs' gateway, DNS and DHCP server.
     pub address: Ipv4Addr,
     /// Spanning tree.
+    #[serde(default)]
     pub stp: bool,
     /// `bridge_maxwait`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,19 +141,22 @@ pub struct Bridge {
 }
 
 /// `[local]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Local {
     /// The alias (`lo:1`).
+    #[schemars(with = "String")]
     pub interface: InterfaceName,
     /// Its /32 address.
     pub address: Ipv4Addr,
     /// A prefix routed to a blackhole (more specific routes still win).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub blackhole: Option<Ipv4Net>,
 }
 
 /// How dhcpd names a reservation's address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FixedAddress {
     /// The address (dhcpd needs no DNS to start).
@@ -131,46 +166,61 @@ pub enum FixedAddress {
 }
 
 /// `[dhcp]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Dhcp {
     /// The subnet declaration; none for the covering prefix of the bridge and the VM networks.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub subnet: Option<Ipv4Net>,
     /// How reservations name their address.
+    #[serde(default = "defaults::fixed_address")]
     pub fixed_address: FixedAddress,
 }
 
 /// `[cluster]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Cluster {
     /// Its name, relative to the domain.
+    #[schemars(with = "String")]
     pub name: Name,
     /// Its address, in the nodes network.
     pub address: Ipv4Addr,
     /// The LVM volume group.
+    #[schemars(with = "String")]
     pub volume_group: VgName,
     /// The enabled hypervisors.
+    #[serde(default = "defaults::hypervisors")]
+    #[schemars(with = "Vec<String>")]
     pub hypervisors: Vec<Hypervisor>,
 }
 
 /// `[firewall]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Firewall {
     /// Named public addresses; `failover` becomes the param `IP_FAILOVER`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Ipv4Addr>")]
     pub public: BTreeMap<Ident, Ipv4Addr>,
 }
 
 /// `[[nodes]]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     /// Its name, relative to the domain.
+    #[schemars(with = "String")]
     pub name: Name,
     /// Its address in the nodes network (a /32 on the uplink).
     pub address: Ipv4Addr,
     /// The uplink interface.
+    #[schemars(with = "String")]
     pub uplink: InterfaceName,
     /// The uplink's address and prefix; none for DHCP.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub uplink_address: Option<Ipv4Net>,
     /// The default gateway, inside the uplink's network.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,7 +228,7 @@ pub struct Node {
 }
 
 /// A protocol of a forward.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Proto {
     /// TCP.
@@ -188,7 +238,8 @@ pub enum Proto {
 }
 
 /// A public port forwarded to a VM.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Forward {
     /// The protocol.
     pub proto: Proto,
@@ -199,59 +250,138 @@ pub struct Forward {
     pub to: Option<u16>,
     /// The public address (a name of `firewall.public`); none when there is only one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub via: Option<Ident>,
 }
 
 /// A site the host's nginx proxies to a VM.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Site {
     /// The name nginx answers to.
+    #[schemars(with = "String")]
     pub server_name: ServerName,
     /// The VM's port.
+    #[serde(default = "defaults::site_port")]
     pub port: u16,
     /// The path proxied.
+    #[serde(default = "defaults::site_path")]
+    #[schemars(with = "String")]
     pub path: LocationPrefix,
 }
 
 /// `[[vms]]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Vm {
     /// Its name, relative to its network's subdomain.
+    #[schemars(with = "String")]
     pub name: Name,
     /// Its network; none for the network named `vms`, else the only one that is not `nodes`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub network: Option<Ident>,
     /// Its address; none to allocate one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Ipv4Addr>,
     /// Its MAC; none to generate one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub mac: Option<Mac>,
     /// Its node; none for the only one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub node: Option<Name>,
     /// Its memory.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub memory: Option<Size>,
     /// Its CPUs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<u32>,
     /// Its disk.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub disk: Option<Size>,
     /// How its disk is stored.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub disk_template: Option<DiskTemplate>,
     /// Its OS definition.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub os: Option<OsName>,
     /// Hypervisor parameters.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub hypervisor: BTreeMap<HvKey, HvValue>,
     /// Public ports forwarded to it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub forwards: Vec<Forward>,
     /// Sites proxied to it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub sites: Vec<Site>,
+}
+
+/// The defaults of the plan's optional keys: one place for the reader and the JSON Schema.
+pub(crate) mod defaults {
+    use bind_zone::{Name, Ttl};
+    use nginx_site::LocationPrefix;
+
+    use super::FixedAddress;
+
+    fn name(text: &str) -> Name {
+        Name::new(text).unwrap_or_else(|_| unreachable!("{text} is a DNS name"))
+    }
+
+    fn duration(text: &str) -> Ttl {
+        Ttl::new(text).unwrap_or_else(|_| unreachable!("{text} is a BIND duration"))
+    }
+
+    pub(crate) fn nameserver() -> Name {
+        name("ns")
+    }
+
+    pub(crate) fn hostmaster() -> Name {
+        name("hostmaster")
+    }
+
+    pub(crate) fn ttl() -> Ttl {
+        duration("1h")
+    }
+
+    pub(crate) fn refresh() -> Ttl {
+        duration("1h")
+    }
+
+    pub(crate) fn retry() -> Ttl {
+        duration("30m")
+    }
+
+    pub(crate) fn expire() -> Ttl {
+        duration("2w")
+    }
+
+    pub(crate) fn negative_ttl() -> Ttl {
+        duration("30m")
+    }
+
+    pub(crate) fn fixed_address() -> FixedAddress {
+        FixedAddress::Address
+    }
+
+    pub(crate) fn hypervisors() -> Vec<ganeti::Hypervisor> {
+        vec![ganeti::Hypervisor::Kvm]
+    }
+
+    pub(crate) fn site_port() -> u16 {
+        80
+    }
+
+    pub(crate) fn site_path() -> LocationPrefix {
+        LocationPrefix::new("/").unwrap_or_else(|_| unreachable!("/ is a location prefix"))
+    }
 }

@@ -12,6 +12,7 @@ use ipnet::Ipv4Net;
 use crate::diag::Diagnostic;
 use crate::doc::{Entry, Kind, Node};
 use crate::path::Path;
+use crate::plan::defaults;
 use crate::plan::{
     Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node as PlanNode,
     Plan, Proto, Site, Vm,
@@ -236,11 +237,11 @@ impl Reader {
         Some(name)
     }
 
-    fn ttl(&mut self, fields: &mut Fields<'_>, key: &str, default: &str) -> Option<Ttl> {
+    fn ttl(&mut self, fields: &mut Fields<'_>, key: &str, default: fn() -> Ttl) -> Option<Ttl> {
         let path = fields.path.key(key);
         match fields.get(key) {
             Some(node) => self.parse(node, &path),
-            None => Ttl::new(default).ok(),
+            None => Some(default()),
         }
     }
 }
@@ -372,7 +373,7 @@ fn dns(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dns> {
     let mut f = reader.table(node, path)?;
     let nameserver = match f.get("nameserver") {
         Some(n) => reader.relative_name(n, &path.key("nameserver")),
-        None => Name::new("ns").ok(),
+        None => Some(defaults::nameserver()),
     };
     let nameserver_address: Option<Ipv4Addr> = required!(
         reader,
@@ -383,13 +384,13 @@ fn dns(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dns> {
     );
     let hostmaster = match f.get("hostmaster") {
         Some(n) => reader.relative_name(n, &path.key("hostmaster")),
-        None => Name::new("hostmaster").ok(),
+        None => Some(defaults::hostmaster()),
     };
-    let ttl = reader.ttl(&mut f, "ttl", "1h");
-    let refresh = reader.ttl(&mut f, "refresh", "1h");
-    let retry = reader.ttl(&mut f, "retry", "30m");
-    let expire = reader.ttl(&mut f, "expire", "2w");
-    let negative_ttl = reader.ttl(&mut f, "negative_ttl", "30m");
+    let ttl = reader.ttl(&mut f, "ttl", defaults::ttl);
+    let refresh = reader.ttl(&mut f, "refresh", defaults::refresh);
+    let retry = reader.ttl(&mut f, "retry", defaults::retry);
+    let expire = reader.ttl(&mut f, "expire", defaults::expire);
+    let negative_ttl = reader.ttl(&mut f, "negative_ttl", defaults::negative_ttl);
     let serial = optional_field!(f, "serial", |n, p| reader
         .int(n, &p, 0, u32::MAX.into())
         .and_then(|s| u32::try_from(s).ok())
@@ -516,7 +517,7 @@ fn dhcp(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dhcp> {
     let mut f = reader.table(node, path)?;
     let subnet = optional_field!(f, "subnet", |n, p| reader.parse(n, &p));
     let fixed_address = match f.get("fixed_address") {
-        None => Some(FixedAddress::Address),
+        None => Some(defaults::fixed_address()),
         Some(n) => match reader.string(n, &path.key("fixed_address")) {
             Some("address") => Some(FixedAddress::Address),
             Some("name") => Some(FixedAddress::Name),
@@ -562,7 +563,7 @@ fn cluster(reader: &mut Reader, node: &Node, path: &Path) -> Option<Cluster> {
     );
     let hypervisors = match f.get("hypervisors") {
         Some(n) => reader.list(n, &path.key("hypervisors")),
-        None => Some(vec![ganeti::Hypervisor::Kvm]),
+        None => Some(defaults::hypervisors()),
     };
     reader.finish(f, &["name", "address", "volume_group", "hypervisors"]);
     Some(Cluster {
@@ -683,11 +684,11 @@ fn site(reader: &mut Reader, node: &Node, path: &Path) -> Option<Site> {
     );
     let port = match f.get("port") {
         Some(n) => reader.port(n, &path.key("port")),
-        None => Some(80),
+        None => Some(defaults::site_port()),
     };
     let prefix = match f.get("path") {
         Some(n) => reader.parse(n, &path.key("path")),
-        None => "/".parse().ok(),
+        None => Some(defaults::site_path()),
     };
     reader.finish(f, &["server_name", "port", "path"]);
     Some(Site {

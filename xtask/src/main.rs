@@ -58,6 +58,8 @@ enum Command {
         #[arg(long, default_value = "examples/seed-farm.toml")]
         plan: PathBuf,
     },
+    /// Print the JSON Schema of a plan, for editors.
+    Schema,
     /// Print a synthetic plan, for tests and benchmarks.
     Synth {
         /// How many VMs.
@@ -102,6 +104,9 @@ fn main() -> ExitCode {
         Command::Check { plan } => check::run(&workspace::resolve(plan)),
         Command::Pin { plan } => pin::run(&workspace::resolve(plan)),
         Command::Synth { vms, nodes, format } => synth::run(vms, nodes, format),
+        Command::Schema => serde_json::to_string_pretty(&farm_model::schema())
+            .map(|text| println!("{text}"))
+            .map_err(|e| Failure::Other(e.to_string())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,3 +16,4 @@ mod hostile;
 mod meaning;
 mod properties;
 mod render;
+mod schema;
