@@ -97,6 +97,20 @@ fn a_bad_plan_exits_2_and_writes_nothing() {
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), bad);
+    let out = xtask(
+        &["render", "--plan", "farm.toml", "--out", "out"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("1 error in farm.toml")
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "a bad plan writes nothing"
+    );
 }
 
 #[test]
