@@ -74,7 +74,7 @@ fn host(name: &bind_zone::Name) -> String {
 pub fn render(
     farm: &Farm,
     options: &RenderOptions,
-    previous: &dyn Fn(&str, &str) -> Option<String>,
+    previous: &(dyn Fn(&str, &str) -> Option<String> + Sync),
 ) -> Result<Vec<File>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -106,15 +106,39 @@ fn render_node(
     farm: &Farm,
     options: &RenderOptions,
     index: usize,
-    previous: &dyn Fn(&str) -> Option<String>,
+    previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<NodeFiles, Box<Diagnostic>> {
     let header = format!(
         "{MARKER} from {}; edits will be overwritten",
         options.plan_name
     );
-    let mut files = Vec::new();
-    let (zones, statements) = dns_zones(farm, options, &header, previous)?;
-    files.extend(zones);
+    // The big files are independent: the zones, dhcpd.conf and the provisioning script are written on
+    // threads of their own, and the files are put together in one fixed order.
+    let (dns, dhcp, script, rest) = std::thread::scope(|scope| {
+        let dns = scope.spawn(|| dns_zones(farm, options, &header, previous));
+        let dhcp = scope.spawn(|| dhcpd(farm, &header));
+        let script = scope.spawn(|| {
+            if index == 0 {
+                provision(farm, &header)
+            } else {
+                Ok(None)
+            }
+        });
+        let rest = small_files(farm, index, &header);
+        let joined = |what: &str| refused(what, "a rendering thread panicked");
+        (
+            dns.join().unwrap_or_else(|_| Err(joined("etc/bind"))),
+            dhcp.join()
+                .unwrap_or_else(|_| Err(joined("etc/dhcp/dhcpd.conf"))),
+            script
+                .join()
+                .unwrap_or_else(|_| Err(joined("etc/ganeti/provision.sh"))),
+            rest,
+        )
+    });
+    let (zones, statements) = dns?;
+    let (defaults, interfaces, hosts, shorewall, nginx) = rest?;
+    let mut files = zones;
     files.push(text(
         "etc/bind/named.conf.local",
         named_local(&header, statements)?,
@@ -123,24 +147,29 @@ fn render_node(
         "etc/bind/named.conf.options",
         named_options(farm, &header)?,
     ));
-    files.push(text("etc/dhcp/dhcpd.conf", dhcpd(farm, &header)?));
-    files.push(text(
-        "etc/default/isc-dhcp-server",
-        dhcp_defaults(farm, &header)?,
-    ));
-    files.push(text(
-        "etc/network/interfaces",
-        interfaces(farm, index, &header)?,
-    ));
-    files.push(text("etc/hosts", hosts(farm, index, &header)?));
-    files.extend(shorewall(farm, index, &header)?);
-    files.extend(nginx(farm, &header)?);
-    if index == 0
-        && let Some(script) = provision(farm, &header)?
-    {
+    files.push(text("etc/dhcp/dhcpd.conf", dhcp?));
+    files.push(text("etc/default/isc-dhcp-server", defaults));
+    files.push(text("etc/network/interfaces", interfaces));
+    files.push(text("etc/hosts", hosts));
+    files.extend(shorewall);
+    files.extend(nginx);
+    if let Some(script) = script? {
         files.push(text("etc/ganeti/provision.sh", script));
     }
     Ok(files)
+}
+
+/// The defaults file, interfaces, hosts, the Shorewall folder and the nginx sites.
+type SmallFiles = (String, String, String, NodeFiles, NodeFiles);
+
+fn small_files(farm: &Farm, index: usize, header: &str) -> Result<SmallFiles, Box<Diagnostic>> {
+    Ok((
+        dhcp_defaults(farm, header)?,
+        interfaces(farm, index, header)?,
+        hosts(farm, index, header)?,
+        shorewall(farm, index, header)?,
+        nginx(farm, header)?,
+    ))
 }
 
 // ---- BIND ----
@@ -166,7 +195,7 @@ fn with_serial(
     options: &RenderOptions,
     path: &str,
     build: &dyn Fn(Serial) -> Result<Zone, Box<Diagnostic>>,
-    previous: &dyn Fn(&str) -> Option<String>,
+    previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<String, Box<Diagnostic>> {
     if let Some(serial) = farm.plan.dns.serial {
         return Ok(build(serial)?.to_string());
@@ -197,7 +226,7 @@ fn dns_zones(
     farm: &Farm,
     options: &RenderOptions,
     header: &str,
-    previous: &dyn Fn(&str) -> Option<String>,
+    previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<(NodeFiles, Vec<ZoneStatement>), Box<Diagnostic>> {
     let plan = &farm.plan;
     let domain_text = host(&farm.domain);

@@ -141,11 +141,7 @@ impl Nic {
 }
 
 fn mac_text(mac: MacAddr6) -> String {
-    let b = mac.as_bytes();
-    format!(
-        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        b[0], b[1], b[2], b[3], b[4], b[5]
-    )
+    MacText(mac).to_string()
 }
 
 /// Writes argv as shell words.
@@ -330,46 +326,86 @@ impl InstanceAdd {
 
     /// The words of the command, as the program receives them.
     pub fn argv(&self) -> Vec<String> {
-        let mut argv = vec![
-            "gnt-instance".to_owned(),
-            "add".to_owned(),
-            "-t".to_owned(),
-            self.template.as_str().to_owned(),
-        ];
-        for (i, disk) in self.disks.iter().enumerate() {
-            argv.extend(["--disk".to_owned(), format!("{i}:size={disk}")]);
-        }
-        argv.extend([
-            "-B".to_owned(),
-            format!("memory={},vcpus={}", self.memory, self.vcpus),
-        ]);
-        if let Some((hypervisor, params)) = &self.hypervisor {
-            let mut h = hypervisor.as_str().to_owned();
-            for (i, (key, value)) in params.iter().enumerate() {
-                h.push(if i == 0 { ':' } else { ',' });
-                h.push_str(&format!("{key}={value}"));
-            }
-            argv.extend(["-H".to_owned(), h]);
-        }
-        let nodes = match &self.secondary {
-            Some(secondary) => format!("{}:{secondary}", self.primary),
-            None => self.primary.to_string(),
-        };
-        argv.extend(["-n".to_owned(), nodes, "-o".to_owned(), self.os.to_string()]);
-        for (i, nic) in self.nics.iter().enumerate() {
-            let mut spec = format!("{i}:mac={}", mac_text(nic.mac));
-            if let Some(link) = &nic.link {
-                spec.push_str(&format!(",link={link}"));
-            }
-            argv.extend(["--net".to_owned(), spec]);
-        }
-        argv.push(self.name.to_string());
+        let mut argv = Vec::with_capacity(16);
+        let _ = self.each_word(&mut |w| {
+            argv.push(w.to_owned());
+            Ok(())
+        });
         argv
+    }
+
+    /// Calls `f` on each word in turn, building the composite words in one reused buffer.
+    fn each_word(&self, f: &mut dyn FnMut(&str) -> fmt::Result) -> fmt::Result {
+        use fmt::Write as _;
+        let mut buf = String::with_capacity(128);
+        for word in ["gnt-instance", "add", "-t", self.template.as_str()] {
+            f(word)?;
+        }
+        for (i, disk) in self.disks.iter().enumerate() {
+            f("--disk")?;
+            buf.clear();
+            write!(buf, "{i}:size={disk}")?;
+            f(&buf)?;
+        }
+        f("-B")?;
+        buf.clear();
+        write!(buf, "memory={},vcpus={}", self.memory, self.vcpus)?;
+        f(&buf)?;
+        if let Some((hypervisor, params)) = &self.hypervisor {
+            f("-H")?;
+            buf.clear();
+            buf.push_str(hypervisor.as_str());
+            for (i, (key, value)) in params.iter().enumerate() {
+                buf.push(if i == 0 { ':' } else { ',' });
+                write!(buf, "{key}={value}")?;
+            }
+            f(&buf)?;
+        }
+        f("-n")?;
+        buf.clear();
+        match &self.secondary {
+            Some(secondary) => write!(buf, "{}:{secondary}", self.primary)?,
+            None => write!(buf, "{}", self.primary)?,
+        }
+        f(&buf)?;
+        f("-o")?;
+        f(self.os.as_str())?;
+        for (i, nic) in self.nics.iter().enumerate() {
+            f("--net")?;
+            buf.clear();
+            write!(buf, "{i}:mac={}", MacText(nic.mac))?;
+            if let Some(link) = &nic.link {
+                write!(buf, ",link={link}")?;
+            }
+            f(&buf)?;
+        }
+        f(self.name.as_str())
+    }
+}
+
+/// A MAC written lowercase with colons.
+struct MacText(MacAddr6);
+
+impl fmt::Display for MacText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let b = self.0.as_bytes();
+        write!(
+            f,
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            b[0], b[1], b[2], b[3], b[4], b[5]
+        )
     }
 }
 
 impl fmt::Display for InstanceAdd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_words(f, &self.argv())
+        let mut first = true;
+        self.each_word(&mut |word| {
+            if !first {
+                f.write_str(" ")?;
+            }
+            first = false;
+            f.write_str(&shell_quote(word))
+        })
     }
 }

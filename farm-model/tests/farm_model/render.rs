@@ -15,7 +15,7 @@ pub fn today() -> SerialDate {
     SerialDate::new(2026, 11, 24).unwrap()
 }
 
-pub fn render(farm: &Farm, previous: &dyn Fn(&str, &str) -> Option<String>) -> Vec<File> {
+pub fn render(farm: &Farm, previous: &(dyn Fn(&str, &str) -> Option<String> + Sync)) -> Vec<File> {
     let options = RenderOptions {
         plan_name: "seed-farm.toml".into(),
         today: today(),
