@@ -67,7 +67,9 @@ fn read_json(bencher: Bencher<'_, '_>, vms: usize) {
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn check(bencher: Bencher<'_, '_>, vms: usize) {
     let plan = farm_model::synth(vms, 1);
-    bencher.bench(|| plan.check().unwrap().vms.len());
+    bencher
+        .with_inputs(|| plan.clone())
+        .bench_values(|plan| plan.into_farm().unwrap().vms.len());
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]

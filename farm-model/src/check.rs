@@ -182,15 +182,52 @@ impl Checker<'_> {
 impl Plan {
     /// Checks the plan as a whole and allocates what it leaves out; every problem at once.
     pub fn check(&self) -> Result<Farm, Vec<Diagnostic>> {
+        self.parts().map(|parts| parts.with_plan(self.clone()))
+    }
+
+    /// [`check`](Self::check), keeping the plan inside the farm without copying it.
+    pub fn into_farm(self) -> Result<Farm, Vec<Diagnostic>> {
+        self.parts().map(|parts| parts.with_plan(self))
+    }
+
+    fn parts(&self) -> Result<Parts, Vec<Diagnostic>> {
         let mut c = Checker {
             plan: self,
             diagnostics: Vec::new(),
         };
-        let farm = check(&mut c);
+        let parts = check(&mut c);
         if c.diagnostics.is_empty() {
-            farm.ok_or_else(Vec::new)
+            parts.ok_or_else(Vec::new)
         } else {
             Err(c.diagnostics)
+        }
+    }
+}
+
+/// A farm but for its plan.
+struct Parts {
+    vms: Vec<Placement>,
+    domain: Name,
+    nodes_network: Option<usize>,
+    reverse: Vec<Ipv4Net>,
+    dhcp_subnet: Ipv4Net,
+    fixed_address: FixedAddress,
+    listen_on: Vec<AddressMatchElement>,
+    allow_recursion: Vec<AddressMatchElement>,
+}
+
+impl Parts {
+    fn with_plan(self, plan: Plan) -> Farm {
+        Farm {
+            plan,
+            vms: self.vms,
+            domain: self.domain,
+            nodes_network: self.nodes_network,
+            reverse: self.reverse,
+            dhcp_subnet: self.dhcp_subnet,
+            fixed_address: self.fixed_address,
+            listen_on: self.listen_on,
+            allow_recursion: self.allow_recursion,
         }
     }
 }
@@ -199,7 +236,7 @@ impl Plan {
     clippy::too_many_lines,
     reason = "one pass over the plan, rule by rule, in the order of PLAN.md"
 )]
-fn check(c: &mut Checker<'_>) -> Option<Farm> {
+fn check(c: &mut Checker<'_>) -> Option<Parts> {
     let plan = c.plan;
     let root = Path::root();
     let domain = match plan.domain.join(&Name::root()) {
@@ -812,8 +849,7 @@ fn check(c: &mut Checker<'_>) -> Option<Farm> {
         }));
         list
     });
-    Some(Farm {
-        plan: plan.clone(),
+    Some(Parts {
         vms: placements,
         domain,
         nodes_network,

@@ -58,7 +58,7 @@ impl Node {
     pub(crate) fn find(&self, path: &Path) -> Option<(&Node, Option<Range<usize>>)> {
         let mut node = self;
         let mut key_span = None;
-        for seg in path.segs() {
+        for seg in &path.segs() {
             match (seg, &node.kind) {
                 (Seg::Key(k), Kind::Table(entries)) => {
                     let entry = entries.iter().find(|e| e.key == *k)?;

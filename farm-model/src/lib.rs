@@ -85,7 +85,7 @@ fn parse(text: &str, format: Format, file: &str) -> Result<doc::Node, Report> {
 /// placed in the text.
 pub fn load(text: &str, format: Format, file: &str) -> Result<Farm, Report> {
     let plan = read(text, format, file)?;
-    plan.check().map_err(|diagnostics| {
+    plan.into_farm().map_err(|diagnostics| {
         let doc = parse(text, format, file).ok();
         Report::new(file, text, doc.as_ref(), diagnostics)
     })

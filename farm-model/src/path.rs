@@ -1,6 +1,9 @@
 //! Where a value is in a plan: `vms[3].address`.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// One step of a [`Path`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12,41 +15,92 @@ pub enum Seg {
 }
 
 /// Where a value is in a plan, as keys and indexes from the top: written `vms[3].address`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Path(Vec<Seg>);
+///
+/// A path shares its parent (`vms[3]`) with its siblings (`vms[3].name`, `vms[3].address`): making one costs
+/// one small allocation, however deep it is, since every value of a plan gets one while it is read.
+#[derive(Clone, Default)]
+pub struct Path(Option<Arc<Link>>);
+
+struct Link {
+    parent: Path,
+    seg: Seg,
+}
 
 impl Path {
     /// The top of the plan.
     pub fn root() -> Path {
-        Path(Vec::new())
+        Path(None)
+    }
+
+    fn push(&self, seg: Seg) -> Path {
+        Path(Some(Arc::new(Link {
+            parent: self.clone(),
+            seg,
+        })))
     }
 
     /// This path, then `key`.
     pub fn key(&self, key: &str) -> Path {
-        let mut segs = self.0.clone();
-        segs.push(Seg::Key(key.to_owned()));
-        Path(segs)
+        self.push(Seg::Key(key.to_owned()))
     }
 
     /// This path, then `[index]`.
     pub fn index(&self, index: usize) -> Path {
-        let mut segs = self.0.clone();
-        segs.push(Seg::Index(index));
-        Path(segs)
+        self.push(Seg::Index(index))
     }
 
-    /// The steps.
-    pub fn segs(&self) -> &[Seg] {
-        &self.0
+    /// The steps, from the top.
+    pub fn segs(&self) -> Vec<Seg> {
+        let mut segs = Vec::new();
+        let mut at = &self.0;
+        while let Some(link) = at {
+            segs.push(link.seg.clone());
+            at = &link.parent.0;
+        }
+        segs.reverse();
+        segs
+    }
+}
+
+impl PartialEq for Path {
+    fn eq(&self, other: &Path) -> bool {
+        self.segs() == other.segs()
+    }
+}
+
+impl Eq for Path {}
+
+impl Hash for Path {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.segs().hash(state);
+    }
+}
+
+impl PartialOrd for Path {
+    fn partial_cmp(&self, other: &Path) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Path {
+    fn cmp(&self, other: &Path) -> Ordering {
+        self.segs().cmp(&other.segs())
+    }
+}
+
+impl fmt::Debug for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Path({self})")
     }
 }
 
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
+        let segs = self.segs();
+        if segs.is_empty() {
             return f.write_str("(top)");
         }
-        for (i, seg) in self.0.iter().enumerate() {
+        for (i, seg) in segs.iter().enumerate() {
             match seg {
                 Seg::Key(k) if i == 0 => f.write_str(k)?,
                 Seg::Key(k) => write!(f, ".{k}")?,
@@ -54,5 +108,28 @@ impl fmt::Display for Path {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_share_their_parents() {
+        let vm = Path::root().key("vms").index(3);
+        let address = vm.key("address");
+        assert_eq!(address.to_string(), "vms[3].address");
+        assert_eq!(
+            address.segs(),
+            [
+                Seg::Key("vms".into()),
+                Seg::Index(3),
+                Seg::Key("address".into())
+            ]
+        );
+        assert_eq!(vm.key("address"), address);
+        assert!(vm.key("a") < vm.key("b"));
+        assert_eq!(Path::root().to_string(), "(top)");
     }
 }
