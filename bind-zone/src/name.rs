@@ -72,6 +72,20 @@ impl Name {
         })
     }
 
+    /// The labels joined by dots, without a trailing dot, lowercase (`skaro.xivo.vm.farm` for
+    /// `skaro.xivo.vm.farm.`); empty for the root. What other formats write for a host's name.
+    pub fn without_dot(&self) -> &str {
+        &self.text
+    }
+
+    /// A name from text this crate built from digits, hex digits and dots (reverse names): no check needed.
+    pub(crate) fn from_reverse_labels(text: String, absolute: bool) -> Name {
+        Name {
+            text: text.into_boxed_str(),
+            absolute,
+        }
+    }
+
     /// Whether the name ends with the root (written with a trailing dot).
     pub fn is_absolute(&self) -> bool {
         self.absolute

@@ -42,6 +42,37 @@ fn reverse_labels(addr: IpAddr) -> Vec<String> {
     }
 }
 
+/// The labels of `addr`'s reverse name below a zone that fixes `fixed` of them, in one string (`2.60`).
+fn owner_text(addr: IpAddr, fixed: usize) -> String {
+    let mut text = String::with_capacity(24);
+    match addr {
+        IpAddr::V4(v4) => {
+            let octets = v4.octets();
+            for (i, octet) in octets.iter().rev().take(4 - fixed.min(4)).enumerate() {
+                if i > 0 {
+                    text.push('.');
+                }
+                let _ = write!(text, "{octet}");
+            }
+        }
+        IpAddr::V6(v6) => {
+            let nibbles = v6
+                .octets()
+                .iter()
+                .rev()
+                .flat_map(|b| [b & 0x0f, b >> 4])
+                .collect::<Vec<u8>>();
+            for (i, nibble) in nibbles.iter().take(32 - fixed.min(32)).enumerate() {
+                if i > 0 {
+                    text.push('.');
+                }
+                let _ = write!(text, "{nibble:x}");
+            }
+        }
+    }
+    text
+}
+
 fn suffix(addr: IpAddr) -> &'static str {
     match addr {
         IpAddr::V4(_) => "in-addr.arpa.",
@@ -86,8 +117,10 @@ pub fn ptr_owner(prefix: IpNet, addr: IpAddr) -> Result<Option<Name>, Error> {
     if !prefix.contains(&addr) {
         return Ok(None);
     }
-    let labels = reverse_labels(addr);
-    to_name(&labels[..labels.len() - fixed], "").map(Some)
+    Ok(Some(Name::from_reverse_labels(
+        owner_text(addr, fixed),
+        false,
+    )))
 }
 
 /// Builds the reverse zone of a prefix, deriving one PTR per address from address records.
@@ -97,6 +130,8 @@ pub fn ptr_owner(prefix: IpNet, addr: IpAddr) -> Result<Option<Name>, Error> {
 #[derive(Debug)]
 pub struct ReverseZoneBuilder {
     prefix: IpNet,
+    /// How many labels of a reverse name the prefix fixes.
+    fixed: usize,
     zone: ZoneBuilder,
     mapped: HashSet<IpAddr>,
 }
@@ -107,6 +142,7 @@ impl ReverseZoneBuilder {
         let origin = reverse_zone_name(prefix)?;
         Ok(ReverseZoneBuilder {
             prefix,
+            fixed: fixed_labels(prefix)?,
             zone: ZoneBuilder::new(origin, default_ttl, soa)?,
             mapped: HashSet::new(),
         })
@@ -134,9 +170,7 @@ impl ReverseZoneBuilder {
         if !self.prefix.contains(&addr) || self.mapped.contains(&addr) {
             return Ok(false);
         }
-        let labels = reverse_labels(addr);
-        let fixed = labels.len() - fixed_labels(self.prefix)?;
-        let owner = to_name(&labels[..fixed], "")?;
+        let owner = Name::from_reverse_labels(owner_text(addr, self.fixed), false);
         self.zone
             .push(Record::new(owner, None, RData::Ptr(name.clone()))?)?;
         self.mapped.insert(addr);

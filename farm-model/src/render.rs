@@ -65,8 +65,8 @@ where
 }
 
 /// The name of a host, absolute, without its trailing dot (`skaro.xivo.vm.farm`).
-fn host(name: &bind_zone::Name) -> String {
-    name.to_string().trim_end_matches('.').to_owned()
+fn host(name: &bind_zone::Name) -> &str {
+    name.without_dot()
 }
 
 /// Every file of every node of `farm`. `previous(node, path)` gives a file as it is now (the managed serial
@@ -229,7 +229,7 @@ fn dns_zones(
     previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<(NodeFiles, Vec<ZoneStatement>), Box<Diagnostic>> {
     let plan = &farm.plan;
-    let domain_text = host(&farm.domain);
+    let domain_text = host(&farm.domain).to_owned();
     let forward_path = format!("etc/bind/db.{domain_text}");
     let comment = bind_zone::Comment::new(header).map_err(|e| refused(&forward_path, e))?;
     let ns = plan
@@ -367,7 +367,7 @@ fn dhcpd(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
     let host32 = DhcpOption::SubnetMask(Ipv4Addr::BROADCAST);
     let mut hosts = Vec::with_capacity(farm.vms.len());
     for placed in &farm.vms {
-        let name: dhcpd_conf::Name = parse(file, &host(&placed.fqdn))?;
+        let name: dhcpd_conf::Name = parse(file, host(&placed.fqdn))?;
         let fixed = match farm.fixed_address {
             FixedAddress::Address => dhcpd_conf::FixedAddress::Address(placed.address),
             FixedAddress::Name => dhcpd_conf::FixedAddress::Name(name.clone()),
@@ -387,7 +387,7 @@ fn dhcpd(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
     };
     let group = Group {
         options: vec![
-            DhcpOption::DomainName(parse(file, &host(&farm.domain))?),
+            DhcpOption::DomainName(parse(file, host(&farm.domain))?),
             DhcpOption::Routers(vec![plan.bridge.address]),
             DhcpOption::DomainNameServers(vec![plan.dns.nameserver_address]),
         ],
@@ -510,7 +510,7 @@ fn hosts(farm: &Farm, index: usize, header: &str) -> Result<String, Box<Diagnost
     let entry = netif::HostsEntry::new(
         IpAddr::V4(node.address),
         vec![
-            parse(file, &host(&fqdn))?,
+            parse(file, host(&fqdn))?,
             parse(file, &node.name.to_string())?,
         ],
     )
@@ -796,7 +796,7 @@ fn provision(farm: &Farm, header: &str) -> Result<Option<String>, Box<Diagnostic
     let r = |e: ganeti::Error| refused(file, e);
     let fqdn = |n: &bind_zone::Name| {
         n.join(&farm.domain)
-            .map(|n| host(&n))
+            .map(|n| host(&n).to_owned())
             .map_err(|e| refused(file, e))
     };
     let mut init = ClusterInit::new(
@@ -820,7 +820,7 @@ fn provision(farm: &Farm, header: &str) -> Result<Option<String>, Box<Diagnostic
             continue;
         };
         let mut add = InstanceAdd::new(
-            parse(file, &host(&placed.fqdn))?,
+            parse(file, host(&placed.fqdn))?,
             vm.disk_template.unwrap_or(DiskTemplate::Plain),
             vec![disk],
             memory,
