@@ -338,6 +338,44 @@ fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
     out
 }
 
+/// Writes every changed file, each atomically, on as many threads as the machine has cores (files are
+/// independent: each is wholly old or wholly new whatever the order).
+fn write_all(changed: &[&PathBuf], wanted: &BTreeMap<PathBuf, Contents>) -> Result<(), Failure> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    let chunk = changed.len().div_ceil(threads).max(1);
+    let results: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = changed
+            .chunks(chunk)
+            .map(|paths| {
+                scope.spawn(move || {
+                    for path in paths {
+                        match &wanted[*path] {
+                            Contents::Text(text) => {
+                                crate::write::atomically(path, text.as_bytes())?
+                            }
+                            Contents::Link(target) => crate::write::link_atomically(path, target)?,
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a writing thread panicked")))
+            })
+            .collect()
+    });
+    results
+        .into_iter()
+        .collect::<std::io::Result<()>>()
+        .map_err(|e| Failure::Other(e.to_string()))
+}
+
 pub fn run(request: &Request) -> Result<(), Failure> {
     let (farm, _, plan_name) = load(&request.plan)?;
     let notes = farm.unpinned();
@@ -392,13 +430,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             c.gone_lines, c.previous_lines
         )));
     }
-    for path in &c.changed {
-        match &wanted[*path] {
-            Contents::Text(text) => crate::write::atomically(path, text.as_bytes()),
-            Contents::Link(target) => crate::write::link_atomically(path, target),
-        }
-        .map_err(|e| Failure::Other(e.to_string()))?;
-    }
+    write_all(&c.changed, &wanted)?;
     for path in &c.removed {
         fs_err::remove_file(path).map_err(|e| Failure::Other(e.to_string()))?;
     }
