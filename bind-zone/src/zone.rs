@@ -1,6 +1,6 @@
 //! Zones: checked as a whole, written as a person would.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 use std::fmt::{self, Write as _};
 
 use crate::{Comment, Error, Mx, Name, RData, Record, RecordType, Serial, Soa, Srv, Ttl};

@@ -1,7 +1,7 @@
 //! The plan checked as a whole, and what is missing allocated: the [`Farm`] the renderer maps onto the
 //! format crates.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt as _, HashSet};
 use std::net::Ipv4Addr;
 
 use bind_zone::{AddressMatchElement, Name};
