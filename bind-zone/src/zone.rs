@@ -1,6 +1,6 @@
 //! Zones: checked as a whole, written as a person would.
 
-use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
+use foldhash::{HashMap, HashMapExt as _};
 use std::fmt::{self, Write as _};
 
 use crate::{Comment, Error, Mx, Name, RData, Record, RecordType, Serial, Soa, Srv, Ttl};
@@ -8,11 +8,14 @@ use crate::{Comment, Error, Mx, Name, RData, Record, RecordType, Serial, Soa, Sr
 /// The widest owner column; a longer owner pushes its line's columns right.
 const MAX_OWNER_COLUMN: usize = 32;
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct OwnerData {
     cname: bool,
     other: bool,
     address: bool,
+    /// The indexes of the owner's records in the zone (an owner has few: a linear scan finds duplicates
+    /// and the TTL of an RRset).
+    records: Vec<usize>,
 }
 
 /// Builds a [`Zone`] record by record, refusing what BIND would refuse or silently change.
@@ -24,8 +27,6 @@ struct OwnerData {
 pub struct ZoneBuilder {
     zone: Zone,
     owners: HashMap<Name, OwnerData>,
-    seen: HashSet<(Name, RData)>,
-    rrset_ttls: HashMap<(Name, RecordType), u32>,
 }
 
 impl ZoneBuilder {
@@ -55,8 +56,6 @@ impl ZoneBuilder {
                 records: Vec::new(),
             },
             owners,
-            seen: HashSet::new(),
-            rrset_ttls: HashMap::new(),
         })
     }
 
@@ -64,8 +63,6 @@ impl ZoneBuilder {
     pub fn reserve(&mut self, additional: usize) {
         self.zone.records.reserve(additional);
         self.owners.reserve(additional);
-        self.seen.reserve(additional);
-        self.rrset_ttls.reserve(additional);
     }
 
     /// A comment line at the top of the file.
@@ -88,35 +85,40 @@ impl ZoneBuilder {
                 origin: self.zone.origin.to_string(),
             });
         }
-        let entry = self.owners.entry(owner.clone()).or_default();
+        let ZoneBuilder { zone, owners } = self;
+        let entry = owners.entry(owner.clone()).or_default();
         let is_cname = record.rtype() == RecordType::Cname;
         if entry.cname || (is_cname && entry.other) {
             return Err(Error::CnameAndOtherData {
                 owner: owner.to_string(),
             });
         }
-        let ttl = record.ttl().unwrap_or(self.zone.default_ttl).as_secs();
-        let rrset_ttl = *self
-            .rrset_ttls
-            .entry((owner.clone(), record.rtype()))
-            .or_insert(ttl);
-        if rrset_ttl != ttl {
-            return Err(Error::RrsetTtlMismatch {
-                owner: owner.to_string(),
-                rtype: record.rtype().as_str(),
-                first: rrset_ttl,
-                second: ttl,
-            });
-        }
-        if !self.seen.insert((owner.clone(), record.data().clone())) {
-            return Err(Error::DuplicateRecord {
-                record: record.to_string(),
-            });
+        let ttl = record.ttl().unwrap_or(zone.default_ttl).as_secs();
+        for &i in &entry.records {
+            let other = &zone.records[i];
+            if other.rtype() != record.rtype() {
+                continue;
+            }
+            let first = other.ttl().unwrap_or(zone.default_ttl).as_secs();
+            if first != ttl {
+                return Err(Error::RrsetTtlMismatch {
+                    owner: owner.to_string(),
+                    rtype: record.rtype().as_str(),
+                    first,
+                    second: ttl,
+                });
+            }
+            if other.data() == record.data() {
+                return Err(Error::DuplicateRecord {
+                    record: record.to_string(),
+                });
+            }
         }
         entry.cname |= is_cname;
         entry.other |= !is_cname;
         entry.address |= matches!(record.rtype(), RecordType::A | RecordType::Aaaa);
-        self.zone.records.push(record);
+        entry.records.push(zone.records.len());
+        zone.records.push(record);
         Ok(())
     }
 
@@ -142,14 +144,18 @@ impl ZoneBuilder {
                 continue;
             }
             let rtype = record.rtype().as_str();
-            let found = self.owners.get(target).copied().unwrap_or_default();
-            if found.cname {
+            let (cname, address) = self
+                .owners
+                .get(target)
+                .map(|o| (o.cname, o.address))
+                .unwrap_or_default();
+            if cname {
                 return Err(Error::TargetIsAlias {
                     rtype,
                     target: target.to_string(),
                 });
             }
-            if !found.address {
+            if !address {
                 return Err(Error::TargetWithoutAddress {
                     rtype,
                     target: target.to_string(),
