@@ -60,20 +60,11 @@ pub fn nginx(http_level: &[&str], servers: &[&str]) -> Result<Verdict, Failure> 
     }
     let dir = run::temp_dir(tool)?;
     prefix(tool, dir.path(), http_level, servers)?;
-    let ran = run::run(
+    let ran = run::in_namespaces(
         tool,
         &unshare,
-        &[
-            OsStr::new("-n"),
-            OsStr::new("-m"),
-            OsStr::new("sh"),
-            OsStr::new("-c"),
-            OsStr::new(
-                "mkdir -p /var/log/nginx && mount -t tmpfs tmpfs /var/log/nginx && nginx -t -p \"$1/\" -c \"$1/nginx.conf\"",
-            ),
-            OsStr::new("sh"),
-            dir.path().as_os_str(),
-        ],
+        "mkdir -p /var/log/nginx && mount -t tmpfs tmpfs /var/log/nginx && nginx -t -p \"$1/\" -c \"$1/nginx.conf\"",
+        &[dir.path().as_os_str()],
     )?;
     if let Some(line) = ran.output.lines().find(|l| l.contains("[warn]")) {
         let reason = format!("warned: {line}");
@@ -128,16 +119,11 @@ wait 2>/dev/null
 [ "$status" -eq 0 ] || { echo "curl failed ($status)" >&2; cat "$prefix/nginx.log" "$prefix/backend.log" >&2; }
 exit "$status"
 "#;
-    let ran = run::run(
+    let ran = run::in_namespaces(
         tool,
         &unshare,
+        script,
         &[
-            OsStr::new("-n"),
-            OsStr::new("-m"),
-            OsStr::new("sh"),
-            OsStr::new("-c"),
-            OsStr::new(script),
-            OsStr::new("sh"),
             dir.path().as_os_str(),
             OsStr::new(&backend_port.to_string()),
             OsStr::new(&port.to_string()),

@@ -258,6 +258,27 @@ pub(crate) fn run(tool: Tool, program: &Path, args: &[&std::ffi::OsStr]) -> Resu
     })
 }
 
+/// Runs the shell `script` inside private network and mount namespaces: `unshare -n -m sh -c SCRIPT sh
+/// ARGS...`, the arguments being `$1`, `$2`, ... of the script.
+pub(crate) fn in_namespaces(
+    tool: Tool,
+    unshare: &Path,
+    script: &str,
+    args: &[&std::ffi::OsStr],
+) -> Result<Ran, Failure> {
+    use std::ffi::OsStr;
+    let mut all: Vec<&OsStr> = vec![
+        OsStr::new("-n"),
+        OsStr::new("-m"),
+        OsStr::new("sh"),
+        OsStr::new("-c"),
+        OsStr::new(script),
+        OsStr::new("sh"),
+    ];
+    all.extend_from_slice(args);
+    run(tool, unshare, &all)
+}
+
 /// A fresh temporary folder, as a failure of `tool` if it cannot be made.
 pub(crate) fn temp_dir(tool: Tool) -> Result<tempfile::TempDir, Failure> {
     tempfile::Builder::new()

@@ -57,16 +57,11 @@ kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 exit "$status"
 "#;
-    let ran = run::run(
+    let ran = run::in_namespaces(
         tool,
         &unshare,
+        script,
         &[
-            OsStr::new("-n"),
-            OsStr::new("-m"),
-            OsStr::new("sh"),
-            OsStr::new("-c"),
-            OsStr::new(script),
-            OsStr::new("sh"),
             dir.path().as_os_str(),
             root.as_os_str(),
             OsStr::new(&port.to_string()),
