@@ -23,29 +23,44 @@ fn refuse_silent(tool: Tool, ran: Ran) -> Result<Verdict, Failure> {
     ran.verdict(tool)
 }
 
-/// `named-checkzone -k fail -i local ORIGIN FILE` on `text` (`-i local`: no look-ups of names outside the
-/// zone, which would go to the network); an `out-of-zone` or `ignoring` line is a failure too.
-pub fn zone(origin: &str, text: &str) -> Result<Verdict, Failure> {
+/// Runs `named-checkzone -k fail -i local [-D -o DUMP] ORIGIN FILE` on `text` in a temporary folder
+/// (`-i local`: no look-ups of names outside the zone, which would go to the network). `Ok(None)` when the
+/// checker is missing outside CI; the folder (holding `dump`) lives as long as the result.
+fn checkzone(
+    origin: &str,
+    text: &str,
+    dump: bool,
+) -> Result<Option<(Ran, tempfile::TempDir)>, Failure> {
     let tool = Tool::NamedCheckzone;
     let Some(program) = run::require(tool)? else {
-        return Ok(Verdict::Skipped { tool });
+        return Ok(None);
     };
     let dir = run::temp_dir(tool)?;
     let file = dir.path().join("zone");
+    let out = dir.path().join("dump");
     run::write(tool, &file, text)?;
-    let ran = run::run(
-        tool,
-        &program,
-        &[
-            OsStr::new("-k"),
-            OsStr::new("fail"),
-            OsStr::new("-i"),
-            OsStr::new("local"),
-            OsStr::new(origin),
-            file.as_os_str(),
-        ],
-    )?;
-    refuse_silent(tool, ran)
+    let mut args = vec![
+        OsStr::new("-k"),
+        OsStr::new("fail"),
+        OsStr::new("-i"),
+        OsStr::new("local"),
+    ];
+    if dump {
+        args.extend([OsStr::new("-D"), OsStr::new("-o"), out.as_os_str()]);
+    }
+    args.extend([OsStr::new(origin), file.as_os_str()]);
+    let ran = run::run(tool, &program, &args)?;
+    Ok(Some((ran, dir)))
+}
+
+/// `named-checkzone -k fail -i local ORIGIN FILE` on `text`; an `out-of-zone` or `ignoring` line is a
+/// failure too.
+pub fn zone(origin: &str, text: &str) -> Result<Verdict, Failure> {
+    let tool = Tool::NamedCheckzone;
+    match checkzone(origin, text, false)? {
+        Some((ran, _dir)) => refuse_silent(tool, ran),
+        None => Ok(Verdict::Skipped { tool }),
+    }
 }
 
 /// One record of BIND's canonical dump (`named-checkzone -D`): absolute owner, TTL in seconds, class, type,
@@ -111,28 +126,10 @@ pub fn parse_dump(text: &str) -> Result<Vec<DumpRecord>, String> {
 /// understood it (`-i local`, as [`zone`]). `Ok(None)` when the checker is missing outside CI.
 pub fn zone_dump(origin: &str, text: &str) -> Result<Option<Vec<DumpRecord>>, Failure> {
     let tool = Tool::NamedCheckzone;
-    let Some(program) = run::require(tool)? else {
+    let Some((ran, dir)) = checkzone(origin, text, true)? else {
         return Ok(None);
     };
-    let dir = run::temp_dir(tool)?;
-    let file = dir.path().join("zone");
     let dump = dir.path().join("dump");
-    run::write(tool, &file, text)?;
-    let ran = run::run(
-        tool,
-        &program,
-        &[
-            OsStr::new("-k"),
-            OsStr::new("fail"),
-            OsStr::new("-i"),
-            OsStr::new("local"),
-            OsStr::new("-D"),
-            OsStr::new("-o"),
-            dump.as_os_str(),
-            OsStr::new(origin),
-            file.as_os_str(),
-        ],
-    )?;
     let command = ran.command.clone();
     refuse_silent(tool, ran)?;
     let text = std::fs::read_to_string(&dump).map_err(|e| Failure {

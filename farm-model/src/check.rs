@@ -477,12 +477,12 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
     let public = plan.firewall.as_ref().map(|f| &f.public);
     let mut params = HashMap::new();
     if let Some(public) = public {
-        for (name, addr) in public {
+        for name in public.keys() {
             let path = root.key("firewall").key("public").key(name.as_str());
-            c.unique(&mut params, Farm::public_param(name.as_str()), path.clone(), || {
-                format!("public address {name} becomes the Shorewall param {}, as another name does", Farm::public_param(name.as_str()))
+            let param = Farm::public_param(name.as_str());
+            c.unique(&mut params, param.clone(), path, || {
+                format!("public address {name} becomes the Shorewall param {param}, as another name does")
             });
-            let _ = addr;
         }
     }
 

@@ -580,7 +580,7 @@ fn firewall(reader: &mut Reader, node: &Node, path: &Path) -> Option<Firewall> {
         None => Some(BTreeMap::new()),
         Some(n) => {
             let ppath = path.key("public");
-            let mut table = reader.table(n, &ppath)?;
+            let table = reader.table(n, &ppath)?;
             let mut out = BTreeMap::new();
             let mut ok = true;
             for entry in table.entries {
@@ -596,8 +596,6 @@ fn firewall(reader: &mut Reader, node: &Node, path: &Path) -> Option<Firewall> {
                     _ => ok = false,
                 }
             }
-            table.taken.fill(true);
-            reader.finish(table, &[]);
             ok.then_some(out)
         }
     };
@@ -724,7 +722,7 @@ fn vm(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vm> {
             let hpath = path.key("hypervisor");
             match reader.table(n, &hpath) {
                 None => None,
-                Some(mut table) => {
+                Some(table) => {
                     let mut out = BTreeMap::new();
                     let mut ok = true;
                     for entry in table.entries {
@@ -740,8 +738,6 @@ fn vm(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vm> {
                             _ => ok = false,
                         }
                     }
-                    table.taken.fill(true);
-                    reader.finish(table, &[]);
                     ok.then_some(out)
                 }
             }
