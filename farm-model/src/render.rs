@@ -76,6 +76,17 @@ pub fn render(
     options: &RenderOptions,
     previous: &(dyn Fn(&str, &str) -> Option<String> + Sync),
 ) -> Result<Vec<File>, Vec<Diagnostic>> {
+    // The plan's name is written in every file's first comment: a control character in it would end the
+    // comment, and it is the user's, not a bug of the mapping.
+    if options.plan_name.chars().any(char::is_control) {
+        return Err(vec![
+            Diagnostic::new(
+                Path::root(),
+                format!("the plan's file name {:?} holds a control character; it is written in every file's first comment", options.plan_name),
+            )
+            .hint("rename the plan file"),
+        ]);
+    }
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (index, node) in farm.plan.nodes.iter().enumerate() {

@@ -302,3 +302,18 @@ fn a_managed_serial_moves_only_when_the_records_change() {
     .unwrap();
     assert_eq!(serial(&tomorrow, "etc/bind/db.farm"), 2026112500);
 }
+
+#[test]
+fn a_plan_name_that_would_end_a_comment_is_refused() {
+    let options = RenderOptions {
+        plan_name: "farm.toml\nrm -rf /".into(),
+        today: today(),
+    };
+    let errors = farm_model::render(&example_farm(), &options, &|_, _| None).unwrap_err();
+    assert!(
+        errors[0].message.contains("control character"),
+        "{:?}",
+        errors[0]
+    );
+    assert_eq!(errors[0].hint.as_deref(), Some("rename the plan file"));
+}
