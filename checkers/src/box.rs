@@ -35,7 +35,7 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     let Some(unshare) = run::require(tool)? else {
         return Ok(None);
     };
-    if !crate::nginx::needs_root(tool)? {
+    if !run::needs_root(tool)? {
         return Ok(None);
     }
     let dir = run::temp_dir(tool)?;

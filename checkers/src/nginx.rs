@@ -1,11 +1,9 @@
 //! nginx's own check, and nginx serving for real, both inside private namespaces with their own prefix.
 
 use std::ffi::OsStr;
-use std::io::Write as _;
 use std::path::Path;
 
 use crate::run::{self, Failure, Tool, Verdict};
-use crate::shorewall::is_root;
 
 /// Writes a prefix folder: `nginx.conf` including `conf.d/*.conf` (http-level snippets) and `sites/*`
 /// (server blocks), with pid and logs inside the prefix.
@@ -27,27 +25,6 @@ fn prefix(tool: Tool, dir: &Path, http_level: &[&str], servers: &[&str]) -> Resu
     Ok(())
 }
 
-/// Root is needed for the private namespaces; outside CI its absence skips, under CI it fails.
-pub(crate) fn needs_root(tool: Tool) -> Result<bool, Failure> {
-    if is_root() {
-        return Ok(true);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-        return Err(Failure {
-            tool,
-            command: String::new(),
-            reason: "needs root to run in private namespaces, and CI=true requires every checker"
-                .into(),
-            output: String::new(),
-        });
-    }
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: {tool} check needs root (unshare -n -m)"
-    );
-    Ok(false)
-}
-
 /// `nginx -t` with `http_level` snippets and `servers` blocks included by an nginx.conf of our own, in
 /// `unshare -n -m` with a tmpfs over /var/log/nginx (nginx -t opens the logs). Any `[warn]` is a failure.
 pub fn nginx(http_level: &[&str], servers: &[&str]) -> Result<Verdict, Failure> {
@@ -55,7 +32,7 @@ pub fn nginx(http_level: &[&str], servers: &[&str]) -> Result<Verdict, Failure> 
     let (Some(_), Some(unshare)) = (run::require(tool)?, run::require(Tool::Unshare)?) else {
         return Ok(Verdict::Skipped { tool });
     };
-    if !needs_root(tool)? {
+    if !run::needs_root(tool)? {
         return Ok(Verdict::Skipped { tool });
     }
     let dir = run::temp_dir(tool)?;
@@ -93,7 +70,7 @@ pub fn serve_through_nginx(
     ) else {
         return Ok(None);
     };
-    if !needs_root(tool)? {
+    if !run::needs_root(tool)? {
         return Ok(None);
     }
     let dir = run::temp_dir(tool)?;

@@ -198,6 +198,38 @@ pub fn require(tool: Tool) -> Result<Option<PathBuf>, Failure> {
     Ok(None)
 }
 
+/// Whether this process runs as root (mounting and namespaces need it).
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|uids| uids.split_whitespace().nth(1))
+            == Some("0")
+    })
+}
+
+/// Root is needed for the private namespaces; outside CI its absence skips, under CI it fails.
+pub(crate) fn needs_root(tool: Tool) -> Result<bool, Failure> {
+    if is_root() {
+        return Ok(true);
+    }
+    if under_ci() {
+        return Err(Failure {
+            tool,
+            command: String::new(),
+            reason: "needs root to run in private namespaces, and CI=true requires every checker"
+                .into(),
+            output: String::new(),
+        });
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {tool} check needs root (unshare -n -m)"
+    );
+    Ok(false)
+}
+
 /// The outcome of running a checker once.
 #[derive(Debug)]
 pub(crate) struct Ran {

@@ -23,7 +23,7 @@ pub fn named_answers(
     ) else {
         return Ok(None);
     };
-    if !crate::nginx::needs_root(tool)? {
+    if !run::needs_root(tool)? {
         return Ok(None);
     }
     let dir = run::temp_dir(tool)?;

@@ -2,21 +2,9 @@
 //! private network and mount namespaces, so the machine's own firewall and /etc are never touched.
 
 use std::ffi::OsStr;
-use std::io::Write as _;
 use std::path::Path;
 
 use crate::run::{self, Failure, Tool};
-
-/// Whether this process runs as root (mounting and namespaces need it).
-pub(crate) fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("Uid:"))
-            .and_then(|uids| uids.split_whitespace().nth(1))
-            == Some("0")
-    })
-}
 
 /// `shorewall -q check -r` on the folder `dir`, mounted on /etc/shorewall in `unshare -n -m`, with an empty
 /// environment (the caller's would leak into params). Returns the compiled ruleset that `-r` prints.
@@ -27,21 +15,7 @@ pub fn shorewall(dir: &Path) -> Result<Option<String>, Failure> {
     let (Some(_), Some(unshare)) = (run::require(tool)?, run::require(Tool::Unshare)?) else {
         return Ok(None);
     };
-    if !is_root() {
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            return Err(Failure {
-                tool,
-                command: String::new(),
-                reason:
-                    "needs root to run in private namespaces, and CI=true requires every checker"
-                        .into(),
-                output: String::new(),
-            });
-        }
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: shorewall check needs root (unshare -n -m)"
-        );
+    if !run::needs_root(tool)? {
         return Ok(None);
     }
     let env = Path::new("/usr/bin/env");
