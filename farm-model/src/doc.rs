@@ -106,25 +106,30 @@ pub(crate) fn parse_toml(text: &str) -> Result<Node, Vec<Diagnostic>> {
     }
     let span = table.span();
     Ok(Node {
-        kind: Kind::Table(toml_entries(table.into_inner())),
+        kind: Kind::Table(toml_entries_at(table.into_inner(), 0)),
         span: Some(span),
     })
 }
 
-fn toml_entries(table: toml::de::DeTable<'_>) -> Vec<Entry> {
+/// The entries of a table parsed from a piece of the text that starts at `offset`.
+pub(crate) fn toml_entries_at(table: toml::de::DeTable<'_>, offset: usize) -> Vec<Entry> {
     table
         .into_iter()
         .map(|(key, value)| Entry {
-            key_span: Some(key.span()),
+            key_span: Some(shift(key.span(), offset)),
             key: key.into_inner().into_owned(),
-            value: toml_node(value),
+            value: toml_node(value, offset),
         })
         .collect()
 }
 
-fn toml_node(value: toml::Spanned<toml::de::DeValue<'_>>) -> Node {
+fn shift(span: Range<usize>, offset: usize) -> Range<usize> {
+    span.start + offset..span.end + offset
+}
+
+fn toml_node(value: toml::Spanned<toml::de::DeValue<'_>>, offset: usize) -> Node {
     use toml::de::DeValue;
-    let span = Some(value.span());
+    let span = Some(shift(value.span(), offset));
     let kind = match value.into_inner() {
         DeValue::String(s) => Kind::Str(s.into_owned()),
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
@@ -134,8 +139,13 @@ fn toml_node(value: toml::Spanned<toml::de::DeValue<'_>>) -> Node {
         DeValue::Float(_) => Kind::Float,
         DeValue::Boolean(b) => Kind::Bool(b),
         DeValue::Datetime(_) => Kind::Datetime,
-        DeValue::Array(items) => Kind::Array(items.into_iter().map(toml_node).collect()),
-        DeValue::Table(table) => Kind::Table(toml_entries(table)),
+        DeValue::Array(items) => Kind::Array(
+            items
+                .into_iter()
+                .map(|item| toml_node(item, offset))
+                .collect(),
+        ),
+        DeValue::Table(table) => Kind::Table(toml_entries_at(table, offset)),
     };
     Node { kind, span }
 }

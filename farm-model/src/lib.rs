@@ -20,6 +20,7 @@ mod pin;
 mod plan;
 mod read;
 mod render;
+mod split;
 mod synth;
 mod values;
 
@@ -75,10 +76,24 @@ pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
 
 fn parse(text: &str, format: Format, file: &str) -> Result<doc::Node, Report> {
     let parsed = match format {
-        Format::Toml => doc::parse_toml(text),
+        Format::Toml => match split::parse_toml(text, threads()) {
+            Some(doc) => Ok(doc),
+            None => doc::parse_toml(text),
+        },
         Format::Json => doc::parse_json(text),
     };
     parsed.map_err(|diagnostics| Report::new(file, text, None, diagnostics))
+}
+
+/// How many threads reading and rendering may use: `FARMGEN_THREADS` if set to a number, else the machine's
+/// cores; at least 1, at most 8. (`FARMGEN_THREADS=1` reads and renders on one thread, as benchmarks
+/// compare.) The output is the same whatever the number.
+fn threads() -> usize {
+    std::env::var("FARMGEN_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .clamp(1, 8)
 }
 
 /// Reads and checks the plan in `text`: the farm with everything allocated, or every error of the plan,

@@ -285,7 +285,10 @@ pub(crate) fn plan(reader: &mut Reader, doc: &Node) -> Option<Plan> {
     let cluster = optional(reader, top.get("cluster"), &root.key("cluster"), cluster);
     let firewall = optional(reader, top.get("firewall"), &root.key("firewall"), firewall);
     let nodes = array_of(reader, top.get("nodes"), &root.key("nodes"), node);
-    let vms = array_of(reader, top.get("vms"), &root.key("vms"), vm);
+    let vms = match top.get("vms") {
+        Some(node) => vms(reader, node, &root.key("vms")),
+        None => Some(Vec::new()),
+    };
     reader.finish(
         top,
         &[
@@ -331,15 +334,71 @@ fn array_of<T>(
         return Some(Vec::new());
     };
     let items = reader.array(node, path)?;
+    items_of(reader, items, 0, path, read)
+}
+
+/// The elements of an array, the first of them at index `first`; every element read even when one fails.
+fn items_of<T>(
+    reader: &mut Reader,
+    items: &[Node],
+    first: usize,
+    path: &Path,
+    read: fn(&mut Reader, &Node, &Path) -> Option<T>,
+) -> Option<Vec<T>> {
     let mut out = Vec::with_capacity(items.len());
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
-        match read(reader, item, &path.index(i)) {
+        match read(reader, item, &path.index(first + i)) {
             Some(v) => out.push(v),
             None => ok = false,
         }
     }
     ok.then_some(out)
+}
+
+/// Below this many VMs, they are read on one thread.
+const MIN_PARALLEL_VMS: usize = 4096;
+
+/// The VMs, read in parts on every core when there are many: the same VMs and the same diagnostics, in the
+/// same order, as one thread gives.
+fn vms(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vec<Vm>> {
+    let items = reader.array(node, path)?;
+    let threads = crate::threads();
+    if threads < 2 || items.len() < MIN_PARALLEL_VMS {
+        return items_of(reader, items, 0, path, vm);
+    }
+    let part = items.len().div_ceil(threads);
+    let parts: Vec<(Vec<Diagnostic>, Option<Vec<Vm>>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(part)
+            .enumerate()
+            .map(|(k, chunk)| {
+                scope.spawn(move || {
+                    let mut part_reader = Reader {
+                        diagnostics: Vec::new(),
+                    };
+                    let vms = items_of(&mut part_reader, chunk, k * part, path, vm);
+                    (part_reader.diagnostics, vms)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = Some(Vec::with_capacity(items.len()));
+    for (diagnostics, vms) in parts {
+        reader.diagnostics.extend(diagnostics);
+        out = match (out, vms) {
+            (Some(mut all), Some(vms)) => {
+                all.extend(vms);
+                Some(all)
+            }
+            _ => None,
+        };
+    }
+    out
 }
 
 macro_rules! required {
@@ -778,4 +837,48 @@ fn vm(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vm> {
         forwards: forwards?,
         sites: sites?,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vms_read_in_parts_are_those_read_in_one() {
+        let mut text = toml::to_string(&crate::synth(MIN_PARALLEL_VMS * 2, 1)).unwrap();
+        // Wrong values early, in the middle and last: the same diagnostics in the same order.
+        for (n, (from, to)) in [
+            ("name = \"vm7\"", "name = \"vm 7\""),
+            ("name = \"vm4100\"", "name = \"vm4100\"\nnode = 3"),
+            ("name = \"vm8191\"", "name = \"vm8191\"\ncolour = \"red\""),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert!(text.contains(from), "{n}");
+            text = text.replacen(from, to, 1);
+        }
+        let doc = crate::doc::parse_toml(&text).unwrap();
+        let Kind::Table(top) = &doc.kind else {
+            panic!("not a table")
+        };
+        let node = &top.iter().find(|e| e.key == "vms").unwrap().value;
+        let path = Path::root().key("vms");
+        let mut one = Reader {
+            diagnostics: Vec::new(),
+        };
+        let Kind::Array(items) = &node.kind else {
+            panic!("not an array")
+        };
+        let expected = items_of(&mut one, items, 0, &path, vm);
+        let mut parts = Reader {
+            diagnostics: Vec::new(),
+        };
+        let got = vms(&mut parts, node, &path);
+        assert_eq!(one.diagnostics.len(), 3);
+        assert_eq!(parts.diagnostics, one.diagnostics);
+        assert_eq!(got, expected);
+        assert!(got.is_none());
+    }
 }

@@ -124,29 +124,40 @@ fn render_node(
         options.plan_name
     );
     // The big files are independent: the zones, dhcpd.conf and the provisioning script are written on
-    // threads of their own, and the files are put together in one fixed order.
-    let (dns, dhcp, script, rest) = std::thread::scope(|scope| {
-        let dns = scope.spawn(|| dns_zones(farm, options, &header, previous));
-        let dhcp = scope.spawn(|| dhcpd(farm, &header));
-        let script = scope.spawn(|| {
-            if index == 0 {
-                provision(farm, &header)
-            } else {
-                Ok(None)
-            }
-        });
-        let rest = small_files(farm, index, &header);
-        let joined = |what: &str| refused(what, "a rendering thread panicked");
+    // threads of their own (unless one thread is asked for), and the files are put together in one fixed
+    // order.
+    let script = || {
+        if index == 0 {
+            provision(farm, &header)
+        } else {
+            Ok(None)
+        }
+    };
+    let (dns, dhcp, script, rest) = if crate::threads() < 2 {
         (
-            dns.join().unwrap_or_else(|_| Err(joined("etc/bind"))),
-            dhcp.join()
-                .unwrap_or_else(|_| Err(joined("etc/dhcp/dhcpd.conf"))),
-            script
-                .join()
-                .unwrap_or_else(|_| Err(joined("etc/ganeti/provision.sh"))),
-            rest,
+            dns_zones(farm, options, &header, previous),
+            dhcpd(farm, &header),
+            script(),
+            small_files(farm, index, &header),
         )
-    });
+    } else {
+        std::thread::scope(|scope| {
+            let dns = scope.spawn(|| dns_zones(farm, options, &header, previous));
+            let dhcp = scope.spawn(|| dhcpd(farm, &header));
+            let script = scope.spawn(script);
+            let rest = small_files(farm, index, &header);
+            let joined = |what: &str| refused(what, "a rendering thread panicked");
+            (
+                dns.join().unwrap_or_else(|_| Err(joined("etc/bind"))),
+                dhcp.join()
+                    .unwrap_or_else(|_| Err(joined("etc/dhcp/dhcpd.conf"))),
+                script
+                    .join()
+                    .unwrap_or_else(|_| Err(joined("etc/ganeti/provision.sh"))),
+                rest,
+            )
+        })
+    };
     let (zones, statements) = dns?;
     let (defaults, interfaces, hosts, shorewall, nginx) = rest?;
     let mut files = zones;

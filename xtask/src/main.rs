@@ -45,6 +45,9 @@ enum Command {
         /// Print a unified diff of what would change, and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Print how long each phase took (and the plan's bare parse, timed apart), on stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Render into a temporary folder and run every installed checker on every file.
     Check {
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
             overwrite_foreign,
             accept_large_change,
             dry_run,
+            timings,
         } => render::run(&render::Request {
             plan: workspace::resolve(plan),
             out: workspace::resolve_out(out),
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
             overwrite_foreign,
             accept_large_change,
             dry_run,
+            timings,
         }),
         Command::Check { plan } => check::run(&workspace::resolve(plan)),
         Command::Pin { plan } => pin::run(&workspace::resolve(plan)),

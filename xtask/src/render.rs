@@ -17,6 +17,7 @@ pub struct Request {
     pub overwrite_foreign: bool,
     pub accept_large_change: bool,
     pub dry_run: bool,
+    pub timings: bool,
 }
 
 /// Folders whose generated files a render owns (a generated file found there and no longer rendered is
@@ -246,7 +247,8 @@ fn lines_gone(old: &str, new: &str) -> usize {
 
 /// What a render would do to the output.
 struct Changes<'a> {
-    changed: Vec<&'a PathBuf>,
+    /// Each with whether something is at its path now.
+    changed: Vec<(&'a PathBuf, bool)>,
     unchanged: usize,
     removed: Vec<PathBuf>,
     foreign: Vec<&'a PathBuf>,
@@ -276,18 +278,18 @@ fn changes<'a>(
                 c.previous_lines += old.lines().count();
             }
             (Existing::Link(old), Contents::Link(new)) if old == *new => c.unchanged += 1,
-            (Existing::Missing, _) => c.changed.push(path),
+            (Existing::Missing, _) => c.changed.push((path, false)),
             (Existing::Text(old), Contents::Text(new)) if generated(&old) => {
                 c.previous_lines += old.lines().count();
                 c.gone_lines += lines_gone(&old, new);
-                c.changed.push(path);
+                c.changed.push((path, true));
             }
             (Existing::Link(old), Contents::Link(_)) if old.starts_with("../sites-available/") => {
-                c.changed.push(path)
+                c.changed.push((path, true))
             }
             _ => {
                 c.foreign.push(path);
-                c.changed.push(path);
+                c.changed.push((path, true));
             }
         }
     }
@@ -312,7 +314,7 @@ fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
         Existing::Link(t) => Some(format!("-> {t}\n")),
         Existing::Missing | Existing::Other => None,
     };
-    for path in &changes.changed {
+    for (path, _) in &changes.changed {
         let old = now(path);
         let new = show(&wanted[*path]);
         let name = path.display().to_string();
@@ -339,8 +341,15 @@ fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
 }
 
 /// Writes every changed file, each atomically, on as many threads as the machine has cores (files are
-/// independent: each is wholly old or wholly new whatever the order).
-fn write_all(changed: &[&PathBuf], wanted: &BTreeMap<PathBuf, Contents>) -> Result<(), Failure> {
+/// independent: each is wholly old or wholly new whatever the order). Folders are created first, once each.
+fn write_all(
+    changed: &[(&PathBuf, bool)],
+    wanted: &BTreeMap<PathBuf, Contents>,
+) -> Result<(), Failure> {
+    let folders: BTreeSet<&Path> = changed.iter().filter_map(|(p, _)| p.parent()).collect();
+    for folder in folders {
+        fs_err::create_dir_all(folder).map_err(|e| Failure::Other(e.to_string()))?;
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
@@ -350,12 +359,12 @@ fn write_all(changed: &[&PathBuf], wanted: &BTreeMap<PathBuf, Contents>) -> Resu
             .chunks(chunk)
             .map(|paths| {
                 scope.spawn(move || {
-                    for path in paths {
+                    for (path, exists) in paths {
                         match &wanted[*path] {
                             Contents::Text(text) => {
-                                crate::write::atomically(path, text.as_bytes())?
+                                crate::write::replace(path, text.as_bytes(), *exists)?
                             }
-                            Contents::Link(target) => crate::write::link_atomically(path, target)?,
+                            Contents::Link(target) => crate::write::replace_link(path, target)?,
                         }
                     }
                     Ok(())
@@ -376,8 +385,83 @@ fn write_all(changed: &[&PathBuf], wanted: &BTreeMap<PathBuf, Contents>) -> Resu
         .map_err(|e| Failure::Other(e.to_string()))
 }
 
+/// How long each phase of a render took, printed with `--timings`.
+struct Timings {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn new(on: bool) -> Timings {
+        let now = std::time::Instant::now();
+        Timings {
+            on,
+            start: now,
+            last: now,
+            phases: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name`, which began when the last one ended.
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// Prints every phase, the total, and how it compares with `floor`.
+    fn print(&self, floor: Option<std::time::Duration>) {
+        if !self.on {
+            return;
+        }
+        let total = self.last - self.start;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        for (name, d) in &self.phases {
+            eprintln!("timings: {name:<28} {:>9.1} ms", ms(*d));
+        }
+        eprintln!("timings: {:<28} {:>9.1} ms", "total", ms(total));
+        if let Some(floor) = floor {
+            eprintln!(
+                "timings: {:<28} {:>9.1} ms (the render took {:.2} times that)",
+                "bare parse (median of 3)",
+                ms(floor),
+                total.as_secs_f64() / floor.as_secs_f64().max(1e-9)
+            );
+        }
+    }
+}
+
+/// The floor a render is compared with: the median of three bare parses of the plan by the format's parser
+/// (`toml`'s `DeTable`, `serde_json`'s `Value`), nothing converted.
+fn bare_parse(plan: &Path) -> Option<std::time::Duration> {
+    let text = std::fs::read_to_string(plan).ok()?;
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        let parsed = match farm_model::Format::of_path(plan) {
+            farm_model::Format::Toml => toml::de::DeTable::parse(&text).is_ok(),
+            farm_model::Format::Json => serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+        };
+        times.push(start.elapsed());
+        if !parsed {
+            return None;
+        }
+    }
+    times.sort();
+    times.get(1).copied()
+}
+
 pub fn run(request: &Request) -> Result<(), Failure> {
+    let floor = if request.timings {
+        bare_parse(&request.plan)
+    } else {
+        None
+    };
+    let mut timings = Timings::new(request.timings);
     let (farm, _, plan_name) = load(&request.plan)?;
+    timings.lap("read and check the plan");
     let notes = farm.unpinned();
     for note in notes.iter().take(10) {
         eprintln!("note: {note}");
@@ -401,7 +485,9 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         &request.out,
         request.node.as_deref(),
     )?;
+    timings.lap("render in memory");
     let c = changes(&request.out, request.node.as_deref(), &wanted);
+    timings.lap("compare with the tree");
     if request.dry_run {
         print!("{}", diff(&c, &wanted));
         println!(
@@ -434,6 +520,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     for path in &c.removed {
         fs_err::remove_file(path).map_err(|e| Failure::Other(e.to_string()))?;
     }
+    timings.lap("write");
     let nodes = match &request.node {
         Some(_) => 1,
         None => farm.plan.nodes.len(),
@@ -447,5 +534,6 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         c.unchanged,
         c.removed.len()
     );
+    timings.print(floor);
     Ok(())
 }
