@@ -2,6 +2,7 @@
 //! format crates.
 
 use foldhash::{HashMap, HashMapExt as _, HashSet};
+use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
 use bind_zone::{AddressMatchElement, Name};
@@ -79,7 +80,14 @@ impl Farm {
 
     /// The Shorewall param of a VM (`skaro.xivo` is `VM_SKARO_XIVO`).
     pub fn vm_param(vm: &Name) -> String {
-        format!("VM_{}", param_suffix(&vm.to_string()))
+        let text = vm.without_dot();
+        let mut param = String::with_capacity(text.len() + 4);
+        param.push_str("VM_");
+        param.extend(text.chars().map(param_char));
+        if vm.is_absolute() {
+            param.push('_');
+        }
+        param
     }
 
     /// The Shorewall param of a public address (`failover` is `IP_FAILOVER`).
@@ -89,15 +97,16 @@ impl Farm {
 }
 
 fn param_suffix(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    name.chars().map(param_char).collect()
+}
+
+/// A character of a name as a Shorewall param has it: letters and digits uppercase, anything else `_`.
+fn param_char(c: char) -> char {
+    if c.is_ascii_alphanumeric() {
+        c.to_ascii_uppercase()
+    } else {
+        '_'
+    }
 }
 
 /// The octet-aligned prefix (/8, /16 or /24) that covers `net`.
@@ -138,8 +147,23 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 
 /// The generator of a VM's MAC: ChaCha8 seeded by FNV-1a of `domain`, a NUL, and the VM's name.
 fn mac_generator(domain: &Name, vm: &Name) -> ChaCha8Rng {
-    let seed = format!("{domain}\0{vm}");
-    ChaCha8Rng::seed_from_u64(fnv1a64(seed.as_bytes()))
+    let mut seed = Fnv1a64(0xcbf2_9ce4_8422_2325);
+    // Writing to the hash cannot fail.
+    let _ = write!(seed, "{domain}\0{vm}");
+    ChaCha8Rng::seed_from_u64(seed.0)
+}
+
+/// FNV-1a over the bytes written to it ([`fnv1a64`] without the text in one piece).
+struct Fnv1a64(u64);
+
+impl std::fmt::Write for Fnv1a64 {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        for b in s.bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Ok(())
+    }
 }
 
 /// A generated MAC: QEMU/KVM's locally administered prefix `52:54`, then four bytes from `rng`.
@@ -147,6 +171,29 @@ fn draw_mac(rng: &mut ChaCha8Rng) -> Mac {
     let b = rng.random::<u32>().to_be_bytes();
     // 0x52 is even (unicast) and the bytes are not all zero, so this is always a valid MAC.
     Mac::new([0x52, 0x54, b[0], b[1], b[2], b[3]].into()).unwrap_or_else(|_| draw_mac(rng))
+}
+
+/// Where a value is, kept until an error names it: a path, or a key of the table at a path, made a path of
+/// its own only then (checking 100,000 VMs makes no path per value).
+#[derive(Clone)]
+enum At {
+    Path(Path),
+    Key(Path, &'static str),
+}
+
+impl At {
+    fn path(&self) -> Path {
+        match self {
+            At::Path(path) => path.clone(),
+            At::Key(path, key) => path.key(key),
+        }
+    }
+}
+
+impl From<Path> for At {
+    fn from(path: Path) -> At {
+        At::Path(path)
+    }
 }
 
 struct Checker<'a> {
@@ -164,17 +211,21 @@ impl Checker<'_> {
     /// Records `key` as used at `path`; a second use is an error naming both places.
     fn unique<K: std::hash::Hash + Eq>(
         &mut self,
-        seen: &mut HashMap<K, Path>,
+        seen: &mut HashMap<K, At>,
         key: K,
-        path: Path,
+        at: impl Into<At>,
         what: impl FnOnce() -> String,
     ) {
-        if let Some(first) = seen.get(&key) {
-            let first = first.clone();
-            let message = what();
-            self.error(path, message).add_also(first, "first used here");
-        } else {
-            seen.insert(key, path);
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first = first.get().path();
+                let message = what();
+                self.error(at.into().path(), message)
+                    .add_also(first, "first used here");
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(at.into());
+            }
         }
     }
 }
@@ -294,23 +345,37 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
         });
 
     // Names, addresses and their places.
-    let mut fqdns: HashMap<Name, Path> = HashMap::new();
-    let mut addresses: HashMap<Ipv4Addr, Path> = HashMap::new();
+    let many = plan.vms.len() + plan.nodes.len() + 8;
+    let mut fqdns: HashMap<Name, At> = HashMap::with_capacity(many);
+    let mut addresses: HashMap<Ipv4Addr, At> = HashMap::with_capacity(many);
+    // The domain a name is joined to: the farm's, or a network's subdomain of it (joined once per network).
+    let base_of = |sub: Option<&Name>| -> Result<Name, String> {
+        match sub {
+            Some(s) => s.join(&domain).map_err(|e| e.to_string()),
+            None => Ok(domain.clone()),
+        }
+    };
+    let farm_base = base_of(None);
+    let network_bases: Vec<Result<Name, String>> = plan
+        .networks
+        .iter()
+        .map(|n| base_of(n.subdomain.as_ref()))
+        .collect();
     let mut fqdn_of =
-        |c: &mut Checker<'_>, name: &Name, sub: Option<&Name>, path: Path| -> Option<Name> {
-            let base = match sub {
-                Some(s) => s.join(&domain),
-                None => Ok(domain.clone()),
+        |c: &mut Checker<'_>, name: &Name, base: &Result<Name, String>, at: At| -> Option<Name> {
+            let joined = match base {
+                Ok(base) => name.join(base).map_err(|e| e.to_string()),
+                Err(e) => Err(e.clone()),
             };
-            match base.and_then(|b| name.join(&b)) {
+            match joined {
                 Ok(fqdn) => {
-                    c.unique(&mut fqdns, fqdn.clone(), path, || {
+                    c.unique(&mut fqdns, fqdn.clone(), at, || {
                         format!("{fqdn} is named twice in the farm")
                     });
                     Some(fqdn)
                 }
                 Err(e) => {
-                    c.error(path, e.to_string());
+                    c.error(at.path(), e);
                     None
                 }
             }
@@ -318,11 +383,16 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
     fqdn_of(
         c,
         &plan.dns.nameserver,
-        None,
-        root.key("dns").key("nameserver"),
+        &farm_base,
+        root.key("dns").key("nameserver").into(),
     );
     if let Some(cluster) = &plan.cluster {
-        fqdn_of(c, &cluster.name, None, root.key("cluster").key("name"));
+        fqdn_of(
+            c,
+            &cluster.name,
+            &farm_base,
+            root.key("cluster").key("name").into(),
+        );
     }
 
     // Bridge and local alias.
@@ -380,7 +450,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
     let mut node_index: HashMap<&Name, usize> = HashMap::new();
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
-        fqdn_of(c, &node.name, None, path.key("name"));
+        fqdn_of(c, &node.name, &farm_base, path.key("name").into());
         node_index.entry(&node.name).or_insert(i);
         c.unique(&mut addresses, node.address, path.key("address"), || {
             format!("address {} is used twice", node.address)
@@ -475,7 +545,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
 
     // Public addresses.
     let public = plan.firewall.as_ref().map(|f| &f.public);
-    let mut params = HashMap::new();
+    let mut params = HashMap::with_capacity(plan.vms.len() + 8);
     if let Some(public) = public {
         for name in public.keys() {
             let path = root.key("firewall").key("public").key(name.as_str());
@@ -488,9 +558,9 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
 
     // VMs.
     let mut vm_networks = Vec::with_capacity(plan.vms.len());
-    let mut macs: HashMap<Mac, Path> = HashMap::new();
-    let mut ports: HashMap<(Option<&crate::values::Ident>, Proto, u16), Path> = HashMap::new();
-    let mut server_names: HashMap<&str, Path> = HashMap::new();
+    let mut macs: HashMap<Mac, At> = HashMap::with_capacity(plan.vms.len());
+    let mut ports: HashMap<(Option<&crate::values::Ident>, Proto, u16), At> = HashMap::new();
+    let mut server_names: HashMap<&str, At> = HashMap::new();
     let mut vm_fqdns = Vec::with_capacity(plan.vms.len());
     for (i, vm) in plan.vms.iter().enumerate() {
         let path = root.key("vms").index(i);
@@ -512,10 +582,11 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
             }
         };
         vm_networks.push(network);
-        let sub = network.and_then(|n| plan.networks[n].subdomain.as_ref());
-        vm_fqdns.push(fqdn_of(c, &vm.name, sub, path.key("name")));
+        let base = network.map_or(&farm_base, |n| &network_bases[n]);
+        vm_fqdns.push(fqdn_of(c, &vm.name, base, At::Key(path.clone(), "name")));
         let param = Farm::vm_param(&vm.name);
-        c.unique(&mut params, param.clone(), path.key("name"), || {
+        c.unique(&mut params, param, At::Key(path.clone(), "name"), || {
+            let param = Farm::vm_param(&vm.name);
             format!(
                 "{} becomes the Shorewall param {param}, as another VM's name does",
                 vm.name
@@ -562,12 +633,15 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
             }
         }
         if let Some(addr) = vm.address {
-            c.unique(&mut addresses, addr, path.key("address"), || {
-                format!("address {addr} is used twice")
-            });
+            c.unique(
+                &mut addresses,
+                addr,
+                At::Key(path.clone(), "address"),
+                || format!("address {addr} is used twice"),
+            );
         }
         if let Some(mac) = vm.mac {
-            c.unique(&mut macs, mac, path.key("mac"), || {
+            c.unique(&mut macs, mac, At::Key(path.clone(), "mac"), || {
                 format!("MAC {mac} is used twice")
             });
         }
@@ -829,7 +903,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
             mac,
             address_pinned: vm.address.is_some(),
             mac_pinned: vm.mac.is_some(),
-            fqdn: vm_fqdns[i].clone()?,
+            fqdn: vm_fqdns[i].take()?,
         });
     }
     let listen_on = plan.dns.listen_on.clone().unwrap_or_else(|| {
