@@ -1,7 +1,7 @@
 //! `cargo xtask render`: every file of every node written under OUT/<node>/ (or one node's under OUT/),
 //! atomically, touching only what changed, never a file it did not generate unless told to.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use farm_model::{Contents, File, MARKER};
@@ -84,14 +84,17 @@ pub fn today() -> Result<bind_zone::SerialDate, Failure> {
     bind_zone::SerialDate::from_unix_days(days).map_err(|e| Failure::Other(e.to_string()))
 }
 
-/// Renders the farm's files in memory: `(destination, contents)` sorted by destination.
+/// Every file of a render: `(destination, contents)`, sorted by node and path.
+pub type Wanted = Vec<(PathBuf, Contents)>;
+
+/// Renders the farm's files in memory: `(destination, contents)` sorted by node and path.
 pub fn files(
     farm: &farm_model::Farm,
     plan_name: &str,
     today: bind_zone::SerialDate,
     out: &Path,
     node: Option<&str>,
-) -> Result<BTreeMap<PathBuf, Contents>, Failure> {
+) -> Result<Wanted, Failure> {
     if let Some(node) = node
         && !farm.plan.nodes.iter().any(|n| n.name.to_string() == node)
     {
@@ -115,7 +118,7 @@ pub fn files(
         plan_name: plan_name.to_owned(),
         today,
     };
-    let rendered: Vec<File> = farm_model::render(farm, &options, &previous).map_err(|d| {
+    let mut rendered: Vec<File> = farm_model::render(farm, &options, &previous).map_err(|d| {
         Failure::Other(
             d.iter()
                 .map(|d| d.message.clone())
@@ -123,9 +126,10 @@ pub fn files(
                 .join("\n"),
         )
     })?;
+    rendered.retain(|f| node.is_none_or(|n| f.node == n));
+    rendered.sort_by(|a, b| (&a.node, &a.path).cmp(&(&b.node, &b.path)));
     Ok(rendered
         .into_iter()
-        .filter(|f| node.is_none_or(|n| f.node == n))
         .map(|f| (destination(&f.node, &f.path), f.contents))
         .collect())
 }
@@ -181,7 +185,8 @@ impl Drop for Lock {
 }
 
 /// Generated files under `out` that the render does not produce any more.
-fn stale(out: &Path, node: Option<&str>, wanted: &BTreeMap<PathBuf, Contents>) -> Vec<PathBuf> {
+fn stale(out: &Path, node: Option<&str>, wanted: &[(PathBuf, Contents)]) -> Vec<PathBuf> {
+    let wanted: HashSet<&Path> = wanted.iter().map(|(p, _)| p.as_path()).collect();
     let roots: Vec<PathBuf> = match node {
         Some(_) => vec![out.to_path_buf()],
         None => std::fs::read_dir(out)
@@ -201,7 +206,7 @@ fn stale(out: &Path, node: Option<&str>, wanted: &BTreeMap<PathBuf, Contents>) -
             };
             for entry in entries.filter_map(Result::ok) {
                 let path = entry.path();
-                if wanted.contains_key(&path) {
+                if wanted.contains(path.as_path()) {
                     continue;
                 }
                 // A render killed between writing a temporary file and renaming it leaves it behind.
@@ -228,6 +233,12 @@ fn stale(out: &Path, node: Option<&str>, wanted: &BTreeMap<PathBuf, Contents>) -
     found.into_iter().collect()
 }
 
+/// How many lines `text` has, as `str::lines` counts them (a last line without a newline counts).
+fn line_count(text: &str) -> usize {
+    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
 /// Lines of `old` that `new` does not keep (a multiset difference): how much a change rewrites.
 fn lines_gone(old: &str, new: &str) -> usize {
     let mut kept: HashMap<&str, usize> = HashMap::new();
@@ -247,8 +258,8 @@ fn lines_gone(old: &str, new: &str) -> usize {
 
 /// What a render would do to the output.
 struct Changes<'a> {
-    /// Each with whether something is at its path now.
-    changed: Vec<(&'a PathBuf, bool)>,
+    /// Each with its new contents and whether something is at its path now.
+    changed: Vec<(&'a PathBuf, &'a Contents, bool)>,
     unchanged: usize,
     removed: Vec<PathBuf>,
     foreign: Vec<&'a PathBuf>,
@@ -257,11 +268,7 @@ struct Changes<'a> {
     previous_lines: usize,
 }
 
-fn changes<'a>(
-    out: &Path,
-    node: Option<&str>,
-    wanted: &'a BTreeMap<PathBuf, Contents>,
-) -> Changes<'a> {
+fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]) -> Changes<'a> {
     let removed = stale(out, node, wanted);
     let mut c = Changes {
         changed: Vec::new(),
@@ -275,35 +282,35 @@ fn changes<'a>(
         match (existing(path), contents) {
             (Existing::Text(old), Contents::Text(new)) if old == *new => {
                 c.unchanged += 1;
-                c.previous_lines += old.lines().count();
+                c.previous_lines += line_count(&old);
             }
             (Existing::Link(old), Contents::Link(new)) if old == *new => c.unchanged += 1,
-            (Existing::Missing, _) => c.changed.push((path, false)),
+            (Existing::Missing, _) => c.changed.push((path, contents, false)),
             (Existing::Text(old), Contents::Text(new)) if generated(&old) => {
-                c.previous_lines += old.lines().count();
+                c.previous_lines += line_count(&old);
                 c.gone_lines += lines_gone(&old, new);
-                c.changed.push((path, true));
+                c.changed.push((path, contents, true));
             }
             (Existing::Link(old), Contents::Link(_)) if old.starts_with("../sites-available/") => {
-                c.changed.push((path, true))
+                c.changed.push((path, contents, true))
             }
             _ => {
                 c.foreign.push(path);
-                c.changed.push((path, true));
+                c.changed.push((path, contents, true));
             }
         }
     }
     for path in &c.removed {
         if let Existing::Text(old) = existing(path) {
-            c.previous_lines += old.lines().count();
-            c.gone_lines += old.lines().count();
+            c.previous_lines += line_count(&old);
+            c.gone_lines += line_count(&old);
         }
     }
     c
 }
 
 /// A unified diff of what the render would change, for `--dry-run`.
-fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
+fn diff(changes: &Changes<'_>) -> String {
     let mut out = String::new();
     let show = |c: &Contents| match c {
         Contents::Text(t) => t.clone(),
@@ -314,9 +321,9 @@ fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
         Existing::Link(t) => Some(format!("-> {t}\n")),
         Existing::Missing | Existing::Other => None,
     };
-    for (path, _) in &changes.changed {
+    for (path, contents, _) in &changes.changed {
         let old = now(path);
-        let new = show(&wanted[*path]);
+        let new = show(contents);
         let name = path.display().to_string();
         let from = if old.is_some() {
             name.clone()
@@ -342,11 +349,8 @@ fn diff(changes: &Changes<'_>, wanted: &BTreeMap<PathBuf, Contents>) -> String {
 
 /// Writes every changed file, each atomically, on as many threads as the machine has cores (files are
 /// independent: each is wholly old or wholly new whatever the order). Folders are created first, once each.
-fn write_all(
-    changed: &[(&PathBuf, bool)],
-    wanted: &BTreeMap<PathBuf, Contents>,
-) -> Result<(), Failure> {
-    let folders: BTreeSet<&Path> = changed.iter().filter_map(|(p, _)| p.parent()).collect();
+fn write_all(changed: &[(&PathBuf, &Contents, bool)]) -> Result<(), Failure> {
+    let folders: BTreeSet<&Path> = changed.iter().filter_map(|(p, _, _)| p.parent()).collect();
     for folder in folders {
         fs_err::create_dir_all(folder).map_err(|e| Failure::Other(e.to_string()))?;
     }
@@ -359,8 +363,8 @@ fn write_all(
             .chunks(chunk)
             .map(|paths| {
                 scope.spawn(move || {
-                    for (path, exists) in paths {
-                        match &wanted[*path] {
+                    for (path, contents, exists) in paths {
+                        match contents {
                             Contents::Text(text) => {
                                 crate::write::replace(path, text.as_bytes(), *exists)?
                             }
@@ -489,7 +493,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     let c = changes(&request.out, request.node.as_deref(), &wanted);
     timings.lap("compare with the tree");
     if request.dry_run {
-        print!("{}", diff(&c, &wanted));
+        print!("{}", diff(&c));
         println!(
             "dry run: {} changed, {} unchanged, {} removed; nothing was written",
             c.changed.len(),
@@ -516,7 +520,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             c.gone_lines, c.previous_lines
         )));
     }
-    write_all(&c.changed, &wanted)?;
+    write_all(&c.changed)?;
     for path in &c.removed {
         fs_err::remove_file(path).map_err(|e| Failure::Other(e.to_string()))?;
     }
