@@ -15,6 +15,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc (without transparent huge pages, whose zeroing cost more than they saved here): a render
+/// allocates and frees millions of small values, and glibc's malloc spent a third of a 100,000-VM render's
+/// CPU time on them (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Render every daemon's configuration of a VM farm from one plan.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", version, about)]
