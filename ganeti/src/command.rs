@@ -388,13 +388,20 @@ struct MacText(MacAddr6);
 
 impl fmt::Display for MacText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.0.as_bytes();
-        write!(
-            f,
-            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-            b[0], b[1], b[2], b[3], b[4], b[5]
-        )
+        write_mac(f, self.0.as_bytes())
     }
+}
+
+/// `b` as six lowercase hex pairs joined by colons, written at once.
+fn write_mac(f: &mut fmt::Formatter<'_>, b: &[u8]) -> fmt::Result {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = [b':'; 17];
+    for (i, byte) in b.iter().take(6).enumerate() {
+        text[i * 3] = HEX[usize::from(byte >> 4)];
+        text[i * 3 + 1] = HEX[usize::from(byte & 0xf)];
+    }
+    // Only ASCII hex digits and colons were written.
+    f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
 }
 
 impl fmt::Display for InstanceAdd {
