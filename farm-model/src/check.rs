@@ -60,8 +60,16 @@ pub struct Farm {
 impl Farm {
     /// One line per value the plan did not pin: `vms[1] dev.dachary: address 10.10.60.1 not pinned`.
     pub fn unpinned(&self) -> Vec<String> {
+        self.unpinned_notes(usize::MAX)
+    }
+
+    /// The first `limit` lines of [`unpinned`](Self::unpinned), written only for them.
+    pub fn unpinned_notes(&self, limit: usize) -> Vec<String> {
         let mut notes = Vec::new();
         for (i, (vm, placed)) in self.plan.vms.iter().zip(&self.vms).enumerate() {
+            if notes.len() >= limit {
+                break;
+            }
             if !placed.address_pinned {
                 notes.push(format!(
                     "vms[{i}] {}: address {} not pinned",
@@ -75,7 +83,16 @@ impl Farm {
                 ));
             }
         }
+        notes.truncate(limit);
         notes
+    }
+
+    /// How many values the plan did not pin (the length of [`unpinned`](Self::unpinned)).
+    pub fn unpinned_count(&self) -> usize {
+        self.vms
+            .iter()
+            .map(|p| usize::from(!p.address_pinned) + usize::from(!p.mac_pinned))
+            .sum()
     }
 
     /// The Shorewall param of a VM (`skaro.xivo` is `VM_SKARO_XIVO`).

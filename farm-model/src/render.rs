@@ -249,6 +249,9 @@ fn reverse_file(prefix: Ipv4Net) -> String {
     format!("db.{}", parts.join("."))
 }
 
+/// A reverse zone's file and its statement in named.conf.local.
+type ReverseZone = ((String, Contents), ZoneStatement);
+
 fn dns_zones(
     farm: &Farm,
     options: &RenderOptions,
@@ -311,10 +314,61 @@ fn dns_zones(
         }
         zone.finish().map_err(|e| refused(f, e))
     };
-    let mut files = vec![text(
-        &forward_path,
-        with_serial(farm, options, &forward_path, &forward, previous)?,
-    )];
+    let reverses = || -> Result<Vec<ReverseZone>, Box<Diagnostic>> {
+        let mut out = Vec::with_capacity(farm.reverse.len());
+        for prefix in &farm.reverse {
+            let path = format!("etc/bind/{}", reverse_file(*prefix));
+            let reverse = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
+                let mut zone = ReverseZoneBuilder::new(
+                    IpNet::V4(*prefix),
+                    plan.dns.ttl,
+                    soa(farm, serial, &path)?,
+                )
+                .map_err(|e| refused(&path, e))?;
+                zone.zone_mut().reserve(hosts.len() + 1);
+                zone.zone_mut().comment(comment.clone());
+                let apex = zone.zone_mut().origin().clone();
+                zone.zone_mut()
+                    .push(
+                        Record::new(apex, None, RData::Ns(ns.clone()))
+                            .map_err(|e| refused(&path, e))?,
+                    )
+                    .map_err(|e| refused(&path, e))?;
+                for (name, address) in &hosts {
+                    zone.map(IpAddr::V4(*address), name)
+                        .map_err(|e| refused(&path, e))?;
+                }
+                zone.finish().map_err(|e| refused(&path, e))
+            };
+            let body = with_serial(farm, options, &path, &reverse, previous)?;
+            let name =
+                bind_zone::reverse_zone_name(IpNet::V4(*prefix)).map_err(|e| refused(&path, e))?;
+            let statement = ZoneStatement::primary(name, parse(&path, &format!("/{path}"))?)
+                .map_err(|e| refused(&path, e))?;
+            out.push((text(&path, body), statement));
+        }
+        Ok(out)
+    };
+    // The forward zone and the reverse zones are independent: the forward one on a thread of its own.
+    let (forward_text, reverses) = if crate::threads() < 2 {
+        (
+            with_serial(farm, options, &forward_path, &forward, previous),
+            reverses(),
+        )
+    } else {
+        std::thread::scope(|scope| {
+            let forward =
+                scope.spawn(|| with_serial(farm, options, &forward_path, &forward, previous));
+            let reverses = reverses();
+            (
+                forward
+                    .join()
+                    .unwrap_or_else(|_| Err(refused(&forward_path, "a rendering thread panicked"))),
+                reverses,
+            )
+        })
+    };
+    let mut files = vec![text(&forward_path, forward_text?)];
     let mut statements = vec![
         ZoneStatement::primary(
             farm.domain.clone(),
@@ -322,38 +376,9 @@ fn dns_zones(
         )
         .map_err(|e| refused(&forward_path, e))?,
     ];
-    for prefix in &farm.reverse {
-        let path = format!("etc/bind/{}", reverse_file(*prefix));
-        let reverse = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
-            let mut zone = ReverseZoneBuilder::new(
-                IpNet::V4(*prefix),
-                plan.dns.ttl,
-                soa(farm, serial, &path)?,
-            )
-            .map_err(|e| refused(&path, e))?;
-            zone.zone_mut().reserve(hosts.len() + 1);
-            zone.zone_mut().comment(comment.clone());
-            let apex = zone.zone_mut().origin().clone();
-            zone.zone_mut()
-                .push(
-                    Record::new(apex, None, RData::Ns(ns.clone()))
-                        .map_err(|e| refused(&path, e))?,
-                )
-                .map_err(|e| refused(&path, e))?;
-            for (name, address) in &hosts {
-                zone.map(IpAddr::V4(*address), name)
-                    .map_err(|e| refused(&path, e))?;
-            }
-            zone.finish().map_err(|e| refused(&path, e))
-        };
-        let body = with_serial(farm, options, &path, &reverse, previous)?;
-        let name =
-            bind_zone::reverse_zone_name(IpNet::V4(*prefix)).map_err(|e| refused(&path, e))?;
-        statements.push(
-            ZoneStatement::primary(name, parse(&path, &format!("/{path}"))?)
-                .map_err(|e| refused(&path, e))?,
-        );
-        files.push(text(&path, body));
+    for (file, statement) in reverses? {
+        files.push(file);
+        statements.push(statement);
     }
     Ok((files, statements))
 }

@@ -368,7 +368,9 @@ fn write_all(changed: &[(&PathBuf, &Contents, bool)]) -> Result<(), Failure> {
                             Contents::Text(text) => {
                                 crate::write::replace(path, text.as_bytes(), *exists)?
                             }
-                            Contents::Link(target) => crate::write::replace_link(path, target)?,
+                            Contents::Link(target) => {
+                                crate::write::replace_link(path, target, *exists)?
+                            }
                         }
                     }
                     Ok(())
@@ -394,7 +396,14 @@ struct Timings {
     on: bool,
     start: std::time::Instant,
     last: std::time::Instant,
-    phases: Vec<(&'static str, std::time::Duration)>,
+    phases: Vec<(&'static str, std::time::Duration, Option<u64>)>,
+}
+
+/// The process's peak resident memory so far, in KiB (Linux's `VmHWM`), where the system tells it.
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Timings {
@@ -411,7 +420,8 @@ impl Timings {
     /// Ends the phase `name`, which began when the last one ended.
     fn lap(&mut self, name: &'static str) {
         let now = std::time::Instant::now();
-        self.phases.push((name, now - self.last));
+        let peak = if self.on { peak_kib() } else { None };
+        self.phases.push((name, now - self.last, peak));
         self.last = now;
     }
 
@@ -422,8 +432,11 @@ impl Timings {
         }
         let total = self.last - self.start;
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        for (name, d) in &self.phases {
-            eprintln!("timings: {name:<28} {:>9.1} ms", ms(*d));
+        for (name, d, peak) in &self.phases {
+            let peak = peak.map_or(String::new(), |kib| {
+                format!(", peak memory so far {:.0} MB", kib as f64 / 1024.0)
+            });
+            eprintln!("timings: {name:<28} {:>9.1} ms{peak}", ms(*d));
         }
         eprintln!("timings: {:<28} {:>9.1} ms", "total", ms(total));
         if let Some(floor) = floor {
@@ -458,22 +471,17 @@ fn bare_parse(plan: &Path) -> Option<std::time::Duration> {
 }
 
 pub fn run(request: &Request) -> Result<(), Failure> {
-    let floor = if request.timings {
-        bare_parse(&request.plan)
-    } else {
-        None
-    };
     let mut timings = Timings::new(request.timings);
     let (farm, _, plan_name) = load(&request.plan)?;
     timings.lap("read and check the plan");
-    let notes = farm.unpinned();
-    for note in notes.iter().take(10) {
+    let count = farm.unpinned_count();
+    for note in farm.unpinned_notes(10) {
         eprintln!("note: {note}");
     }
-    if notes.len() > 10 {
-        eprintln!("note: ... and {} more values not pinned", notes.len() - 10);
+    if count > 10 {
+        eprintln!("note: ... and {} more values not pinned", count - 10);
     }
-    if !notes.is_empty() {
+    if count > 0 {
         eprintln!("note: `cargo xtask pin` writes them into the plan, so that they never change");
     }
     let today = today()?;
@@ -538,6 +546,11 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         c.unchanged,
         c.removed.len()
     );
-    timings.print(floor);
+    if request.timings {
+        // Timed after the render, so that the phases' peak memory is the render's own.
+        drop(wanted);
+        drop(farm);
+        timings.print(bare_parse(&request.plan));
+    }
     Ok(())
 }

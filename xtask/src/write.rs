@@ -42,11 +42,25 @@ pub fn replace(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Result<()
 /// Makes `path` a symbolic link to `target`, replacing what is there in one rename; creates the folder.
 pub fn link_atomically(path: &Path, target: &str) -> std::io::Result<()> {
     fs_err::create_dir_all(folder(path))?;
-    replace_link(path, target)
+    replace_link(path, target, true)
 }
 
-/// [`link_atomically`] into a folder that exists.
-pub fn replace_link(path: &Path, target: &str) -> std::io::Result<()> {
+/// [`link_atomically`] into a folder that exists. `may_exist`: whether something may be at `path`; when the
+/// caller has just seen nothing there, the link is made in place (making a link is atomic in itself), and
+/// through a temporary name only if something appeared meanwhile.
+pub fn replace_link(path: &Path, target: &str, may_exist: bool) -> std::io::Result<()> {
+    if !may_exist {
+        match std::os::unix::fs::symlink(target, path) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("creating {}: {e}", path.display()),
+                ));
+            }
+        }
+    }
     let temp = beside(path);
     if let Err(e) = std::os::unix::fs::symlink(target, &temp) {
         if e.kind() != std::io::ErrorKind::AlreadyExists {

@@ -46,6 +46,14 @@ fn golden_macs() {
         notes[1],
         "vms[0] dev.dachary: mac 52:54:83:5c:6e:82 not pinned"
     );
+    assert_eq!(farm.unpinned_count(), notes.len());
+    for limit in 0..=notes.len() + 1 {
+        assert_eq!(
+            farm.unpinned_notes(limit),
+            notes[..limit.min(notes.len())],
+            "{limit}"
+        );
+    }
 }
 
 #[test]
