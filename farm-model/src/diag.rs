@@ -137,7 +137,7 @@ impl Report {
     pub(crate) fn new(
         file: &str,
         text: &str,
-        doc: Option<&Node>,
+        doc: Option<&Node<'_>>,
         diagnostics: Vec<Diagnostic>,
     ) -> Report {
         let lines = Lines::new(text);

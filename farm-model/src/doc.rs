@@ -2,24 +2,26 @@
 //! (JSON), before any value is converted. Reading never stops at a wrong value: the second layer reports
 //! every one.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diag::Diagnostic;
 use crate::path::{Path, Seg};
 
-/// A value of the document and where it is in the text (`None` for JSON, which has no positions).
+/// A value of the document and where it is in the text (`None` for JSON, which has no positions). Its
+/// strings are borrowed from the text where the parser could (TOML without escapes).
 #[derive(Debug, Clone)]
-pub(crate) struct Node {
-    pub(crate) kind: Kind,
+pub(crate) struct Node<'a> {
+    pub(crate) kind: Kind<'a>,
     pub(crate) span: Option<Range<usize>>,
 }
 
 /// The kinds of value a TOML or JSON document holds.
 #[derive(Debug, Clone)]
-pub(crate) enum Kind {
-    Table(Vec<Entry>),
-    Array(Vec<Node>),
-    Str(String),
+pub(crate) enum Kind<'a> {
+    Table(Vec<Entry<'a>>),
+    Array(Vec<Node<'a>>),
+    Str(Cow<'a, str>),
     Int(i64),
     /// An integer that does not fit 64 bits, as written.
     BigInt(String),
@@ -31,13 +33,13 @@ pub(crate) enum Kind {
 
 /// A key of a table, where the key is written, and its value.
 #[derive(Debug, Clone)]
-pub(crate) struct Entry {
-    pub(crate) key: String,
+pub(crate) struct Entry<'a> {
+    pub(crate) key: Cow<'a, str>,
     pub(crate) key_span: Option<Range<usize>>,
-    pub(crate) value: Node,
+    pub(crate) value: Node<'a>,
 }
 
-impl Kind {
+impl Kind<'_> {
     /// What the value is, for messages: "a string", "an integer", ...
     pub(crate) fn describe(&self) -> &'static str {
         match self {
@@ -53,9 +55,9 @@ impl Kind {
     }
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The node at `path`, and the span of its key where it has one (the best place to point at).
-    pub(crate) fn find(&self, path: &Path) -> Option<(&Node, Option<Range<usize>>)> {
+    pub(crate) fn find(&self, path: &Path) -> Option<(&Node<'a>, Option<Range<usize>>)> {
         let mut node = self;
         let mut key_span = None;
         for seg in &path.segs() {
@@ -96,7 +98,7 @@ impl Node {
 }
 
 /// Reads TOML into a document; syntax errors are diagnostics with their place.
-pub(crate) fn parse_toml(text: &str) -> Result<Node, Vec<Diagnostic>> {
+pub(crate) fn parse_toml(text: &str) -> Result<Node<'_>, Vec<Diagnostic>> {
     let (table, errors) = toml::de::DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(errors
@@ -112,12 +114,12 @@ pub(crate) fn parse_toml(text: &str) -> Result<Node, Vec<Diagnostic>> {
 }
 
 /// The entries of a table parsed from a piece of the text that starts at `offset`.
-pub(crate) fn toml_entries_at(table: toml::de::DeTable<'_>, offset: usize) -> Vec<Entry> {
+pub(crate) fn toml_entries_at(table: toml::de::DeTable<'_>, offset: usize) -> Vec<Entry<'_>> {
     table
         .into_iter()
         .map(|(key, value)| Entry {
             key_span: Some(shift(key.span(), offset)),
-            key: key.into_inner().into_owned(),
+            key: key.into_inner(),
             value: toml_node(value, offset),
         })
         .collect()
@@ -127,11 +129,11 @@ fn shift(span: Range<usize>, offset: usize) -> Range<usize> {
     span.start + offset..span.end + offset
 }
 
-fn toml_node(value: toml::Spanned<toml::de::DeValue<'_>>, offset: usize) -> Node {
+fn toml_node(value: toml::Spanned<toml::de::DeValue<'_>>, offset: usize) -> Node<'_> {
     use toml::de::DeValue;
     let span = Some(shift(value.span(), offset));
     let kind = match value.into_inner() {
-        DeValue::String(s) => Kind::Str(s.into_owned()),
+        DeValue::String(s) => Kind::Str(s),
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Kind::Int(n),
             Err(_) => Kind::BigInt(i.as_str().to_owned()),
@@ -151,7 +153,7 @@ fn toml_node(value: toml::Spanned<toml::de::DeValue<'_>>, offset: usize) -> Node
 }
 
 /// Reads JSON into a document; a syntax error is a diagnostic with its line and column.
-pub(crate) fn parse_json(text: &str) -> Result<Node, Vec<Diagnostic>> {
+pub(crate) fn parse_json(text: &str) -> Result<Node<'static>, Vec<Diagnostic>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let offset = offset_of(text, e.line(), e.column());
         let message = e.to_string();
@@ -175,7 +177,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-fn json_node(value: serde_json::Value) -> Node {
+fn json_node(value: serde_json::Value) -> Node<'static> {
     use serde_json::Value;
     let kind = match value {
         Value::Null => Kind::Null,
@@ -186,12 +188,12 @@ fn json_node(value: serde_json::Value) -> Node {
             (None, _) if n.is_f64() => Kind::Float,
             (None, _) => Kind::BigInt(n.to_string()),
         },
-        Value::String(s) => Kind::Str(s),
+        Value::String(s) => Kind::Str(Cow::Owned(s)),
         Value::Array(items) => Kind::Array(items.into_iter().map(json_node).collect()),
         Value::Object(map) => Kind::Table(
             map.into_iter()
                 .map(|(key, value)| Entry {
-                    key,
+                    key: Cow::Owned(key),
                     key_span: None,
                     value: json_node(value),
                 })

@@ -74,7 +74,7 @@ pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
     }
 }
 
-fn parse(text: &str, format: Format, file: &str) -> Result<doc::Node, Report> {
+fn parse<'a>(text: &'a str, format: Format, file: &str) -> Result<doc::Node<'a>, Report> {
     let parsed = match format {
         Format::Toml => match split::parse_toml(text, threads()) {
             Some(doc) => Ok(doc),

@@ -35,12 +35,12 @@ pub(crate) struct Reader {
 /// The fields of one table being read: each taken at most once; what is left over is unknown.
 struct Fields<'a> {
     path: Path,
-    entries: &'a [Entry],
+    entries: &'a [Entry<'a>],
     taken: Vec<bool>,
 }
 
 impl<'a> Fields<'a> {
-    fn get(&mut self, key: &str) -> Option<&'a Node> {
+    fn get(&mut self, key: &str) -> Option<&'a Node<'a>> {
         let i = self.entries.iter().position(|e| e.key == key)?;
         self.taken[i] = true;
         Some(&self.entries[i].value)
@@ -68,7 +68,7 @@ impl Reader {
             .push(Diagnostic::new(path.clone(), message));
     }
 
-    fn table<'a>(&mut self, node: &'a Node, path: &Path) -> Option<Fields<'a>> {
+    fn table<'a>(&mut self, node: &'a Node<'a>, path: &Path) -> Option<Fields<'a>> {
         match &node.kind {
             Kind::Table(entries) => Some(Fields {
                 path: path.clone(),
@@ -113,7 +113,7 @@ impl Reader {
         );
     }
 
-    fn string<'a>(&mut self, node: &'a Node, path: &Path) -> Option<&'a str> {
+    fn string<'a>(&mut self, node: &'a Node<'a>, path: &Path) -> Option<&'a str> {
         match &node.kind {
             Kind::Str(s) => Some(s),
             other => {
@@ -127,7 +127,7 @@ impl Reader {
     }
 
     /// A typed value written as a string.
-    fn parse<T: Parse>(&mut self, node: &Node, path: &Path) -> Option<T> {
+    fn parse<T: Parse>(&mut self, node: &Node<'_>, path: &Path) -> Option<T> {
         let text = self.string(node, path)?;
         match T::parse_value(text) {
             Ok(v) => Some(v),
@@ -143,7 +143,7 @@ impl Reader {
         }
     }
 
-    fn int(&mut self, node: &Node, path: &Path, min: i64, max: i64) -> Option<i64> {
+    fn int(&mut self, node: &Node<'_>, path: &Path, min: i64, max: i64) -> Option<i64> {
         match &node.kind {
             Kind::Int(n) if (min..=max).contains(n) => Some(*n),
             Kind::Int(n) => {
@@ -164,17 +164,17 @@ impl Reader {
         }
     }
 
-    fn port(&mut self, node: &Node, path: &Path) -> Option<u16> {
+    fn port(&mut self, node: &Node<'_>, path: &Path) -> Option<u16> {
         self.int(node, path, 1, 65535)
             .and_then(|n| u16::try_from(n).ok())
     }
 
-    fn u32(&mut self, node: &Node, path: &Path, min: u32) -> Option<u32> {
+    fn u32(&mut self, node: &Node<'_>, path: &Path, min: u32) -> Option<u32> {
         self.int(node, path, min.into(), u32::MAX.into())
             .and_then(|n| u32::try_from(n).ok())
     }
 
-    fn bool(&mut self, node: &Node, path: &Path) -> Option<bool> {
+    fn bool(&mut self, node: &Node<'_>, path: &Path) -> Option<bool> {
         match &node.kind {
             Kind::Bool(b) => Some(*b),
             other => {
@@ -187,7 +187,7 @@ impl Reader {
         }
     }
 
-    fn array<'a>(&mut self, node: &'a Node, path: &Path) -> Option<&'a [Node]> {
+    fn array<'a>(&mut self, node: &'a Node<'a>, path: &Path) -> Option<&'a [Node<'a>]> {
         match &node.kind {
             Kind::Array(items) => Some(items),
             other => {
@@ -201,7 +201,7 @@ impl Reader {
     }
 
     /// Every element of an array of strings parsed; `None` if any failed (each failure reported).
-    fn list<T: Parse>(&mut self, node: &Node, path: &Path) -> Option<Vec<T>> {
+    fn list<T: Parse>(&mut self, node: &Node<'_>, path: &Path) -> Option<Vec<T>> {
         let items = self.array(node, path)?;
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
@@ -215,7 +215,7 @@ impl Reader {
     }
 
     /// A name relative to the domain: a host name, not absolute.
-    fn relative_name(&mut self, node: &Node, path: &Path) -> Option<Name> {
+    fn relative_name(&mut self, node: &Node<'_>, path: &Path) -> Option<Name> {
         let name: Name = self.parse(node, path)?;
         if name.is_absolute() {
             self.diagnostics.push(
@@ -247,7 +247,7 @@ impl Reader {
 }
 
 /// The plan in `doc`, or `None` if any value was wrong (every one reported into `reader`).
-pub(crate) fn plan(reader: &mut Reader, doc: &Node) -> Option<Plan> {
+pub(crate) fn plan(reader: &mut Reader, doc: &Node<'_>) -> Option<Plan> {
     let root = Path::root();
     let mut top = reader.table(doc, &root)?;
     let domain = match top.get("domain") {
@@ -313,9 +313,9 @@ pub(crate) fn plan(reader: &mut Reader, doc: &Node) -> Option<Plan> {
 /// An optional section: `Some(None)` when absent, `None` when present but wrong.
 fn optional<T>(
     reader: &mut Reader,
-    node: Option<&Node>,
+    node: Option<&Node<'_>>,
     path: &Path,
-    read: fn(&mut Reader, &Node, &Path) -> Option<T>,
+    read: fn(&mut Reader, &Node<'_>, &Path) -> Option<T>,
 ) -> Option<Option<T>> {
     match node {
         None => Some(None),
@@ -326,9 +326,9 @@ fn optional<T>(
 /// An array of tables (absent: empty); every element read even when one fails.
 fn array_of<T>(
     reader: &mut Reader,
-    node: Option<&Node>,
+    node: Option<&Node<'_>>,
     path: &Path,
-    read: fn(&mut Reader, &Node, &Path) -> Option<T>,
+    read: fn(&mut Reader, &Node<'_>, &Path) -> Option<T>,
 ) -> Option<Vec<T>> {
     let Some(node) = node else {
         return Some(Vec::new());
@@ -340,10 +340,10 @@ fn array_of<T>(
 /// The elements of an array, the first of them at index `first`; every element read even when one fails.
 fn items_of<T>(
     reader: &mut Reader,
-    items: &[Node],
+    items: &[Node<'_>],
     first: usize,
     path: &Path,
-    read: fn(&mut Reader, &Node, &Path) -> Option<T>,
+    read: fn(&mut Reader, &Node<'_>, &Path) -> Option<T>,
 ) -> Option<Vec<T>> {
     let mut out = Vec::with_capacity(items.len());
     let mut ok = true;
@@ -361,7 +361,7 @@ const MIN_PARALLEL_VMS: usize = 4096;
 
 /// The VMs, read in parts on every core when there are many: the same VMs and the same diagnostics, in the
 /// same order, as one thread gives.
-fn vms(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vec<Vm>> {
+fn vms(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vec<Vm>> {
     let items = reader.array(node, path)?;
     let threads = crate::threads();
     if threads < 2 || items.len() < MIN_PARALLEL_VMS {
@@ -428,7 +428,7 @@ macro_rules! optional_field {
     };
 }
 
-fn dns(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dns> {
+fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
     let mut f = reader.table(node, path)?;
     let nameserver = match f.get("nameserver") {
         Some(n) => reader.relative_name(n, &path.key("nameserver")),
@@ -490,7 +490,7 @@ fn dns(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dns> {
     })
 }
 
-fn network(reader: &mut Reader, node: &Node, path: &Path) -> Option<Network> {
+fn network(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Network> {
     let mut f = reader.table(node, path)?;
     let name: Option<Ident> = required!(
         reader,
@@ -522,7 +522,7 @@ fn network(reader: &mut Reader, node: &Node, path: &Path) -> Option<Network> {
     })
 }
 
-fn bridge(reader: &mut Reader, node: &Node, path: &Path) -> Option<Bridge> {
+fn bridge(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Bridge> {
     let mut f = reader.table(node, path)?;
     let name = required!(
         reader,
@@ -552,7 +552,7 @@ fn bridge(reader: &mut Reader, node: &Node, path: &Path) -> Option<Bridge> {
     })
 }
 
-fn local(reader: &mut Reader, node: &Node, path: &Path) -> Option<Local> {
+fn local(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Local> {
     let mut f = reader.table(node, path)?;
     let interface = required!(
         reader,
@@ -572,7 +572,7 @@ fn local(reader: &mut Reader, node: &Node, path: &Path) -> Option<Local> {
     })
 }
 
-fn dhcp(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dhcp> {
+fn dhcp(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dhcp> {
     let mut f = reader.table(node, path)?;
     let subnet = optional_field!(f, "subnet", |n, p| reader.parse(n, &p));
     let fixed_address = match f.get("fixed_address") {
@@ -597,7 +597,7 @@ fn dhcp(reader: &mut Reader, node: &Node, path: &Path) -> Option<Dhcp> {
     })
 }
 
-fn cluster(reader: &mut Reader, node: &Node, path: &Path) -> Option<Cluster> {
+fn cluster(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Cluster> {
     let mut f = reader.table(node, path)?;
     let name = required!(
         reader,
@@ -633,7 +633,7 @@ fn cluster(reader: &mut Reader, node: &Node, path: &Path) -> Option<Cluster> {
     })
 }
 
-fn firewall(reader: &mut Reader, node: &Node, path: &Path) -> Option<Firewall> {
+fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewall> {
     let mut f = reader.table(node, path)?;
     let public = match f.get("public") {
         None => Some(BTreeMap::new()),
@@ -662,7 +662,7 @@ fn firewall(reader: &mut Reader, node: &Node, path: &Path) -> Option<Firewall> {
     Some(Firewall { public: public? })
 }
 
-fn node(reader: &mut Reader, node: &Node, path: &Path) -> Option<PlanNode> {
+fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
     let mut f = reader.table(node, path)?;
     let name = required!(
         reader,
@@ -700,7 +700,7 @@ fn node(reader: &mut Reader, node: &Node, path: &Path) -> Option<PlanNode> {
     })
 }
 
-fn forward(reader: &mut Reader, node: &Node, path: &Path) -> Option<Forward> {
+fn forward(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Forward> {
     let mut f = reader.table(node, path)?;
     let proto = required!(
         reader,
@@ -730,7 +730,7 @@ fn forward(reader: &mut Reader, node: &Node, path: &Path) -> Option<Forward> {
     })
 }
 
-fn site(reader: &mut Reader, node: &Node, path: &Path) -> Option<Site> {
+fn site(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Site> {
     let mut f = reader.table(node, path)?;
     let server_name = required!(
         reader,
@@ -755,7 +755,7 @@ fn site(reader: &mut Reader, node: &Node, path: &Path) -> Option<Site> {
     })
 }
 
-fn vm(reader: &mut Reader, node: &Node, path: &Path) -> Option<Vm> {
+fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm> {
     let mut f = reader.table(node, path)?;
     let name = required!(
         reader,

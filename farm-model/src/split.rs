@@ -20,17 +20,17 @@ const HEADER: &str = "[[vms]]";
 
 /// The document of `text` parsed in up to `threads` pieces, or `None` when one parse of the whole text is
 /// needed (small text, no place to cut, anything unusual: see the module's documentation).
-pub(crate) fn parse_toml(text: &str, threads: usize) -> Option<Node> {
+pub(crate) fn parse_toml(text: &str, threads: usize) -> Option<Node<'_>> {
     parse_toml_in(text, threads, MIN_PIECE)
 }
 
 /// [`parse_toml`] with pieces of at least `min_piece` bytes.
-fn parse_toml_in(text: &str, threads: usize, min_piece: usize) -> Option<Node> {
+fn parse_toml_in(text: &str, threads: usize, min_piece: usize) -> Option<Node<'_>> {
     let pieces = pieces(text, threads, min_piece)?;
     if pieces.len() < 2 {
         return None;
     }
-    let parsed: Vec<Option<Piece>> = std::thread::scope(|scope| {
+    let parsed: Vec<Option<Piece<'_>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = pieces
             .iter()
             .map(|range| scope.spawn(move || parse_piece(text, range.clone())))
@@ -44,7 +44,7 @@ fn parse_toml_in(text: &str, threads: usize, min_piece: usize) -> Option<Node> {
 }
 
 /// A piece's top-level table: its span and entries, placed in the whole text.
-type Piece = (Range<usize>, Vec<Entry>);
+type Piece<'a> = (Range<usize>, Vec<Entry<'a>>);
 
 /// Where to cut `text` (`None`: nowhere): ranges covering it, each after the first starting with a `[[vms]]` line. The first
 /// piece is what comes before the first `[[vms]]` line (the farm but its VMs), the VMs are cut into `threads`
@@ -87,7 +87,7 @@ fn next_header(text: &str, from: usize) -> Option<usize> {
 }
 
 /// One piece parsed, its spans placed in the whole text; `None` if it has any error.
-fn parse_piece(text: &str, range: Range<usize>) -> Option<Piece> {
+fn parse_piece(text: &str, range: Range<usize>) -> Option<Piece<'_>> {
     let offset = range.start;
     let (table, errors) = toml::de::DeTable::parse_recoverable(text.get(range)?);
     if !errors.is_empty() {
@@ -104,13 +104,13 @@ fn parse_piece(text: &str, range: Range<usize>) -> Option<Piece> {
 /// The pieces' top-level tables joined: `vms` arrays appended in order, every other key from its one piece.
 /// The first piece holds no `vms` (it ends before the first `[[vms]]` line): if it does, `vms` is written in
 /// another form as well, and one parse of the whole text says what is wrong.
-fn join(parsed: Vec<Option<Piece>>) -> Option<Node> {
+fn join(parsed: Vec<Option<Piece<'_>>>) -> Option<Node<'_>> {
     let mut pieces = parsed.into_iter();
     let (span, mut entries) = pieces.next()??;
     if entries.iter().any(|e| e.key == "vms") {
         return None;
     }
-    let mut vms: Option<(Entry, Vec<Node>)> = None;
+    let mut vms: Option<(Entry<'_>, Vec<Node<'_>>)> = None;
     for piece in pieces {
         for entry in piece?.1 {
             if entry.key == "vms" {
