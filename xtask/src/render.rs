@@ -268,37 +268,100 @@ struct Changes<'a> {
     previous_lines: usize,
 }
 
-fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]) -> Changes<'a> {
-    let removed = stale(out, node, wanted);
-    let mut c = Changes {
-        changed: Vec::new(),
-        unchanged: 0,
-        removed,
-        foreign: Vec::new(),
-        gone_lines: 0,
-        previous_lines: 0,
-    };
-    for (path, contents) in wanted {
-        match (existing(path), contents) {
+impl<'a> Changes<'a> {
+    fn new(removed: Vec<PathBuf>) -> Changes<'a> {
+        Changes {
+            changed: Vec::new(),
+            unchanged: 0,
+            removed,
+            foreign: Vec::new(),
+            gone_lines: 0,
+            previous_lines: 0,
+        }
+    }
+
+    /// Classifies one wanted file against what is at its path now.
+    fn add(&mut self, path: &'a PathBuf, contents: &'a Contents, now: Existing) {
+        match (now, contents) {
             (Existing::Text(old), Contents::Text(new)) if old == *new => {
-                c.unchanged += 1;
-                c.previous_lines += line_count(&old);
+                self.unchanged += 1;
+                self.previous_lines += line_count(&old);
             }
-            (Existing::Link(old), Contents::Link(new)) if old == *new => c.unchanged += 1,
-            (Existing::Missing, _) => c.changed.push((path, contents, false)),
+            (Existing::Link(old), Contents::Link(new)) if old == *new => self.unchanged += 1,
+            (Existing::Missing, _) => self.changed.push((path, contents, false)),
             (Existing::Text(old), Contents::Text(new)) if generated(&old) => {
-                c.previous_lines += line_count(&old);
-                c.gone_lines += lines_gone(&old, new);
-                c.changed.push((path, contents, true));
+                self.previous_lines += line_count(&old);
+                self.gone_lines += lines_gone(&old, new);
+                self.changed.push((path, contents, true));
             }
             (Existing::Link(old), Contents::Link(_)) if old.starts_with("../sites-available/") => {
-                c.changed.push((path, contents, true))
+                self.changed.push((path, contents, true))
             }
             _ => {
-                c.foreign.push(path);
-                c.changed.push((path, contents, true));
+                self.foreign.push(path);
+                self.changed.push((path, contents, true));
             }
         }
+    }
+
+    /// `other`'s files after these (both from `wanted`, `other`'s later in it).
+    fn extend(&mut self, other: Changes<'a>) {
+        self.changed.extend(other.changed);
+        self.unchanged += other.unchanged;
+        self.foreign.extend(other.foreign);
+        self.gone_lines += other.gone_lines;
+        self.previous_lines += other.previous_lines;
+    }
+}
+
+fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]) -> Changes<'a> {
+    let removed = stale(out, node, wanted);
+    // One listing per folder tells which files are there: no look-up of each file a first render makes.
+    let mut listings: HashMap<&Path, HashSet<std::ffi::OsString>> = HashMap::new();
+    for (path, _) in wanted {
+        if let Some(folder) = path.parent() {
+            listings.entry(folder).or_insert_with(|| {
+                std::fs::read_dir(folder)
+                    .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+                    .unwrap_or_default()
+            });
+        }
+    }
+    let listed = |path: &Path| match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) => listings
+            .get(folder)
+            .is_none_or(|names| names.contains(name)),
+        _ => true,
+    };
+    // The files that are there are read and compared on every core, in parts kept in order.
+    let part = wanted.len().div_ceil(threads()).max(1);
+    let parts: Vec<Changes<'a>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = wanted
+            .chunks(part)
+            .map(|chunk| {
+                let listed = &listed;
+                scope.spawn(move || {
+                    let mut c = Changes::new(Vec::new());
+                    for (path, contents) in chunk {
+                        let now = if listed(path) {
+                            existing(path)
+                        } else {
+                            Existing::Missing
+                        };
+                        c.add(path, contents, now);
+                    }
+                    c
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut c = Changes::new(removed);
+    for part in parts {
+        c.extend(part);
     }
     for path in &c.removed {
         if let Existing::Text(old) = existing(path) {
@@ -307,6 +370,13 @@ fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]
         }
     }
     c
+}
+
+/// How many threads reading and writing the tree use: the machine's cores, at most 8.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
 }
 
 /// A unified diff of what the render would change, for `--dry-run`.
@@ -354,10 +424,7 @@ fn write_all(changed: &[(&PathBuf, &Contents, bool)]) -> Result<(), Failure> {
     for folder in folders {
         fs_err::create_dir_all(folder).map_err(|e| Failure::Other(e.to_string()))?;
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8);
-    let chunk = changed.len().div_ceil(threads).max(1);
+    let chunk = changed.len().div_ceil(threads()).max(1);
     let results: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
         let handles: Vec<_> = changed
             .chunks(chunk)
