@@ -334,30 +334,17 @@ fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]
         _ => true,
     };
     // The files that are there are read and compared on every core, in parts kept in order.
-    let part = wanted.len().div_ceil(threads()).max(1);
-    let parts: Vec<Changes<'a>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = wanted
-            .chunks(part)
-            .map(|chunk| {
-                let listed = &listed;
-                scope.spawn(move || {
-                    let mut c = Changes::new(Vec::new());
-                    for (path, contents) in chunk {
-                        let now = if listed(path) {
-                            existing(path)
-                        } else {
-                            Existing::Missing
-                        };
-                        c.add(path, contents, now);
-                    }
-                    c
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let parts = on_cores(wanted, |part| {
+        let mut c = Changes::new(Vec::new());
+        for (path, contents) in part {
+            let now = if listed(path) {
+                existing(path)
+            } else {
+                Existing::Missing
+            };
+            c.add(path, contents, now);
+        }
+        c
     });
     let mut c = Changes::new(removed);
     for part in parts {
@@ -417,45 +404,74 @@ fn diff(changes: &Changes<'_>) -> String {
     out
 }
 
-/// Writes every changed file, each atomically, on as many threads as the machine has cores (files are
-/// independent: each is wholly old or wholly new whatever the order). Folders are created first, once each.
-fn write_all(changed: &[(&PathBuf, &Contents, bool)]) -> Result<(), Failure> {
-    let folders: BTreeSet<&Path> = changed.iter().filter_map(|(p, _, _)| p.parent()).collect();
-    for folder in folders {
-        fs_err::create_dir_all(folder).map_err(|e| Failure::Other(e.to_string()))?;
-    }
-    let chunk = changed.len().div_ceil(threads()).max(1);
-    let results: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = changed
-            .chunks(chunk)
-            .map(|paths| {
-                scope.spawn(move || {
-                    for (path, contents, exists) in paths {
-                        match contents {
-                            Contents::Text(text) => {
-                                crate::write::replace(path, text.as_bytes(), *exists)?
-                            }
-                            Contents::Link(target) => {
-                                crate::write::replace_link(path, target, *exists)?
-                            }
-                        }
-                    }
-                    Ok(())
-                })
+/// `work` on parts of `items`, one part per core, the results in the order of the parts.
+fn on_cores<'a, T: Sync, R: Send>(items: &'a [T], work: impl Fn(&'a [T]) -> R + Sync) -> Vec<R> {
+    let part = items.len().div_ceil(threads()).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(part)
+            .map(|chunk| {
+                let work = &work;
+                scope.spawn(move || work(chunk))
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("a writing thread panicked")))
-            })
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
+    })
+}
+
+/// Writes every changed file so that each is wholly old or wholly new whatever happens (files are
+/// independent, so the order does not matter): every file written beside its path, on every core; the data
+/// made durable at once (`syncfs`, instead of a `fsync` per file: seconds on a disk); then every file
+/// renamed over its path, and the folders synced. Folders are created first, once each.
+fn write_all(changed: &[(&PathBuf, &Contents, bool)]) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| Failure::Other(e.to_string());
+    let folders: Vec<&Path> = changed
+        .iter()
+        .filter_map(|(p, _, _)| p.parent())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for folder in &folders {
+        fs_err::create_dir_all(folder).map_err(fail)?;
+    }
+    let parts = on_cores(changed, |part| {
+        let mut staged = Vec::with_capacity(part.len());
+        for (path, contents, exists) in part {
+            let done = match contents {
+                Contents::Text(text) => {
+                    crate::write::stage(path, text.as_bytes(), *exists).map(Some)
+                }
+                Contents::Link(target) => crate::write::stage_link(path, target, *exists),
+            };
+            match done {
+                Ok(Some(s)) => staged.push(s),
+                Ok(None) => {}
+                Err(e) => return (staged, Some(e)),
+            }
+        }
+        (staged, None)
     });
-    results
+    let mut staged = Vec::with_capacity(changed.len());
+    let mut error = None;
+    for (part, e) in parts {
+        staged.extend(part);
+        error = error.or(e);
+    }
+    if let Some(e) = error.map_or_else(|| crate::write::flush(&folders).err(), Some) {
+        staged.iter().for_each(crate::write::discard);
+        return Err(fail(e));
+    }
+    let renamed = on_cores(&staged, |part| {
+        part.iter().try_for_each(crate::write::commit)
+    });
+    renamed
         .into_iter()
         .collect::<std::io::Result<()>>()
-        .map_err(|e| Failure::Other(e.to_string()))
+        .map_err(fail)?;
+    crate::write::sync_folders(&folders).map_err(fail)
 }
 
 /// How long each phase of a render took, printed with `--timings`.

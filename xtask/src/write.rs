@@ -20,60 +20,109 @@ fn beside(path: &Path) -> PathBuf {
 }
 
 /// Writes `bytes` to `path` so that a reader sees either the old file or the new one, never a part; creates
-/// the folder.
+/// the folder. For one file (`pin`, `check`); a render writes its many through [`stage`], [`flush`] and
+/// [`commit`].
 pub fn atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs_err::create_dir_all(folder(path))?;
-    replace(path, bytes, true)
-}
-
-/// [`atomically`] into a folder that exists. `may_exist`: whether a file may be at `path`, whose permissions
-/// the new one keeps (false when the caller has just seen that nothing is there: one look-up less).
-pub fn replace(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Result<()> {
-    let temp = beside(path);
-    let mut file = fs_err::File::create(&temp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    if may_exist && let Ok(meta) = std::fs::metadata(path) {
-        fs_err::set_permissions(&temp, meta.permissions())?;
-    }
-    fs_err::rename(&temp, path)
+    let staged = stage(path, bytes, true)?;
+    fs_err::File::open(&staged.temp)?.sync_all()?;
+    commit(&staged)
 }
 
 /// Makes `path` a symbolic link to `target`, replacing what is there in one rename; creates the folder.
 pub fn link_atomically(path: &Path, target: &str) -> std::io::Result<()> {
     fs_err::create_dir_all(folder(path))?;
-    replace_link(path, target, true)
+    match stage_link(path, target, true)? {
+        Some(staged) => commit(&staged),
+        None => Ok(()),
+    }
 }
 
-/// [`link_atomically`] into a folder that exists. `may_exist`: whether something may be at `path`; when the
-/// caller has just seen nothing there, the link is made in place (making a link is atomic in itself), and
-/// through a temporary name only if something appeared meanwhile.
-pub fn replace_link(path: &Path, target: &str, may_exist: bool) -> std::io::Result<()> {
+/// A file written beside its path under a temporary name, to be renamed over it by [`commit`].
+#[derive(Debug)]
+pub struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `bytes` beside `path` (whose folder exists), keeping the permissions of what is there if
+/// `may_exist`; nothing at `path` changes until [`commit`]. On Linux the data is made durable by one
+/// [`flush`] of the whole tree rather than a `fsync` per file (elsewhere, by a `fsync` here).
+pub fn stage(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Result<Staged> {
+    let temp = beside(path);
+    let mut file = fs_err::File::create(&temp)?;
+    file.write_all(bytes)?;
+    if !cfg!(target_os = "linux") {
+        file.sync_all()?;
+    }
+    if may_exist && let Ok(meta) = std::fs::metadata(path) {
+        fs_err::set_permissions(&temp, meta.permissions())?;
+    }
+    Ok(Staged {
+        temp,
+        path: path.to_path_buf(),
+    })
+}
+
+/// Makes a link to `target` beside `path`, or at `path` itself when the caller has just seen nothing there
+/// (`None`: done, making a link is atomic in itself).
+pub fn stage_link(path: &Path, target: &str, may_exist: bool) -> std::io::Result<Option<Staged>> {
+    let create = |at: &Path| {
+        std::os::unix::fs::symlink(target, at)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("creating {}: {e}", at.display())))
+    };
     if !may_exist {
-        match std::os::unix::fs::symlink(target, path) {
-            Ok(()) => return Ok(()),
+        match create(path) {
+            Ok(()) => return Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => {
-                return Err(std::io::Error::new(
-                    e.kind(),
-                    format!("creating {}: {e}", path.display()),
-                ));
-            }
+            Err(e) => return Err(e),
         }
     }
     let temp = beside(path);
-    if let Err(e) = std::os::unix::fs::symlink(target, &temp) {
+    if let Err(e) = create(&temp) {
         if e.kind() != std::io::ErrorKind::AlreadyExists {
-            return Err(std::io::Error::new(
-                e.kind(),
-                format!("creating {}: {e}", temp.display()),
-            ));
+            return Err(e);
         }
         // A render killed before its rename left the temporary link: replace it.
         fs_err::remove_file(&temp)?;
-        std::os::unix::fs::symlink(target, &temp).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("creating {}: {e}", temp.display()))
+        create(&temp)?;
+    }
+    Ok(Some(Staged {
+        temp,
+        path: path.to_path_buf(),
+    }))
+}
+
+/// Makes every staged file of `folders` durable before any is renamed: one `syncfs` per folder (a folder
+/// on a filesystem already flushed costs little). Not Linux: nothing to do, [`stage`] synced each file.
+pub fn flush(folders: &[&Path]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    for folder in folders {
+        let dir = fs_err::File::open(folder)?;
+        rustix::fs::syncfs(dir.file()).map_err(|e| {
+            let e = std::io::Error::from(e);
+            std::io::Error::new(e.kind(), format!("syncfs {}: {e}", folder.display()))
         })?;
     }
-    fs_err::rename(&temp, path)
+    #[cfg(not(target_os = "linux"))]
+    let _ = folders;
+    Ok(())
+}
+
+/// Renames a staged file over its path.
+pub fn commit(staged: &Staged) -> std::io::Result<()> {
+    fs_err::rename(&staged.temp, &staged.path)
+}
+
+/// Removes a staged file that will not be committed.
+pub fn discard(staged: &Staged) {
+    let _ = std::fs::remove_file(&staged.temp);
+}
+
+/// Makes the renames into `folders` durable.
+pub fn sync_folders(folders: &[&Path]) -> std::io::Result<()> {
+    for folder in folders {
+        fs_err::File::open(folder)?.sync_all()?;
+    }
+    Ok(())
 }
