@@ -7,6 +7,10 @@
 use divan::Bencher;
 use farm_model::{Format, RenderOptions};
 
+/// The allocator of `cargo xtask render`, so that each phase costs here what it costs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
@@ -21,7 +25,7 @@ fn json_plan(vms: usize) -> String {
     serde_json::to_string(&farm_model::synth(vms, 1)).unwrap()
 }
 
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn parse_toml(bencher: Bencher<'_, '_>, vms: usize) {
     let text = toml_plan(vms);
     bencher.bench(|| {
@@ -32,7 +36,7 @@ fn parse_toml(bencher: Bencher<'_, '_>, vms: usize) {
     });
 }
 
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn parse_json(bencher: Bencher<'_, '_>, vms: usize) {
     let text = json_plan(vms);
     bencher.bench(|| {
@@ -42,7 +46,7 @@ fn parse_json(bencher: Bencher<'_, '_>, vms: usize) {
     });
 }
 
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn read_toml(bencher: Bencher<'_, '_>, vms: usize) {
     let text = toml_plan(vms);
     bencher.bench(|| {
@@ -53,7 +57,7 @@ fn read_toml(bencher: Bencher<'_, '_>, vms: usize) {
     });
 }
 
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn read_json(bencher: Bencher<'_, '_>, vms: usize) {
     let text = json_plan(vms);
     bencher.bench(|| {
@@ -64,7 +68,7 @@ fn read_json(bencher: Bencher<'_, '_>, vms: usize) {
     });
 }
 
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn check(bencher: Bencher<'_, '_>, vms: usize) {
     let plan = farm_model::synth(vms, 1);
     bencher
@@ -72,7 +76,7 @@ fn check(bencher: Bencher<'_, '_>, vms: usize) {
         .bench_values(|plan| plan.into_farm().unwrap().vms.len());
 }
 
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn emit(bencher: Bencher<'_, '_>, vms: usize) {
     let farm = farm_model::synth(vms, 1).check().unwrap();
     let options = RenderOptions {
