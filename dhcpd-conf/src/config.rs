@@ -1,6 +1,6 @@
 //! The whole file: global parameters, subnets, groups and hosts, checked together.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::fmt;
 use std::net::Ipv4Addr;
 

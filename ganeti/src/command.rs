@@ -404,15 +404,22 @@ fn write_mac(f: &mut fmt::Formatter<'_>, b: &[u8]) -> fmt::Result {
     f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
 }
 
-impl fmt::Display for InstanceAdd {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl InstanceAdd {
+    /// Writes the command line, each word quoted for the shell, straight into `w`.
+    pub fn write_to(&self, w: &mut impl fmt::Write) -> fmt::Result {
         let mut first = true;
         self.each_word(&mut |word| {
             if !first {
-                f.write_str(" ")?;
+                w.write_str(" ")?;
             }
             first = false;
-            f.write_str(&shell_quote(word))
+            w.write_str(&shell_quote(word))
         })
+    }
+}
+
+impl fmt::Display for InstanceAdd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
     }
 }

@@ -49,13 +49,11 @@ impl ProvisionScript {
             w.write_str("fi\n")?;
         }
         for instance in &self.instances {
-            writeln!(
-                w,
-                "\nif ! gnt-instance list {} >/dev/null 2>&1; then",
-                shell_quote(instance.name().as_str())
-            )?;
-            writeln!(w, "\t{instance}")?;
-            w.write_str("fi\n")?;
+            w.write_str("\nif ! gnt-instance list ")?;
+            w.write_str(&shell_quote(instance.name().as_str()))?;
+            w.write_str(" >/dev/null 2>&1; then\n\t")?;
+            instance.write_to(w)?;
+            w.write_str("\nfi\n")?;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! `/etc/hosts`.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt as _};
 use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
 use std::str::FromStr;

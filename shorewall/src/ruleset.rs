@@ -1,6 +1,6 @@
 //! A whole Shorewall folder, checked as a whole.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt as _};
 use std::fmt::{self, Write as _};
 
 use crate::{
