@@ -489,3 +489,63 @@ fn a_killed_render_leaves_every_file_old_or_new() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Every file of a tree, by its path under `root`: contents, or `-> target` for a link.
+fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                files.insert(name, format!("-> {}", target.display()).into_bytes());
+            } else if meta.is_dir() {
+                folders.push(path);
+            } else {
+                files.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// A plan large enough to be parsed in pieces and to have its VMs read in parts renders the same bytes on
+/// one thread and on four, and so does the example farm.
+#[test]
+fn threads_change_no_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let synth = xtask(&["synth", "--vms", "12000"], dir.path());
+    assert!(synth.status.success());
+    assert!(synth.stdout.len() > 1024 * 1024, "the plan must be cut");
+    std::fs::write(dir.path().join("big.toml"), &synth.stdout).unwrap();
+    std::fs::write(dir.path().join("seed.toml"), example()).unwrap();
+    for plan in ["big.toml", "seed.toml"] {
+        let mut trees = Vec::new();
+        for threads in ["1", "4"] {
+            let out = format!("out-{plan}-{threads}");
+            let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+                .args(["render", "--plan", plan, "--out", &out])
+                .env("FARMGEN_THREADS", threads)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                run.status.success(),
+                "{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            trees.push(tree(&dir.path().join(&out)));
+        }
+        assert!(trees[0].len() > 10, "{plan}: {} files", trees[0].len());
+        assert_eq!(
+            trees[0].keys().collect::<Vec<_>>(),
+            trees[1].keys().collect::<Vec<_>>()
+        );
+        for (name, one) in &trees[0] {
+            assert!(*one == trees[1][name], "{plan}: {name} differs");
+        }
+    }
+}
