@@ -6,6 +6,10 @@
 )]
 use std::time::Instant;
 
+/// The allocator of `cargo xtask render`, so that each phase costs here what it costs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
