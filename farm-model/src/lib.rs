@@ -63,6 +63,11 @@ pub fn schema() -> serde_json::Value {
 
 /// Reads the plan in `text` (named `file` in messages): every value converted, every error reported.
 pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
+    if format == Format::Toml
+        && let Some(plan) = split::read_toml(text, threads())
+    {
+        return Ok(plan);
+    }
     let doc = parse(text, format, file)?;
     let mut reader = read::Reader {
         diagnostics: Vec::new(),
@@ -76,10 +81,7 @@ pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
 
 fn parse<'a>(text: &'a str, format: Format, file: &str) -> Result<doc::Node<'a>, Report> {
     let parsed = match format {
-        Format::Toml => match split::parse_toml(text, threads()) {
-            Some(doc) => Ok(doc),
-            None => doc::parse_toml(text),
-        },
+        Format::Toml => doc::parse_toml(text),
         Format::Json => doc::parse_json(text),
     };
     parsed.map_err(|diagnostics| Report::new(file, text, None, diagnostics))

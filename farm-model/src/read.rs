@@ -248,6 +248,15 @@ impl Reader {
 
 /// The plan in `doc`, or `None` if any value was wrong (every one reported into `reader`).
 pub(crate) fn plan(reader: &mut Reader, doc: &Node<'_>) -> Option<Plan> {
+    plan_with(reader, doc, None)
+}
+
+/// [`plan`], with its VMs already read when `vms` is given (the document has none then).
+pub(crate) fn plan_with(
+    reader: &mut Reader,
+    doc: &Node<'_>,
+    read_vms: Option<Vec<Vm>>,
+) -> Option<Plan> {
     let root = Path::root();
     let mut top = reader.table(doc, &root)?;
     let domain = match top.get("domain") {
@@ -285,9 +294,10 @@ pub(crate) fn plan(reader: &mut Reader, doc: &Node<'_>) -> Option<Plan> {
     let cluster = optional(reader, top.get("cluster"), &root.key("cluster"), cluster);
     let firewall = optional(reader, top.get("firewall"), &root.key("firewall"), firewall);
     let nodes = array_of(reader, top.get("nodes"), &root.key("nodes"), node);
-    let vms = match top.get("vms") {
-        Some(node) => vms(reader, node, &root.key("vms")),
-        None => Some(Vec::new()),
+    let vms = match (read_vms, top.get("vms")) {
+        (Some(read), _) => Some(read),
+        (None, Some(node)) => vms(reader, node, &root.key("vms")),
+        (None, None) => Some(Vec::new()),
     };
     reader.finish(
         top,
@@ -338,7 +348,7 @@ fn array_of<T>(
 }
 
 /// The elements of an array, the first of them at index `first`; every element read even when one fails.
-fn items_of<T>(
+pub(crate) fn items_of<T>(
     reader: &mut Reader,
     items: &[Node<'_>],
     first: usize,
@@ -755,7 +765,7 @@ fn site(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Site> {
     })
 }
 
-fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm> {
+pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm> {
     let mut f = reader.table(node, path)?;
     let name = required!(
         reader,

@@ -1,56 +1,85 @@
-//! Reading a large TOML plan on every core: the text cut before `[[vms]]` lines into pieces of similar
-//! size, each piece parsed on a thread of its own, and the pieces' tables joined into the document that one
-//! parse of the whole text gives.
+//! Reading a large TOML plan on every core: the text cut before `[[vms]]` lines into pieces of about a
+//! megabyte, each piece parsed and its VMs read into their types by whichever thread is free, the piece's
+//! document dropped as soon as its VMs are read (the pieces being read at one time are all that is held of
+//! the document, not the whole of it), and the pieces' tables joined into the plan that one parse of the
+//! whole text gives.
 //!
 //! A cut is only made where it cannot change the meaning: the text has no multi-line string (outside one, a
 //! line that is exactly `[[vms]]` can only be a table header: as a value it is not valid TOML), every piece
 //! parses without an error (so the piece before a cut ends with a whole statement), the first piece holds no
-//! `vms`, and no other top-level key is in two pieces. Otherwise `None`: the caller parses the whole text
-//! at once, which also reports every error in its place.
+//! `vms`, and no other top-level key is in two pieces. And nothing is wrong in the plan. Otherwise `None`:
+//! the caller reads the whole text at once, which also reports every error in its place.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::doc::{Entry, Kind, Node};
+use crate::path::Path;
+use crate::plan::{Plan, Vm};
+use crate::read::{self, Reader};
 
-/// Below this size a plan is parsed in one piece: threads cost more than they save.
-const MIN_PIECE: usize = 512 * 1024;
+/// The size of a piece: a thread reads a piece at a time.
+const PIECE: usize = 1024 * 1024;
 
 /// The header a cut is made before.
 const HEADER: &str = "[[vms]]";
 
-/// The document of `text` parsed in up to `threads` pieces, or `None` when one parse of the whole text is
-/// needed (small text, no place to cut, anything unusual: see the module's documentation).
-pub(crate) fn parse_toml(text: &str, threads: usize) -> Option<Node<'_>> {
-    parse_toml_in(text, threads, MIN_PIECE)
+/// The plan in `text` read in pieces on up to `threads` threads, or `None` when one reading of the whole
+/// text is needed (small text, no place to cut, anything unusual or wrong: see the module's documentation).
+pub(crate) fn read_toml(text: &str, threads: usize) -> Option<Plan> {
+    read_toml_in(text, threads, PIECE)
 }
 
-/// [`parse_toml`] with pieces of at least `min_piece` bytes.
-fn parse_toml_in(text: &str, threads: usize, min_piece: usize) -> Option<Node<'_>> {
-    let pieces = pieces(text, threads, min_piece)?;
+/// [`read_toml`] with pieces of about `piece` bytes.
+fn read_toml_in(text: &str, threads: usize, piece: usize) -> Option<Plan> {
+    if threads < 2 || text.len() < 2 * piece {
+        return None;
+    }
+    let pieces = pieces(text, text.len().div_ceil(piece.max(1)).max(threads))?;
     if pieces.len() < 2 {
         return None;
     }
-    let parsed: Vec<Option<Piece<'_>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .iter()
-            .map(|range| scope.spawn(move || parse_piece(text, range.clone())))
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Option<Piece<'_>>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.min(pieces.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(range) = pieces.get(k) else {
+                            return out;
+                        };
+                        out.push((k, read_piece(text, range.clone(), k == 0)));
+                    }
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().ok().flatten())
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    join(parsed)
+    done.sort_by_key(|(k, _)| *k);
+    let (doc, vms) = join(done.into_iter().map(|(_, piece)| piece))?;
+    let mut reader = Reader {
+        diagnostics: Vec::new(),
+    };
+    let plan = read::plan_with(&mut reader, &doc, Some(vms));
+    plan.filter(|_| reader.diagnostics.is_empty())
 }
 
-/// A piece's top-level table: its span and entries, placed in the whole text.
-type Piece<'a> = (Range<usize>, Vec<Entry<'a>>);
+/// A piece read: the span of its table, its top-level entries but `vms`, and its VMs (none for the first).
+struct Piece<'a> {
+    span: Range<usize>,
+    entries: Vec<Entry<'a>>,
+    vms: Vec<Vm>,
+}
 
-/// Where to cut `text` (`None`: nowhere): ranges covering it, each after the first starting with a `[[vms]]` line. The first
-/// piece is what comes before the first `[[vms]]` line (the farm but its VMs), the VMs are cut into `threads`
-/// pieces of similar size.
-fn pieces(text: &str, threads: usize, min_piece: usize) -> Option<Vec<Range<usize>>> {
-    let parts = threads.min(text.len() / min_piece.max(1));
+/// Where to cut `text` (`None`: nowhere): ranges covering it, each after the first starting with a `[[vms]]`
+/// line. The first piece is what comes before the first `[[vms]]` line (the farm but its VMs), the VMs are
+/// cut into `parts` pieces of similar size.
+fn pieces(text: &str, parts: usize) -> Option<Vec<Range<usize>>> {
     if parts < 2 || text.contains("\"\"\"") || text.contains("'''") {
         return None;
     }
@@ -86,8 +115,9 @@ fn next_header(text: &str, from: usize) -> Option<usize> {
     }
 }
 
-/// One piece parsed, its spans placed in the whole text; `None` if it has any error.
-fn parse_piece(text: &str, range: Range<usize>) -> Option<Piece<'_>> {
+/// One piece parsed, its spans placed in the whole text, and its VMs read; `None` if anything is wrong in
+/// it, or if the first piece has VMs.
+fn read_piece(text: &str, range: Range<usize>, first: bool) -> Option<Piece<'_>> {
     let offset = range.start;
     let (table, errors) = toml::de::DeTable::parse_recoverable(text.get(range)?);
     if !errors.is_empty() {
@@ -95,62 +125,57 @@ fn parse_piece(text: &str, range: Range<usize>) -> Option<Piece<'_>> {
     }
     let span = table.span();
     let span = span.start + offset..span.end + offset;
-    Some((
-        span,
-        crate::doc::toml_entries_at(table.into_inner(), offset),
-    ))
+    let mut entries = crate::doc::toml_entries_at(table.into_inner(), offset);
+    let at = entries.iter().position(|e| e.key == "vms");
+    let vms = match (at, first) {
+        (None, _) => Vec::new(),
+        (Some(_), true) => return None,
+        (Some(at), false) => {
+            let Node {
+                kind: Kind::Array(items),
+                ..
+            } = entries.remove(at).value
+            else {
+                return None;
+            };
+            let mut reader = Reader {
+                diagnostics: Vec::new(),
+            };
+            let vms = read::items_of(&mut reader, &items, 0, &Path::root().key("vms"), read::vm)?;
+            if !reader.diagnostics.is_empty() {
+                return None;
+            }
+            vms
+        }
+    };
+    Some(Piece { span, entries, vms })
 }
 
-/// The pieces' top-level tables joined: `vms` arrays appended in order, every other key from its one piece.
-/// The first piece holds no `vms` (it ends before the first `[[vms]]` line): if it does, `vms` is written in
-/// another form as well, and one parse of the whole text says what is wrong.
-fn join(parsed: Vec<Option<Piece<'_>>>) -> Option<Node<'_>> {
-    let mut pieces = parsed.into_iter();
-    let (span, mut entries) = pieces.next()??;
-    if entries.iter().any(|e| e.key == "vms") {
-        return None;
-    }
-    let mut vms: Option<(Entry<'_>, Vec<Node<'_>>)> = None;
+/// The pieces joined: the document but its VMs (every key from its one piece), and the VMs in order.
+fn join<'a>(pieces: impl Iterator<Item = Option<Piece<'a>>>) -> Option<(Node<'a>, Vec<Vm>)> {
+    let mut pieces = pieces;
+    let Piece {
+        span, mut entries, ..
+    } = pieces.next()??;
+    let mut vms = Vec::new();
     for piece in pieces {
-        for entry in piece?.1 {
-            if entry.key == "vms" {
-                let Node {
-                    kind: Kind::Array(items),
-                    ..
-                } = entry.value
-                else {
-                    return None;
-                };
-                match &mut vms {
-                    Some((_, all)) => all.extend(items),
-                    None => {
-                        let first = Entry {
-                            key: entry.key,
-                            key_span: entry.key_span,
-                            value: Node {
-                                kind: Kind::Null,
-                                span: entry.value.span,
-                            },
-                        };
-                        vms = Some((first, items));
-                    }
-                }
-            } else if entries.iter().any(|e| e.key == entry.key) {
+        let piece = piece?;
+        vms.extend(piece.vms);
+        for entry in piece.entries {
+            if entries.iter().any(|e| e.key == entry.key) {
                 return None;
-            } else {
-                entries.push(entry);
             }
+            entries.push(entry);
         }
     }
-    if let Some((mut entry, items)) = vms {
-        entry.value.kind = Kind::Array(items);
-        entries.push(entry);
-    }
     entries.sort_by(|a, b| a.key.cmp(&b.key));
-    Some(Node {
-        kind: Kind::Table(entries),
-        span: Some(span),
-    })
+    Some((
+        Node {
+            kind: Kind::Table(entries),
+            span: Some(span),
+        },
+        vms,
+    ))
 }
 
 #[cfg(test)]
@@ -158,12 +183,13 @@ fn join(parsed: Vec<Option<Piece<'_>>>) -> Option<Node<'_>> {
 mod tests {
     use super::*;
 
-    fn whole(text: &str) -> String {
-        format!("{:?}", crate::doc::parse_toml(text).unwrap())
-    }
-
-    fn split(text: &str, threads: usize) -> Option<String> {
-        parse_toml_in(text, threads, 1).map(|doc| format!("{doc:?}"))
+    /// The plan read at once, as when no cut is made.
+    fn whole(text: &str) -> Option<Plan> {
+        let doc = crate::doc::parse_toml(text).ok()?;
+        let mut reader = Reader {
+            diagnostics: Vec::new(),
+        };
+        read::plan(&mut reader, &doc).filter(|_| reader.diagnostics.is_empty())
     }
 
     fn synth(vms: usize) -> String {
@@ -180,54 +206,91 @@ mod tests {
     }
 
     #[test]
-    fn pieces_join_into_the_document_of_one_parse() {
+    fn the_plan_read_in_pieces_is_the_plan_read_at_once() {
         let text = synth(300);
-        for threads in [2, 3, 4, 7] {
-            let pieces = pieces(&text, threads, 1).unwrap();
-            assert_eq!(pieces.len(), threads + 1, "{threads} threads");
+        let expected = whole(&text).unwrap();
+        for parts in [2, 3, 7, 40] {
             assert_eq!(
-                split(&text, threads).unwrap(),
-                whole(&text),
-                "{threads} threads"
+                pieces(&text, parts).unwrap().len(),
+                parts + 1,
+                "{parts} parts"
             );
         }
+        for (threads, piece) in [(2, 4096), (3, 1000), (4, text.len() / 5), (8, 1)] {
+            let plan = read_toml_in(&text, threads, piece);
+            assert!(
+                plan.as_ref() == Some(&expected),
+                "{threads} threads, pieces of {piece}"
+            );
+        }
+        assert!(
+            read_toml_in(&text, 1, 1).is_none(),
+            "one thread: read at once"
+        );
+        assert!(
+            read_toml_in(&text, 2, text.len()).is_none(),
+            "one piece: read at once"
+        );
     }
 
     #[test]
     fn tables_after_the_vms_are_joined_too() {
         let text = synth(50);
-        let at = text.find("\n[[vms]]\n").unwrap() + 1;
-        let text = format!("{}{}[extra]\nkey = 1\n", &text[..at], &text[at..]);
-        assert_eq!(split(&text, 3).unwrap(), whole(&text));
+        let table = "[firewall.public]\nfailover = \"192.0.2.10\"\n";
+        assert!(text.contains(table));
+        let text = format!("{}{table}", text.replacen(table, "", 1));
+        let expected = whole(&text).unwrap();
+        assert!(read_toml_in(&text, 3, 1000) == Some(expected));
     }
 
     #[test]
-    fn anything_unusual_is_left_to_one_parse() {
+    fn anything_unusual_or_wrong_is_left_to_one_reading() {
         let text = synth(50);
         let at = text.find("\n[[vms]]\n").unwrap() + 1;
         let (head, vms) = text.split_at(at);
-        for (what, text) in [
+        // (what, the text, whether one reading finds it wrong as well)
+        for (what, text, wrong) in [
             (
                 "a multi-line string",
                 format!("{head}x = \"\"\"\n[[vms]]\n\"\"\"\n{vms}"),
+                true,
             ),
             (
                 "a literal multi-line string",
                 format!("{head}x = '''a'''\n{vms}"),
+                true,
             ),
             (
                 "vms spelled otherwise first",
                 format!("{head}[[ vms ]]\nname = \"a\"\n{vms}"),
+                false,
             ),
-            ("an inline vms first", format!("vms = []\n{head}{vms}")),
+            (
+                "an inline vms first",
+                format!("vms = []\n{head}{vms}"),
+                true,
+            ),
             (
                 "a key in two pieces",
                 format!("{head}{vms}[dns]\nttl = \"1h\"\n"),
+                true,
             ),
-            ("an error in a piece", format!("{head}{vms}name = \n")),
-            ("no [[vms]] line", head.to_owned()),
+            ("an error in a piece", format!("{head}{vms}name = \n"), true),
+            (
+                "a wrong value in a VM",
+                text.replacen("name = \"vm30\"", "name = \"vm 30\"", 1),
+                true,
+            ),
+            (
+                "an unknown key in a VM",
+                text.replacen("name = \"vm31\"", "name = \"vm31\"\nx = 1", 1),
+                true,
+            ),
+            ("no [[vms]] line", head.to_owned(), false),
         ] {
-            assert_eq!(split(&text, 2), None, "{what}");
+            assert_ne!(text, synth(50), "{what}");
+            assert!(read_toml_in(&text, 2, 1000).is_none(), "{what}");
+            assert_eq!(whole(&text).is_none(), wrong, "{what}");
         }
     }
 }
