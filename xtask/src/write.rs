@@ -24,8 +24,7 @@ fn beside(path: &Path) -> PathBuf {
 /// [`commit`].
 pub fn atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs_err::create_dir_all(folder(path))?;
-    let staged = stage(path, bytes, true)?;
-    fs_err::File::open(&staged.temp)?.sync_all()?;
+    let staged = stage(path, bytes, true, true)?;
     commit(&staged)
 }
 
@@ -46,13 +45,13 @@ pub struct Staged {
 }
 
 /// Writes `bytes` beside `path` (whose folder exists), keeping the permissions of what is there if
-/// `may_exist`; nothing at `path` changes until [`commit`]. On Linux the data is made durable by one
-/// [`flush`] of the whole tree rather than a `fsync` per file (elsewhere, by a `fsync` here).
-pub fn stage(path: &Path, bytes: &[u8], may_exist: bool) -> std::io::Result<Staged> {
+/// `may_exist`; nothing at `path` changes until [`commit`]. The data is made durable here (`fsync`) if
+/// `sync`, else by one [`flush`] of the filesystems before the commits.
+pub fn stage(path: &Path, bytes: &[u8], may_exist: bool, sync: bool) -> std::io::Result<Staged> {
     let temp = beside(path);
     let mut file = fs_err::File::create(&temp)?;
     file.write_all(bytes)?;
-    if !cfg!(target_os = "linux") {
+    if sync || !cfg!(target_os = "linux") {
         file.sync_all()?;
     }
     if may_exist && let Ok(meta) = std::fs::metadata(path) {
@@ -93,8 +92,10 @@ pub fn stage_link(path: &Path, target: &str, may_exist: bool) -> std::io::Result
     }))
 }
 
-/// Makes every staged file of `folders` durable before any is renamed: one `syncfs` per folder (a folder
-/// on a filesystem already flushed costs little). Not Linux: nothing to do, [`stage`] synced each file.
+/// Makes every file staged without `sync` in `folders` durable before any is renamed: one `syncfs` per
+/// folder (a folder on a filesystem already flushed costs little). It writes out whatever else is waiting
+/// on those filesystems too, so it pays only for many files. Not Linux: nothing to do, [`stage`] synced
+/// each file.
 pub fn flush(folders: &[&Path]) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     for folder in folders {
