@@ -17,7 +17,7 @@ const SCRIPT: &str = include_str!("farm_in_a_box.sh");
 /// where it cannot run (not root, a daemon missing), outside CI.
 pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure> {
     let tool = Tool::Unshare;
-    for needed in [
+    let needed = [
         Tool::Named,
         Tool::Dig,
         Tool::Dhcpd,
@@ -27,17 +27,10 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
         Tool::Dhclient,
         Tool::Curl,
         Tool::Python,
-    ] {
-        if run::require(needed)?.is_none() {
-            return Ok(None);
-        }
-    }
-    let Some(unshare) = run::require(tool)? else {
+    ];
+    let Some(unshare) = run::in_namespaces_if_possible(tool, &needed)? else {
         return Ok(None);
     };
-    if !run::needs_root(tool)? {
-        return Ok(None);
-    }
     let dir = run::temp_dir(tool)?;
     let work = dir.path();
     run::write(tool, &work.join("spec"), spec)?;

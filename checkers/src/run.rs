@@ -209,8 +209,28 @@ fn is_root() -> bool {
     })
 }
 
+/// What running `tool` in private namespaces needs: `tool`, every one of `also` and `unshare` installed,
+/// and root. The path of `unshare`; `Ok(None)` to skip (every missing program named on standard error, as
+/// [`require`] does, or the lack of root), outside CI; a [`Failure`] under CI.
+pub(crate) fn in_namespaces_if_possible(
+    tool: Tool,
+    also: &[Tool],
+) -> Result<Option<PathBuf>, Failure> {
+    let mut found = true;
+    for needed in std::iter::once(tool).chain(also.iter().copied()) {
+        if needed != Tool::Unshare {
+            found &= require(needed)?.is_some();
+        }
+    }
+    let unshare = require(Tool::Unshare)?;
+    match unshare {
+        Some(unshare) if found && needs_root(tool)? => Ok(Some(unshare)),
+        _ => Ok(None),
+    }
+}
+
 /// Root is needed for the private namespaces; outside CI its absence skips, under CI it fails.
-pub(crate) fn needs_root(tool: Tool) -> Result<bool, Failure> {
+fn needs_root(tool: Tool) -> Result<bool, Failure> {
     if is_root() {
         return Ok(true);
     }

@@ -16,16 +16,9 @@ pub fn named_answers(
     queries: &[String],
 ) -> Result<Option<Vec<DumpRecord>>, Failure> {
     let tool = Tool::Named;
-    let (Some(_), Some(_), Some(unshare)) = (
-        run::require(tool)?,
-        run::require(Tool::Dig)?,
-        run::require(Tool::Unshare)?,
-    ) else {
+    let Some(unshare) = run::in_namespaces_if_possible(tool, &[Tool::Dig])? else {
         return Ok(None);
     };
-    if !run::needs_root(tool)? {
-        return Ok(None);
-    }
     let dir = run::temp_dir(tool)?;
     let d = dir.path().display();
     let conf = format!(

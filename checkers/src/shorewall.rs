@@ -12,12 +12,9 @@ use crate::run::{self, Failure, Tool};
 /// outside CI.
 pub fn shorewall(dir: &Path) -> Result<Option<String>, Failure> {
     let tool = Tool::Shorewall;
-    let (Some(_), Some(unshare)) = (run::require(tool)?, run::require(Tool::Unshare)?) else {
+    let Some(unshare) = run::in_namespaces_if_possible(tool, &[])? else {
         return Ok(None);
     };
-    if !run::needs_root(tool)? {
-        return Ok(None);
-    }
     let env = Path::new("/usr/bin/env");
     let ran = run::run(
         tool,
