@@ -87,10 +87,10 @@ fn parse<'a>(text: &'a str, format: Format, file: &str) -> Result<doc::Node<'a>,
     parsed.map_err(|diagnostics| Report::new(file, text, None, diagnostics))
 }
 
-/// How many threads reading and rendering may use: `FARMGEN_THREADS` if set to a number, else the machine's
-/// cores; at least 1, at most 8. (`FARMGEN_THREADS=1` reads and renders on one thread, as benchmarks
-/// compare.) The output is the same whatever the number.
-fn threads() -> usize {
+/// How many threads reading, rendering and writing a farm may use: `FARMGEN_THREADS` if set to a number,
+/// else the machine's cores; at least 1, at most 8. (`FARMGEN_THREADS=1` does all on one thread, as
+/// benchmarks compare.) The output is the same whatever the number.
+pub fn threads() -> usize {
     std::env::var("FARMGEN_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())

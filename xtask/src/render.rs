@@ -359,13 +359,6 @@ fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]
     c
 }
 
-/// How many threads reading and writing the tree use: the machine's cores, at most 8.
-fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8)
-}
-
 /// A unified diff of what the render would change, for `--dry-run`.
 fn diff(changes: &Changes<'_>) -> String {
     let mut out = String::new();
@@ -406,7 +399,7 @@ fn diff(changes: &Changes<'_>) -> String {
 
 /// `work` on parts of `items`, one part per core, the results in the order of the parts.
 fn on_cores<'a, T: Sync, R: Send>(items: &'a [T], work: impl Fn(&'a [T]) -> R + Sync) -> Vec<R> {
-    let part = items.len().div_ceil(threads()).max(1);
+    let part = items.len().div_ceil(farm_model::threads()).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(part)
