@@ -79,6 +79,18 @@ pub struct DumpRecord {
     pub rdata: String,
 }
 
+impl DumpRecord {
+    /// For a PTR record under `in-addr.arpa.`, the IPv4 address its owner names (`4.3.2.1.in-addr.arpa.`
+    /// is `1.2.3.4`); `None` for any other record.
+    pub fn ptr_address(&self) -> Option<String> {
+        if self.rtype != "PTR" {
+            return None;
+        }
+        let labels = self.owner.strip_suffix(".in-addr.arpa.")?;
+        Some(labels.split('.').rev().collect::<Vec<_>>().join("."))
+    }
+}
+
 impl std::fmt::Display for DumpRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -186,5 +198,17 @@ mod tests {
             parse_dump("farm. x IN A 1.2.3.4"),
             Err("farm. x IN A 1.2.3.4".into())
         );
+    }
+
+    #[test]
+    fn ptr_owners_name_their_address() {
+        let records = parse_dump(
+            "4.3.2.1.in-addr.arpa. 60 IN PTR a.farm.
+farm. 60 IN NS ns.farm.
+",
+        )
+        .unwrap();
+        assert_eq!(records[0].ptr_address().as_deref(), Some("1.2.3.4"));
+        assert_eq!(records[1].ptr_address(), None);
     }
 }

@@ -134,16 +134,7 @@ fn derived_reverse_zone_maps_every_address_back() {
         .collect();
     let ptrs: Vec<(String, String)> = bind_reverse
         .iter()
-        .filter(|r| r.rtype == "PTR")
-        .map(|r| {
-            let octets: Vec<&str> = r
-                .owner
-                .trim_end_matches(".in-addr.arpa.")
-                .split('.')
-                .rev()
-                .collect();
-            (r.rdata.clone(), octets.join("."))
-        })
+        .filter_map(|r| Some((r.rdata.clone(), r.ptr_address()?)))
         .collect();
     assert_eq!(a_records.len(), 5);
     let mut a_sorted = a_records.clone();

@@ -139,16 +139,7 @@ fn a_and_ptr_agree(files: &[File], farm: &Farm) -> usize {
         .collect();
     let reverse: BTreeSet<(String, String)> = ptr
         .iter()
-        .filter(|r| r.rtype == "PTR")
-        .map(|r| {
-            let octets: Vec<&str> = r
-                .owner
-                .trim_end_matches(".in-addr.arpa.")
-                .split('.')
-                .rev()
-                .collect();
-            (octets.join("."), r.rdata.clone())
-        })
+        .filter_map(|r| Some((r.ptr_address()?, r.rdata.clone())))
         .collect();
     assert_eq!(reverse.len(), addresses.len(), "one PTR per address");
     for (address, name) in &reverse {
