@@ -98,6 +98,33 @@ pub fn threads() -> usize {
         .clamp(1, 8)
 }
 
+/// `work` on parts of `items` in order, one part per thread of [`threads`]; each call gets the index of its
+/// part's first item. The results come back in the order of the parts, so that what is put together from
+/// them is what one thread gives. A panic in a part is a panic here.
+pub fn on_cores<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    work: impl Fn(usize, &'a [T]) -> R + Sync,
+) -> Vec<R> {
+    let part = items.len().div_ceil(threads()).max(1);
+    if part >= items.len() {
+        return vec![work(0, items)];
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(part)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let work = &work;
+                scope.spawn(move || work(k * part, chunk))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Reads and checks the plan in `text`: the farm with everything allocated, or every error of the plan,
 /// placed in the text.
 pub fn load(text: &str, format: Format, file: &str) -> Result<Farm, Report> {

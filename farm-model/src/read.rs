@@ -373,29 +373,15 @@ const MIN_PARALLEL_VMS: usize = 4096;
 /// same order, as one thread gives.
 fn vms(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vec<Vm>> {
     let items = reader.array(node, path)?;
-    let threads = crate::threads();
-    if threads < 2 || items.len() < MIN_PARALLEL_VMS {
+    if items.len() < MIN_PARALLEL_VMS {
         return items_of(reader, items, 0, path, vm);
     }
-    let part = items.len().div_ceil(threads);
-    let parts: Vec<(Vec<Diagnostic>, Option<Vec<Vm>>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(part)
-            .enumerate()
-            .map(|(k, chunk)| {
-                scope.spawn(move || {
-                    let mut part_reader = Reader {
-                        diagnostics: Vec::new(),
-                    };
-                    let vms = items_of(&mut part_reader, chunk, k * part, path, vm);
-                    (part_reader.diagnostics, vms)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let parts = crate::on_cores(items, |first, chunk| {
+        let mut part_reader = Reader {
+            diagnostics: Vec::new(),
+        };
+        let vms = items_of(&mut part_reader, chunk, first, path, vm);
+        (part_reader.diagnostics, vms)
     });
     let mut out = Some(Vec::with_capacity(items.len()));
     for (diagnostics, vms) in parts {

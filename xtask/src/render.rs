@@ -334,7 +334,7 @@ fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]
         _ => true,
     };
     // The files that are there are read and compared on every core, in parts kept in order.
-    let parts = on_cores(wanted, |part| {
+    let parts = farm_model::on_cores(wanted, |_, part| {
         let mut c = Changes::new(Vec::new());
         for (path, contents) in part {
             let now = if listed(path) {
@@ -397,24 +397,6 @@ fn diff(changes: &Changes<'_>) -> String {
     out
 }
 
-/// `work` on parts of `items`, one part per core, the results in the order of the parts.
-fn on_cores<'a, T: Sync, R: Send>(items: &'a [T], work: impl Fn(&'a [T]) -> R + Sync) -> Vec<R> {
-    let part = items.len().div_ceil(farm_model::threads()).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(part)
-            .map(|chunk| {
-                let work = &work;
-                scope.spawn(move || work(chunk))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
 /// From this many changed files on, their data is made durable by one `syncfs` per filesystem instead of
 /// a `fsync` each (20,017 files: seconds on a disk). Below, a `fsync` each: a `syncfs` also writes out
 /// whatever else waits on the filesystem (a build's files: most of a second, measured).
@@ -436,7 +418,7 @@ fn write_all(changed: &[(&PathBuf, &Contents, bool)]) -> Result<(), Failure> {
         fs_err::create_dir_all(folder).map_err(fail)?;
     }
     let each = changed.len() < SYNC_AT_ONCE;
-    let parts = on_cores(changed, |part| {
+    let parts = farm_model::on_cores(changed, |_, part| {
         let mut staged = Vec::with_capacity(part.len());
         for (path, contents, exists) in part {
             let done = match contents {
@@ -470,7 +452,7 @@ fn write_all(changed: &[(&PathBuf, &Contents, bool)]) -> Result<(), Failure> {
         staged.iter().for_each(crate::write::discard);
         return Err(fail(e));
     }
-    let renamed = on_cores(&staged, |part| {
+    let renamed = farm_model::on_cores(&staged, |_, part| {
         part.iter().try_for_each(crate::write::commit)
     });
     renamed
