@@ -219,24 +219,24 @@ fn with_serial(
     build: &dyn Fn(Serial) -> Result<Zone, Box<Diagnostic>>,
     previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<String, Box<Diagnostic>> {
-    let text = |zone: Zone| -> Result<String, Box<Diagnostic>> {
+    let zone_text = |zone: Zone| -> Result<String, Box<Diagnostic>> {
         let mut out = String::with_capacity(zone.size_hint());
         zone.write_to(&mut out).map_err(|e| refused(path, e))?;
         Ok(out)
     };
     if let Some(serial) = farm.plan.dns.serial {
-        return text(build(serial)?);
+        return zone_text(build(serial)?);
     }
     let old = previous(path);
     let old_serial = old.as_deref().and_then(bind_zone::read_serial);
     if let (Some(old), Some(serial)) = (&old, old_serial) {
-        let same = text(build(serial)?)?;
+        let same = zone_text(build(serial)?)?;
         if same == *old {
             return Ok(same);
         }
     }
     let serial = Serial::next_managed(old_serial, options.today).map_err(|e| refused(path, e))?;
-    text(build(serial)?)
+    zone_text(build(serial)?)
 }
 
 /// The file name of a reverse zone: its prefix's octets (`10.10.0.0/16` is `db.10.10`).
