@@ -35,12 +35,8 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     let work = dir.path();
     run::write(tool, &work.join("spec"), spec)?;
     run::write(tool, &work.join("box.sh"), SCRIPT)?;
-    std::os::unix::fs::symlink(tree, work.join("tree")).map_err(|e| Failure {
-        tool,
-        command: String::new(),
-        reason: format!("could not link the tree: {e}"),
-        output: String::new(),
-    })?;
+    std::os::unix::fs::symlink(tree, work.join("tree"))
+        .map_err(|e| Failure::new(tool, format!("could not link the tree: {e}")))?;
     let timeout = Path::new("/usr/bin/timeout");
     let ran = run::run(
         tool,

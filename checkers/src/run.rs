@@ -121,6 +121,18 @@ pub struct Failure {
     pub output: String,
 }
 
+impl Failure {
+    /// A failure of `tool` that no command line or output goes with.
+    pub(crate) fn new(tool: Tool, reason: impl Into<String>) -> Failure {
+        Failure {
+            tool,
+            command: String::new(),
+            reason: reason.into(),
+            output: String::new(),
+        }
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.tool, self.reason)?;
@@ -179,15 +191,13 @@ pub fn require(tool: Tool) -> Result<Option<PathBuf>, Failure> {
         return Ok(Some(path));
     }
     if under_ci() {
-        return Err(Failure {
+        return Err(Failure::new(
             tool,
-            command: String::new(),
-            reason: format!(
+            format!(
                 "not installed, and CI=true requires every checker (apt-get install {})",
                 tool.package()
             ),
-            output: String::new(),
-        });
+        ));
     }
     let _ = writeln!(
         std::io::stderr(),
@@ -235,13 +245,10 @@ fn needs_root(tool: Tool) -> Result<bool, Failure> {
         return Ok(true);
     }
     if under_ci() {
-        return Err(Failure {
+        return Err(Failure::new(
             tool,
-            command: String::new(),
-            reason: "needs root to run in private namespaces, and CI=true requires every checker"
-                .into(),
-            output: String::new(),
-        });
+            "needs root to run in private namespaces, and CI=true requires every checker",
+        ));
     }
     let _ = writeln!(
         std::io::stderr(),
@@ -350,10 +357,5 @@ pub(crate) fn write(tool: Tool, path: &Path, text: &str) -> Result<(), Failure> 
 }
 
 fn io_failure(tool: Tool, what: &str, e: &std::io::Error) -> Failure {
-    Failure {
-        tool,
-        command: String::new(),
-        reason: format!("{what}: {e}"),
-        output: String::new(),
-    }
+    Failure::new(tool, format!("{what}: {e}"))
 }

@@ -27,12 +27,10 @@ pub fn source_vars(text: &str, vars: &[&str]) -> Result<Option<Vec<String>>, Fai
         .iter()
         .find(|v| v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
     {
-        return Err(Failure {
+        return Err(Failure::new(
             tool,
-            command: String::new(),
-            reason: format!("{bad:?} is not a shell variable name"),
-            output: String::new(),
-        });
+            format!("{bad:?} is not a shell variable name"),
+        ));
     }
     let dir = run::temp_dir(tool)?;
     let file = dir.path().join("defaults");

@@ -56,12 +56,10 @@ pub fn check_tree(root: &Path) -> Vec<TreeCheck> {
             let relative = file.trim_start_matches('/');
             let result = match read(&root.join(relative)) {
                 Some(text) => crate::zone(&zone, &text),
-                None => Err(Failure {
-                    tool: Tool::NamedCheckzone,
-                    command: String::new(),
-                    reason: format!("zone {zone}: {file} is not in the tree"),
-                    output: String::new(),
-                }),
+                None => Err(Failure::new(
+                    Tool::NamedCheckzone,
+                    format!("zone {zone}: {file} is not in the tree"),
+                )),
             };
             push(relative, Tool::NamedCheckzone, result);
         }
