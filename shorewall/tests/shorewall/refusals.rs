@@ -83,97 +83,88 @@ fn rules() {
         err.to_string(),
         "rule ACCEPT net $FW - 80: ports need the protocol tcp or udp"
     );
-    assert!(
-        Rule::new(
-            accept,
-            net.clone(),
-            fw.clone(),
-            Some(Proto::Icmp),
-            p80(),
-            None,
-            None
-        )
-        .is_err()
-    );
-    assert!(
-        Rule::new(
-            Action::Dnat,
-            net.clone(),
-            Endpoint::zone(ZoneRef::Zone(loc())),
-            Some(Proto::Tcp),
-            p80(),
-            None,
-            None
-        )
-        .is_err()
-    );
     let target = Endpoint::dnat_target(
         loc(),
         Host::Address("10.0.0.1".parse().unwrap()),
         Some(8080),
     );
-    assert!(
-        Rule::new(
-            Action::Dnat,
-            fw.clone(),
-            target.clone(),
-            Some(Proto::Tcp),
-            p80(),
-            None,
-            None
-        )
-        .is_err()
-    );
-    assert!(
-        Rule::new(
-            accept,
-            net.clone(),
-            target.clone(),
-            Some(Proto::Tcp),
-            p80(),
-            None,
-            None
-        )
-        .is_err()
-    );
     let orig = Some(Host::Address("192.0.2.1".parse().unwrap()));
-    assert!(
-        Rule::new(
-            accept,
-            net.clone(),
-            fw.clone(),
-            Some(Proto::Tcp),
-            p80(),
-            None,
-            orig
-        )
-        .is_err()
-    );
     let net_orig = Some(Host::Network("192.0.2.0/24".parse().unwrap()));
-    assert!(
-        Rule::new(
+    let tcp = Some(Proto::Tcp);
+    // (what is wrong, action, source, destination, protocol, original destination)
+    let refused = [
+        (
+            "ports with ICMP",
+            accept,
+            &net,
+            &fw,
+            Some(Proto::Icmp),
+            None,
+        ),
+        (
+            "a DNAT to a zone, not a host",
             Action::Dnat,
-            net.clone(),
-            target,
-            Some(Proto::Tcp),
-            p80(),
+            &net,
+            &Endpoint::zone(ZoneRef::Zone(loc())),
+            tcp,
             None,
-            net_orig
-        )
-        .is_err()
-    );
-    assert!(
-        Rule::new(
+        ),
+        (
+            "a DNAT from the firewall",
+            Action::Dnat,
+            &fw,
+            &target,
+            tcp,
+            None,
+        ),
+        (
+            "a port in an ACCEPT's destination",
+            accept,
+            &net,
+            &target,
+            tcp,
+            None,
+        ),
+        (
+            "an original destination on an ACCEPT",
+            accept,
+            &net,
+            &fw,
+            tcp,
+            orig,
+        ),
+        (
+            "an original destination that is a network",
+            Action::Dnat,
+            &net,
+            &target,
+            tcp,
+            net_orig,
+        ),
+        (
+            "a REDIRECT without a port",
             Action::Redirect,
-            net,
-            fw,
-            Some(Proto::Tcp),
+            &net,
+            &fw,
+            tcp,
+            None,
+        ),
+    ];
+    for (what, action, source, dest, proto, orig_dest) in refused {
+        let rule = Rule::new(
+            action,
+            source.clone(),
+            dest.clone(),
+            proto,
             p80(),
             None,
-            None
-        )
-        .is_err()
-    );
+            orig_dest,
+        );
+        assert!(
+            matches!(rule, Err(Error::InvalidRule { .. })),
+            "{what}: {rule:?}"
+        );
+    }
 }
 
 fn set(
