@@ -1,6 +1,6 @@
 //! Writing a rule set to a folder and compiling it.
 
-use shorewall::RuleSet;
+use shorewall::{RuleSet, Zone, ZoneType};
 
 /// Shorewall's compiled rules for `set` (`check -r`), or `None` where Shorewall cannot run here.
 pub fn compile(set: &RuleSet) -> Option<String> {
@@ -16,4 +16,22 @@ pub fn has_rule(compiled: &str, parts: &[&str]) -> bool {
     compiled
         .lines()
         .any(|line| parts.iter().all(|p| line.contains(p)))
+}
+
+/// The farm's zones: the firewall, `net` and `loc`.
+pub fn farm_zones() -> Vec<Zone> {
+    vec![
+        Zone {
+            name: "fw".parse().unwrap(),
+            kind: ZoneType::Firewall,
+        },
+        Zone {
+            name: "net".parse().unwrap(),
+            kind: ZoneType::Ipv4,
+        },
+        Zone {
+            name: "loc".parse().unwrap(),
+            kind: ZoneType::Ipv4,
+        },
+    ]
 }

@@ -5,10 +5,10 @@ use std::net::Ipv4Addr;
 use proptest::prelude::*;
 use shorewall::{
     Action, Endpoint, Host, InterfaceEntry, Macro, ParamName, Policy, PolicyAction, Ports, Proto,
-    Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, Zone, ZoneName, ZoneRef, ZoneType,
+    Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, ZoneName, ZoneRef,
 };
 
-use crate::common::{compile, has_rule};
+use crate::common::{compile, farm_zones, has_rule};
 
 proptest! {
     #[test]
@@ -110,20 +110,7 @@ fn rule_set() -> impl Strategy<Value = (RuleSet, Vec<(u16, Ipv4Addr, u16)>)> {
                 .unwrap(),
             );
         }
-        let zones = vec![
-            Zone {
-                name: "fw".parse().unwrap(),
-                kind: ZoneType::Firewall,
-            },
-            Zone {
-                name: "net".parse().unwrap(),
-                kind: ZoneType::Ipv4,
-            },
-            Zone {
-                name: "loc".parse().unwrap(),
-                kind: ZoneType::Ipv4,
-            },
-        ];
+        let zones = farm_zones();
         let interfaces = vec![
             InterfaceEntry {
                 zone: "net".parse().unwrap(),

@@ -4,11 +4,10 @@
 
 use shorewall::{
     Action, Comment, Endpoint, Host, InterfaceEntry, InterfaceOption, LogLevel, Macro, Policy,
-    PolicyAction, Ports, Proto, Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, Zone, ZoneRef,
-    ZoneType,
+    PolicyAction, Ports, Proto, Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, ZoneRef,
 };
 
-use crate::common::{compile, has_rule};
+use crate::common::{compile, farm_zones, has_rule};
 
 fn zone(name: &str) -> ZoneRef {
     ZoneRef::Zone(name.parse().unwrap())
@@ -151,20 +150,7 @@ pub fn reference() -> RuleSet {
             "192.0.2.10".parse().unwrap(),
         ),
     ];
-    let zones = vec![
-        Zone {
-            name: "fw".parse().unwrap(),
-            kind: ZoneType::Firewall,
-        },
-        Zone {
-            name: "net".parse().unwrap(),
-            kind: ZoneType::Ipv4,
-        },
-        Zone {
-            name: "loc".parse().unwrap(),
-            kind: ZoneType::Ipv4,
-        },
-    ];
+    let zones = farm_zones();
     let comments = vec![Comment::new("the reference farm's firewall").unwrap()];
     RuleSet::new(
         comments,
