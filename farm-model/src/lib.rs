@@ -98,31 +98,48 @@ pub fn threads() -> usize {
         .clamp(1, 8)
 }
 
-/// `work` on parts of `items` in order, one part per thread of [`threads`]; each call gets the index of its
-/// part's first item. The results come back in the order of the parts, so that what is put together from
-/// them is what one thread gives. A panic in a part is a panic here.
+/// How many parts [`on_cores`] cuts its items into per thread: parts whose costs differ (a part of large
+/// files, a part of links) even out when each thread takes the next part as it finishes one.
+const PARTS_PER_THREAD: usize = 8;
+
+/// `work` on parts of `items` in order, on every thread of [`threads`]; each call gets the index of its
+/// part's first item. Each thread takes the next part as it finishes one, so that no core waits while
+/// another still has a long part. The results come back in the order of the parts, so that what is put
+/// together from them is what one thread gives. A panic in a part is a panic here.
 pub fn on_cores<'a, T: Sync, R: Send>(
     items: &'a [T],
     work: impl Fn(usize, &'a [T]) -> R + Sync,
 ) -> Vec<R> {
-    let part = items.len().div_ceil(threads()).max(1);
-    if part >= items.len() {
+    let threads = threads();
+    if threads == 1 || items.len() < 2 {
         return vec![work(0, items)];
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(part)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let work = &work;
-                scope.spawn(move || work(k * part, chunk))
+    let part = items.len().div_ceil(threads * PARTS_PER_THREAD).max(1);
+    let parts: Vec<&'a [T]> = items.chunks(part).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.min(parts.len()))
+            .map(|_| {
+                let (work, parts, next) = (&work, &parts, &next);
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chunk) = parts.get(k) else {
+                            return mine;
+                        };
+                        mine.push((k, work(k * part, chunk)));
+                    }
+                })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Reads and checks the plan in `text`: the farm with everything allocated, or every error of the plan,
@@ -133,4 +150,23 @@ pub fn load(text: &str, format: Format, file: &str) -> Result<Farm, Report> {
         let doc = parse(text, format, file).ok();
         Report::new(file, text, doc.as_ref(), diagnostics)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every item reaches `work` once, in parts given back in order, each with the index of its first item.
+    #[test]
+    fn on_cores_gives_every_part_back_in_order() {
+        for len in [0_usize, 1, 2, 3, 15, 16, 17, 100, 1001] {
+            let items: Vec<usize> = (0..len).collect();
+            let parts = super::on_cores(&items, |first, chunk| (first, chunk.to_vec()));
+            let mut next = 0;
+            for (first, chunk) in &parts {
+                assert_eq!(*first, next, "{len} items");
+                next += chunk.len();
+            }
+            let joined: Vec<usize> = parts.into_iter().flat_map(|(_, c)| c).collect();
+            assert_eq!(joined, items);
+        }
+    }
 }
