@@ -63,6 +63,20 @@ pub fn stage(path: &Path, bytes: &[u8], may_exist: bool, sync: bool) -> std::io:
     })
 }
 
+/// Writes `bytes` to a new file at `path` (whose folder exists; nothing may be there), made durable here
+/// if `sync`: for a tree that readers see only once it is whole.
+pub fn create(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
+    let mut file = fs_err::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    if sync || !cfg!(target_os = "linux") {
+        file.sync_all()?;
+    }
+    Ok(())
+}
+
 /// Makes a link to `target` beside `path`, or at `path` itself when the caller has just seen nothing there
 /// (`None`: done, making a link is atomic in itself).
 pub fn stage_link(path: &Path, target: &str, may_exist: bool) -> std::io::Result<Option<Staged>> {

@@ -520,6 +520,63 @@ fn a_killed_render_leaves_every_file_old_or_new() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A first render killed at any moment leaves no node folder or a whole one: the tree is written beside
+/// its place and renamed into it at once; the next render removes what a killed one left beside.
+#[test]
+fn a_killed_first_render_leaves_no_tree_or_a_whole_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = xtask(&["synth", "--vms", "3000"], dir.path()).stdout;
+    std::fs::write(dir.path().join("plan.toml"), &plan).unwrap();
+    let render = |out: &str| xtask(&["render", "--plan", "plan.toml", "--out", out], dir.path());
+    let started = std::time::Instant::now();
+    assert!(render("whole").status.success());
+    let full = started.elapsed();
+    let whole = snapshot(&dir.path().join("whole/host01"));
+    let (mut none, mut all, mut beside) = (0, 0, 0);
+    for i in 0..16u32 {
+        let out = dir.path().join(format!("out{i}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["render", "--plan", "plan.toml", "--out"])
+            .arg(&out)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full * i / 16);
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.join("host01").exists() {
+            assert_eq!(snapshot(&out.join("host01")), whole, "kill {i}");
+            all += 1;
+        } else {
+            none += 1;
+        }
+        if out.join(".host01.farmgen-new").exists() {
+            beside += 1;
+        }
+        let again = render(out.to_str().unwrap());
+        assert!(again.status.success(), "{}", stderr(&again));
+        assert_eq!(
+            snapshot(&out.join("host01")),
+            whole,
+            "kill {i}, then a render"
+        );
+        let names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["host01"], "kill {i}, then a render");
+    }
+    eprintln!(
+        "kills before the tree was renamed: {none} ({beside} with a tree beside); after: {all}"
+    );
+    assert!(
+        beside > 0,
+        "no kill landed while the tree was written (a render takes {full:?})"
+    );
+}
+
 /// A plan large enough to be read in pieces (over 2 MB) renders the same bytes on
 /// one thread and on four, and so does the example farm.
 #[test]
