@@ -130,7 +130,10 @@ impl Name {
                 absolute: origin.absolute,
             });
         }
-        let text = format!("{}.{}", self.text, origin.text);
+        let mut text = String::with_capacity(self.text.len() + 1 + origin.text.len());
+        text.push_str(&self.text);
+        text.push('.');
+        text.push_str(&origin.text);
         if text.len() > MAX_NAME {
             return Err(Error::NameTooLong {
                 len: text.len(),

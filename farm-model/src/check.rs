@@ -100,7 +100,14 @@ impl Farm {
         let text = vm.without_dot();
         let mut param = String::with_capacity(text.len() + 4);
         param.push_str("VM_");
-        param.extend(text.chars().map(param_char));
+        if text.is_ascii() {
+            // A name is ASCII: one byte each, no decoding.
+            for b in text.bytes() {
+                param.push(param_char(char::from(b)));
+            }
+        } else {
+            param.extend(text.chars().map(param_char));
+        }
         if vm.is_absolute() {
             param.push('_');
         }
@@ -195,14 +202,22 @@ fn draw_mac(rng: &mut ChaCha8Rng) -> Mac {
 #[derive(Clone)]
 enum At {
     Path(Path),
-    Key(Path, &'static str),
+    /// `vms[i].key`.
+    Vm(usize, &'static str),
+    /// `vms[i].forwards[j].port`.
+    ForwardPort(usize, usize),
+    /// `vms[i].sites[j].server_name`.
+    SiteName(usize, usize),
 }
 
 impl At {
     fn path(&self) -> Path {
+        let vm = |i: usize| Path::root().key("vms").index(i);
         match self {
             At::Path(path) => path.clone(),
-            At::Key(path, key) => path.key(key),
+            At::Vm(i, key) => vm(*i).key(key),
+            At::ForwardPort(i, j) => vm(*i).key("forwards").index(*j).key("port"),
+            At::SiteName(i, j) => vm(*i).key("sites").index(*j).key("server_name"),
         }
     }
 }
@@ -579,30 +594,32 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
     let mut ports: HashMap<(Option<&crate::values::Ident>, Proto, u16), At> = HashMap::new();
     let mut server_names: HashMap<&str, At> = HashMap::new();
     let mut vm_fqdns = Vec::with_capacity(plan.vms.len());
+    let vms_path = root.key("vms");
     for (i, vm) in plan.vms.iter().enumerate() {
-        let path = root.key("vms").index(i);
+        // Made only when an error names it.
+        let path = || vms_path.index(i);
         let network = match &vm.network {
             Some(name) => {
                 let found = plan.networks.iter().position(|n| n.name == *name);
                 if found.is_none() {
                     let known: Vec<&str> = plan.networks.iter().map(|n| n.name.as_str()).collect();
-                    c.error(path.key("network"), format!("no network is named {name}"))
+                    c.error(path().key("network"), format!("no network is named {name}"))
                         .set_hint(format!("known networks: {}", known.join(", ")));
                 }
                 found
             }
             None => {
                 if vm_default_network.is_none() {
-                    c.error(path.clone(), "which network? No network is named `vms`, and there is not exactly one other than `nodes`").set_hint("add `network = \"...\"` to the VM");
+                    c.error(path(), "which network? No network is named `vms`, and there is not exactly one other than `nodes`").set_hint("add `network = \"...\"` to the VM");
                 }
                 vm_default_network
             }
         };
         vm_networks.push(network);
         let base = network.map_or(&farm_base, |n| &network_bases[n]);
-        vm_fqdns.push(fqdn_of(c, &vm.name, base, At::Key(path.clone(), "name")));
+        vm_fqdns.push(fqdn_of(c, &vm.name, base, At::Vm(i, "name")));
         let param = Farm::vm_param(&vm.name);
-        c.unique(&mut params, param, At::Key(path.clone(), "name"), || {
+        c.unique(&mut params, param, At::Vm(i, "name"), || {
             let param = Farm::vm_param(&vm.name);
             format!(
                 "{} becomes the Shorewall param {param}, as another VM's name does",
@@ -612,7 +629,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
         if let Some(node) = &vm.node {
             match node_index.get(node) {
                 None => {
-                    c.error(path.key("node"), format!("no node is named {node}"))
+                    c.error(path().key("node"), format!("no node is named {node}"))
                         .set_hint(format!(
                             "known nodes: {}",
                             plan.nodes
@@ -625,7 +642,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
                 Some(0) => {}
                 Some(_) => {
                     c.error(
-                        path.key("node"),
+                        path().key("node"),
                         format!(
                             "VMs on {node}: not supported yet; every VM lives on the first node"
                         ),
@@ -641,7 +658,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
             let net = &plan.networks[n];
             if !is_host_of(net.cidr, addr) {
                 c.error(
-                    path.key("address"),
+                    path().key("address"),
                     format!(
                         "{addr} is not a host address of network {} ({})",
                         net.name, net.cidr
@@ -650,50 +667,44 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
             }
         }
         if let Some(addr) = vm.address {
-            c.unique(
-                &mut addresses,
-                addr,
-                At::Key(path.clone(), "address"),
-                || format!("address {addr} is used twice"),
-            );
+            c.unique(&mut addresses, addr, At::Vm(i, "address"), || {
+                format!("address {addr} is used twice")
+            });
         }
         if let Some(mac) = vm.mac {
-            c.unique(&mut macs, mac, At::Key(path.clone(), "mac"), || {
+            c.unique(&mut macs, mac, At::Vm(i, "mac"), || {
                 format!("MAC {mac} is used twice")
             });
         }
         match (vm.memory.is_some(), vm.disk.is_some()) {
             (true, false) => {
                 c.error(
-                    path.clone(),
+                    path(),
                     "memory without disk: a VM with resources needs both",
                 )
                 .set_hint("add disk = \"10G\", or drop memory");
             }
             (false, true) => {
                 c.error(
-                    path.clone(),
+                    path(),
                     "disk without memory: a VM with resources needs both",
                 )
                 .set_hint("add memory = \"512M\", or drop disk");
             }
             (true, true) if vm.os.is_none() => {
-                c.error(
-                    path.clone(),
-                    "a VM with memory and disk needs an OS to install",
-                )
-                .set_hint("add os = \"debootstrap+default\"");
+                c.error(path(), "a VM with memory and disk needs an OS to install")
+                    .set_hint("add os = \"debootstrap+default\"");
             }
             _ => {}
         }
         if vm.disk_template == Some(ganeti::DiskTemplate::Drbd) {
             c.error(
-                path.key("disk_template"),
+                path().key("disk_template"),
                 "drbd needs a second node: not supported yet",
             );
         }
         for (j, fwd) in vm.forwards.iter().enumerate() {
-            let fpath = path.key("forwards").index(j);
+            let fpath = || path().key("forwards").index(j);
             let via = match (&fwd.via, public) {
                 (Some(via), Some(p)) if p.contains_key(via) => Some(via),
                 (Some(via), _) => {
@@ -701,7 +712,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
                         .map(|p| p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
                         .unwrap_or_default();
                     c.error(
-                        fpath.key("via"),
+                        fpath().key("via"),
                         format!("no public address is named {via}"),
                     )
                     .set_hint(if known.is_empty() {
@@ -714,7 +725,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
                 (None, Some(p)) if p.len() == 1 => p.keys().next(),
                 (None, Some(p)) if p.len() > 1 => {
                     c.error(
-                        fpath.clone(),
+                        fpath(),
                         format!("which public address? There are {}", p.len()),
                     )
                     .set_hint(format!(
@@ -725,7 +736,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
                 }
                 (None, _) => {
                     c.error(
-                        fpath.clone(),
+                        fpath(),
                         "a forward needs a public address, and the plan has none",
                     )
                     .set_hint("add [firewall] public = { failover = \"192.0.2.10\" }");
@@ -737,7 +748,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
                 c.unique(
                     &mut ports,
                     (via, proto, fwd.port),
-                    fpath.key("port"),
+                    At::ForwardPort(i, j),
                     || {
                         format!(
                             "public port {} ({:?}) is forwarded twice on the same address",
@@ -749,8 +760,8 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
             }
         }
         for (j, site) in vm.sites.iter().enumerate() {
-            let spath = path.key("sites").index(j).key("server_name");
-            c.unique(&mut server_names, site.server_name.as_str(), spath, || {
+            let at = At::SiteName(i, j);
+            c.unique(&mut server_names, site.server_name.as_str(), at, || {
                 format!("server name {} is proxied twice", site.server_name)
             });
         }
