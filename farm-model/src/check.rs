@@ -1,7 +1,7 @@
 //! The plan checked as a whole, and what is missing allocated: the [`Farm`] the renderer maps onto the
 //! format crates.
 
-use foldhash::{HashMap, HashMapExt as _, HashSet};
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
@@ -197,6 +197,72 @@ fn draw_mac(rng: &mut ChaCha8Rng) -> Mac {
     Mac::new([0x52, 0x54, b[0], b[1], b[2], b[3]].into()).unwrap_or_else(|_| draw_mac(rng))
 }
 
+/// Every VM's address: its own, or the lowest free host address of its network (`networks`, one per VM),
+/// in plan order; `used` and `ns` are taken. The index of the first VM whose network is full, if one is.
+fn allocate_addresses(
+    plan: &Plan,
+    networks: &[usize],
+    used: &HashMap<Ipv4Addr, At>,
+    ns: Ipv4Addr,
+) -> Result<Vec<Ipv4Addr>, usize> {
+    let mut taken: HashSet<Ipv4Addr> = HashSet::with_capacity(plan.vms.len() + used.len() + 1);
+    taken.extend(used.keys().copied());
+    taken.insert(ns);
+    let mut cursors: Vec<u32> = plan
+        .networks
+        .iter()
+        .map(|n| u32::from(n.cidr.network()))
+        .collect();
+    let mut out = Vec::with_capacity(plan.vms.len());
+    for (i, (vm, &network)) in plan.vms.iter().zip(networks).enumerate() {
+        if let Some(address) = vm.address {
+            out.push(address);
+            continue;
+        }
+        let net = plan.networks[network].cidr;
+        let last = u32::from(net.broadcast());
+        let mut candidate = cursors[network];
+        let address = loop {
+            let addr = Ipv4Addr::from(candidate);
+            if is_host_of(net, addr) && !taken.contains(&addr) {
+                break addr;
+            }
+            if candidate >= last {
+                return Err(i);
+            }
+            candidate += 1;
+        };
+        cursors[network] = candidate;
+        taken.insert(address);
+        out.push(address);
+    }
+    Ok(out)
+}
+
+/// Every VM's MAC: its own, or one drawn from the VM's own generator, skipping MACs already taken (`used`
+/// and those drawn before, in plan order).
+fn allocate_macs(plan: &Plan, domain: &Name, used: &HashMap<Mac, At>) -> Vec<Mac> {
+    let mut taken: HashSet<Mac> = HashSet::with_capacity(plan.vms.len());
+    taken.extend(used.keys().copied());
+    plan.vms
+        .iter()
+        .map(|vm| match vm.mac {
+            Some(mac) => mac,
+            None => {
+                let mut rng = mac_generator(domain, &vm.name);
+                let mut mac = draw_mac(&mut rng);
+                while !taken.insert(mac) {
+                    mac = draw_mac(&mut rng);
+                }
+                mac
+            }
+        })
+        .collect()
+}
+
+/// From this many VMs on, their names are checked on a thread of their own.
+const MIN_PARALLEL_CHECK: usize = 4096;
+
 /// Where a value is, kept until an error names it: a path, or a key of the table at a path, made a path of
 /// its own only then (checking 100,000 VMs makes no path per value).
 #[derive(Clone)]
@@ -278,7 +344,7 @@ impl Plan {
             plan: self,
             diagnostics: Vec::new(),
         };
-        let parts = check(&mut c);
+        let parts = check(&mut c, crate::threads() > 1);
         if c.diagnostics.is_empty() {
             parts.ok_or_else(Vec::new)
         } else {
@@ -319,7 +385,7 @@ impl Parts {
     clippy::too_many_lines,
     reason = "one pass over the plan, rule by rule, in the order of PLAN.md"
 )]
-fn check(c: &mut Checker<'_>) -> Option<Parts> {
+fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
     let plan = c.plan;
     let root = Path::root();
     let domain = match plan.domain.join(&Name::root()) {
@@ -393,27 +459,32 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
         .iter()
         .map(|n| base_of(n.subdomain.as_ref()))
         .collect();
-    let mut fqdn_of =
-        |c: &mut Checker<'_>, name: &Name, base: &Result<Name, String>, at: At| -> Option<Name> {
-            let joined = match base {
-                Ok(base) => name.join(base).map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
-            };
-            match joined {
-                Ok(fqdn) => {
-                    c.unique(&mut fqdns, fqdn.clone(), at, || {
-                        format!("{fqdn} is named twice in the farm")
-                    });
-                    Some(fqdn)
-                }
-                Err(e) => {
-                    c.error(at.path(), e);
-                    None
-                }
-            }
+    let fqdn_of = |c: &mut Checker<'_>,
+                   fqdns: &mut HashMap<Name, At>,
+                   name: &Name,
+                   base: &Result<Name, String>,
+                   at: At|
+     -> Option<Name> {
+        let joined = match base {
+            Ok(base) => name.join(base).map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
         };
+        match joined {
+            Ok(fqdn) => {
+                c.unique(fqdns, fqdn.clone(), at, || {
+                    format!("{fqdn} is named twice in the farm")
+                });
+                Some(fqdn)
+            }
+            Err(e) => {
+                c.error(at.path(), e);
+                None
+            }
+        }
+    };
     fqdn_of(
         c,
+        &mut fqdns,
         &plan.dns.nameserver,
         &farm_base,
         root.key("dns").key("nameserver").into(),
@@ -421,6 +492,7 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
     if let Some(cluster) = &plan.cluster {
         fqdn_of(
             c,
+            &mut fqdns,
             &cluster.name,
             &farm_base,
             root.key("cluster").key("name").into(),
@@ -482,7 +554,13 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
     let mut node_index: HashMap<&Name, usize> = HashMap::new();
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
-        fqdn_of(c, &node.name, &farm_base, path.key("name").into());
+        fqdn_of(
+            c,
+            &mut fqdns,
+            &node.name,
+            &farm_base,
+            path.key("name").into(),
+        );
         node_index.entry(&node.name).or_insert(i);
         c.unique(&mut addresses, node.address, path.key("address"), || {
             format!("address {} is used twice", node.address)
@@ -588,13 +666,13 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
         }
     }
 
-    // VMs.
-    let mut vm_networks = Vec::with_capacity(plan.vms.len());
-    let mut macs: HashMap<Mac, At> = HashMap::with_capacity(plan.vms.len());
-    let mut ports: HashMap<(Option<&crate::values::Ident>, Proto, u16), At> = HashMap::new();
-    let mut server_names: HashMap<&str, At> = HashMap::new();
-    let mut vm_fqdns = Vec::with_capacity(plan.vms.len());
+    // VMs: each one's network first; then their names on one thread and the rest on another (a hash map
+    // of 100,000 names on each side), or both on one. What is wrong is put back in the order one pass over
+    // the VMs gives: a VM's network, its name, then the rest.
     let vms_path = root.key("vms");
+    let earlier = std::mem::take(&mut c.diagnostics);
+    let mut found: Vec<(usize, u8, Diagnostic)> = Vec::new();
+    let mut vm_networks = Vec::with_capacity(plan.vms.len());
     for (i, vm) in plan.vms.iter().enumerate() {
         // Made only when an error names it.
         let path = || vms_path.index(i);
@@ -616,156 +694,226 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
             }
         };
         vm_networks.push(network);
-        let base = network.map_or(&farm_base, |n| &network_bases[n]);
-        vm_fqdns.push(fqdn_of(c, &vm.name, base, At::Vm(i, "name")));
-        let param = Farm::vm_param(&vm.name);
-        c.unique(&mut params, param, At::Vm(i, "name"), || {
-            let param = Farm::vm_param(&vm.name);
-            format!(
-                "{} becomes the Shorewall param {param}, as another VM's name does",
-                vm.name
-            )
-        });
-        if let Some(node) = &vm.node {
-            match node_index.get(node) {
-                None => {
-                    c.error(path().key("node"), format!("no node is named {node}"))
-                        .set_hint(format!(
-                            "known nodes: {}",
-                            plan.nodes
-                                .iter()
-                                .map(|n| n.name.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ));
-                }
-                Some(0) => {}
-                Some(_) => {
-                    c.error(
-                        path().key("node"),
-                        format!(
-                            "VMs on {node}: not supported yet; every VM lives on the first node"
-                        ),
-                    )
-                    .set_hint(format!(
-                        "drop `node`, or name the first node, {}",
-                        plan.nodes[0].name
-                    ));
-                }
-            }
-        }
-        if let (Some(addr), Some(n)) = (vm.address, network) {
-            let net = &plan.networks[n];
-            if !is_host_of(net.cidr, addr) {
-                c.error(
-                    path().key("address"),
-                    format!(
-                        "{addr} is not a host address of network {} ({})",
-                        net.name, net.cidr
-                    ),
-                );
-            }
-        }
-        if let Some(addr) = vm.address {
-            c.unique(&mut addresses, addr, At::Vm(i, "address"), || {
-                format!("address {addr} is used twice")
-            });
-        }
-        if let Some(mac) = vm.mac {
-            c.unique(&mut macs, mac, At::Vm(i, "mac"), || {
-                format!("MAC {mac} is used twice")
-            });
-        }
-        match (vm.memory.is_some(), vm.disk.is_some()) {
-            (true, false) => {
-                c.error(
-                    path(),
-                    "memory without disk: a VM with resources needs both",
-                )
-                .set_hint("add disk = \"10G\", or drop memory");
-            }
-            (false, true) => {
-                c.error(
-                    path(),
-                    "disk without memory: a VM with resources needs both",
-                )
-                .set_hint("add memory = \"512M\", or drop disk");
-            }
-            (true, true) if vm.os.is_none() => {
-                c.error(path(), "a VM with memory and disk needs an OS to install")
-                    .set_hint("add os = \"debootstrap+default\"");
-            }
-            _ => {}
-        }
-        if vm.disk_template == Some(ganeti::DiskTemplate::Drbd) {
-            c.error(
-                path().key("disk_template"),
-                "drbd needs a second node: not supported yet",
-            );
-        }
-        for (j, fwd) in vm.forwards.iter().enumerate() {
-            let fpath = || path().key("forwards").index(j);
-            let via = match (&fwd.via, public) {
-                (Some(via), Some(p)) if p.contains_key(via) => Some(via),
-                (Some(via), _) => {
-                    let known = public
-                        .map(|p| p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
-                        .unwrap_or_default();
-                    c.error(
-                        fpath().key("via"),
-                        format!("no public address is named {via}"),
-                    )
-                    .set_hint(if known.is_empty() {
-                        "add it to [firewall.public]".to_owned()
-                    } else {
-                        format!("known public addresses: {known}")
-                    });
-                    None
-                }
-                (None, Some(p)) if p.len() == 1 => p.keys().next(),
-                (None, Some(p)) if p.len() > 1 => {
-                    c.error(
-                        fpath(),
-                        format!("which public address? There are {}", p.len()),
-                    )
-                    .set_hint(format!(
-                        "add via = one of {}",
-                        p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
-                    ));
-                    None
-                }
-                (None, _) => {
-                    c.error(
-                        fpath(),
-                        "a forward needs a public address, and the plan has none",
-                    )
-                    .set_hint("add [firewall] public = { failover = \"192.0.2.10\" }");
-                    None
-                }
-            };
-            if via.is_some() {
-                let proto = fwd.proto;
-                c.unique(
-                    &mut ports,
-                    (via, proto, fwd.port),
-                    At::ForwardPort(i, j),
-                    || {
-                        format!(
-                            "public port {} ({:?}) is forwarded twice on the same address",
-                            fwd.port, proto
-                        )
-                        .to_lowercase()
-                    },
-                );
-            }
-        }
-        for (j, site) in vm.sites.iter().enumerate() {
-            let at = At::SiteName(i, j);
-            c.unique(&mut server_names, site.server_name.as_str(), at, || {
-                format!("server name {} is proxied twice", site.server_name)
-            });
-        }
+        found.extend(c.diagnostics.drain(..).map(|d| (i, 0, d)));
     }
+    let mut names = || {
+        let mut c = Checker {
+            plan,
+            diagnostics: Vec::new(),
+        };
+        let mut found = Vec::new();
+        let mut vm_fqdns = Vec::with_capacity(plan.vms.len());
+        for (i, (vm, network)) in plan.vms.iter().zip(&vm_networks).enumerate() {
+            let base = network.map_or(&farm_base, |n| &network_bases[n]);
+            vm_fqdns.push(fqdn_of(
+                &mut c,
+                &mut fqdns,
+                &vm.name,
+                base,
+                At::Vm(i, "name"),
+            ));
+            let param = Farm::vm_param(&vm.name);
+            c.unique(&mut params, param, At::Vm(i, "name"), || {
+                let param = Farm::vm_param(&vm.name);
+                format!(
+                    "{} becomes the Shorewall param {param}, as another VM's name does",
+                    vm.name
+                )
+            });
+            found.extend(c.diagnostics.drain(..).map(|d| (i, 1, d)));
+        }
+        // Freed here, beside the rest.
+        drop((std::mem::take(&mut fqdns), std::mem::take(&mut params)));
+        (vm_fqdns, found)
+    };
+    let mut macs: HashMap<Mac, At> = HashMap::with_capacity(plan.vms.len());
+    let mut rest = || {
+        let mut c = Checker {
+            plan,
+            diagnostics: Vec::new(),
+        };
+        let mut found = Vec::new();
+        let mut ports: HashMap<(Option<&crate::values::Ident>, Proto, u16), At> = HashMap::new();
+        let mut server_names: HashMap<&str, At> = HashMap::new();
+        for (i, (vm, network)) in plan.vms.iter().zip(&vm_networks).enumerate() {
+            let network = *network;
+            // Made only when an error names it.
+            let path = || vms_path.index(i);
+            if let Some(node) = &vm.node {
+                match node_index.get(node) {
+                    None => {
+                        c.error(path().key("node"), format!("no node is named {node}"))
+                            .set_hint(format!(
+                                "known nodes: {}",
+                                plan.nodes
+                                    .iter()
+                                    .map(|n| n.name.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ));
+                    }
+                    Some(0) => {}
+                    Some(_) => {
+                        c.error(
+                            path().key("node"),
+                            format!(
+                                "VMs on {node}: not supported yet; every VM lives on the first node"
+                            ),
+                        )
+                        .set_hint(format!(
+                            "drop `node`, or name the first node, {}",
+                            plan.nodes[0].name
+                        ));
+                    }
+                }
+            }
+            if let (Some(addr), Some(n)) = (vm.address, network) {
+                let net = &plan.networks[n];
+                if !is_host_of(net.cidr, addr) {
+                    c.error(
+                        path().key("address"),
+                        format!(
+                            "{addr} is not a host address of network {} ({})",
+                            net.name, net.cidr
+                        ),
+                    );
+                }
+            }
+            if let Some(addr) = vm.address {
+                c.unique(&mut addresses, addr, At::Vm(i, "address"), || {
+                    format!("address {addr} is used twice")
+                });
+            }
+            if let Some(mac) = vm.mac {
+                c.unique(&mut macs, mac, At::Vm(i, "mac"), || {
+                    format!("MAC {mac} is used twice")
+                });
+            }
+            match (vm.memory.is_some(), vm.disk.is_some()) {
+                (true, false) => {
+                    c.error(
+                        path(),
+                        "memory without disk: a VM with resources needs both",
+                    )
+                    .set_hint("add disk = \"10G\", or drop memory");
+                }
+                (false, true) => {
+                    c.error(
+                        path(),
+                        "disk without memory: a VM with resources needs both",
+                    )
+                    .set_hint("add memory = \"512M\", or drop disk");
+                }
+                (true, true) if vm.os.is_none() => {
+                    c.error(path(), "a VM with memory and disk needs an OS to install")
+                        .set_hint("add os = \"debootstrap+default\"");
+                }
+                _ => {}
+            }
+            if vm.disk_template == Some(ganeti::DiskTemplate::Drbd) {
+                c.error(
+                    path().key("disk_template"),
+                    "drbd needs a second node: not supported yet",
+                );
+            }
+            for (j, fwd) in vm.forwards.iter().enumerate() {
+                let fpath = || path().key("forwards").index(j);
+                let via = match (&fwd.via, public) {
+                    (Some(via), Some(p)) if p.contains_key(via) => Some(via),
+                    (Some(via), _) => {
+                        let known = public
+                            .map(|p| p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
+                            .unwrap_or_default();
+                        c.error(
+                            fpath().key("via"),
+                            format!("no public address is named {via}"),
+                        )
+                        .set_hint(if known.is_empty() {
+                            "add it to [firewall.public]".to_owned()
+                        } else {
+                            format!("known public addresses: {known}")
+                        });
+                        None
+                    }
+                    (None, Some(p)) if p.len() == 1 => p.keys().next(),
+                    (None, Some(p)) if p.len() > 1 => {
+                        c.error(
+                            fpath(),
+                            format!("which public address? There are {}", p.len()),
+                        )
+                        .set_hint(format!(
+                            "add via = one of {}",
+                            p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                        ));
+                        None
+                    }
+                    (None, _) => {
+                        c.error(
+                            fpath(),
+                            "a forward needs a public address, and the plan has none",
+                        )
+                        .set_hint("add [firewall] public = { failover = \"192.0.2.10\" }");
+                        None
+                    }
+                };
+                if via.is_some() {
+                    let proto = fwd.proto;
+                    c.unique(
+                        &mut ports,
+                        (via, proto, fwd.port),
+                        At::ForwardPort(i, j),
+                        || {
+                            format!(
+                                "public port {} ({:?}) is forwarded twice on the same address",
+                                fwd.port, proto
+                            )
+                            .to_lowercase()
+                        },
+                    );
+                }
+            }
+            for (j, site) in vm.sites.iter().enumerate() {
+                let at = At::SiteName(i, j);
+                c.unique(&mut server_names, site.server_name.as_str(), at, || {
+                    format!("server name {} is proxied twice", site.server_name)
+                });
+            }
+            found.extend(c.diagnostics.drain(..).map(|d| (i, 2, d)));
+        }
+        // What is missing allocated already, while the names are checked; used only if the plan has no
+        // error at all.
+        let allocated = found.is_empty().then(|| {
+            let networks: Option<Vec<usize>> = vm_networks.iter().copied().collect();
+            networks.map(|networks| {
+                (
+                    allocate_addresses(plan, &networks, &addresses, ns),
+                    allocate_macs(plan, &domain, &macs),
+                )
+            })
+        });
+        (found, allocated.flatten())
+    };
+    let ((mut vm_fqdns, named), (rest, allocated)) =
+        if parallel && plan.vms.len() >= MIN_PARALLEL_CHECK {
+            std::thread::scope(|scope| {
+                let names = scope.spawn(names);
+                let rest = rest();
+                (
+                    names
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                    rest,
+                )
+            })
+        } else {
+            (names(), rest())
+        };
+    found.extend(named);
+    found.extend(rest);
+    // Stable: each list is in VM order already.
+    found.sort_by_key(|(i, rank, _)| (*i, *rank));
+    c.diagnostics = earlier;
+    c.diagnostics.extend(found.into_iter().map(|(_, _, d)| d));
 
     // dhcp.subnet.
     let vm_nets: Vec<Ipv4Net> = {
@@ -868,64 +1016,34 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
         return None;
     }
 
-    // Allocation: the lowest free host address of the VM's network, in plan order; a MAC drawn from the
-    // VM's own generator, skipping MACs already taken.
-    let mut used: HashSet<Ipv4Addr> = addresses.keys().copied().collect();
-    used.insert(ns);
-    let mut cursors: Vec<u32> = plan
-        .networks
-        .iter()
-        .map(|n| u32::from(n.cidr.network()))
-        .collect();
-    let mut taken: HashSet<Mac> = macs.keys().copied().collect();
+    let Some((addresses, macs)) = allocated else {
+        return None;
+    };
+    let addresses = match addresses {
+        Ok(addresses) => addresses,
+        Err(i) => {
+            let network = &plan.networks[vm_networks[i]?];
+            c.error(
+                root.key("vms").index(i),
+                format!(
+                    "network {} ({}) has no free address left",
+                    network.name, network.cidr
+                ),
+            )
+            .set_hint("give the network a shorter prefix, or move VMs to another network");
+            return None;
+        }
+    };
     let mut placements = Vec::with_capacity(plan.vms.len());
-    for (i, (vm, network)) in plan.vms.iter().zip(vm_networks).enumerate() {
-        let network = network?;
-        let net = plan.networks[network].cidr;
-        let address = match vm.address {
-            Some(a) => a,
-            None => {
-                let last = u32::from(net.broadcast());
-                let mut candidate = cursors[network];
-                let found = loop {
-                    let addr = Ipv4Addr::from(candidate);
-                    if is_host_of(net, addr) && !used.contains(&addr) {
-                        break Some(addr);
-                    }
-                    if candidate >= last {
-                        break None;
-                    }
-                    candidate += 1;
-                };
-                let Some(addr) = found else {
-                    c.error(
-                        root.key("vms").index(i),
-                        format!(
-                            "network {} ({net}) has no free address left",
-                            plan.networks[network].name
-                        ),
-                    )
-                    .set_hint("give the network a shorter prefix, or move VMs to another network");
-                    return None;
-                };
-                cursors[network] = candidate;
-                used.insert(addr);
-                addr
-            }
-        };
-        let mac = match vm.mac {
-            Some(m) => m,
-            None => {
-                let mut rng = mac_generator(&domain, &vm.name);
-                let mut mac = draw_mac(&mut rng);
-                while !taken.insert(mac) {
-                    mac = draw_mac(&mut rng);
-                }
-                mac
-            }
-        };
+    for (i, ((vm, network), (address, mac))) in plan
+        .vms
+        .iter()
+        .zip(vm_networks)
+        .zip(addresses.into_iter().zip(macs))
+        .enumerate()
+    {
         placements.push(Placement {
-            network,
+            network: network?,
             node: 0,
             address,
             mac,
@@ -964,4 +1082,67 @@ fn check(c: &mut Checker<'_>) -> Option<Parts> {
         listen_on,
         allow_recursion,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Checker, MIN_PARALLEL_CHECK, check};
+    use bind_zone::Name;
+
+    /// Names checked on a thread of their own give the diagnostics of one pass, in its order, several on
+    /// one VM included.
+    #[test]
+    fn names_checked_apart_give_the_diagnostics_of_one_pass() {
+        let mut plan = crate::synth(MIN_PARALLEL_CHECK + 100, 1);
+        let name = |text: &str| Name::new(text).unwrap();
+        // vm10 named as vm3: its name twice and its param twice; vm11 on an unknown network and node.
+        plan.vms[10].name = name("vm3");
+        plan.vms[11].network = Some("nowhere".parse().unwrap());
+        plan.vms[11].node = Some(name("elsewhere"));
+        // vm4000 to vm4002: the same address; vm4002 also the param of vm4001.
+        for vm in &mut plan.vms[4000..=4002] {
+            vm.address = Some("10.128.9.9".parse().unwrap());
+        }
+        plan.vms[4001].name = name("dup-a");
+        plan.vms[4002].name = name("dup.a");
+        // The last VM: memory without disk, and an unknown node.
+        let last = plan.vms.len() - 1;
+        plan.vms[last].disk = None;
+        plan.vms[last].node = Some(name("nowhere"));
+        let diagnostics = |parallel: bool| {
+            let mut c = Checker {
+                plan: &plan,
+                diagnostics: Vec::new(),
+            };
+            assert!(check(&mut c, parallel).is_none());
+            c.diagnostics
+        };
+        let one = diagnostics(false);
+        // A VM's network, its name, then the rest, VM by VM.
+        let places: Vec<String> = one
+            .iter()
+            .map(|d| {
+                format!(
+                    "{:?} {}",
+                    d.path,
+                    d.message.split(' ').next_back().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "Some(Path(vms[10].name)) farm",
+                "Some(Path(vms[10].name)) does",
+                "Some(Path(vms[11].network)) nowhere",
+                "Some(Path(vms[11].node)) elsewhere",
+                "Some(Path(vms[4001].address)) twice",
+                "Some(Path(vms[4002].name)) does",
+                "Some(Path(vms[4002].address)) twice",
+                "Some(Path(vms[4195].node)) nowhere",
+                "Some(Path(vms[4195])) both",
+            ]
+        );
+        assert_eq!(diagnostics(true), one);
+    }
 }
