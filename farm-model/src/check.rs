@@ -1016,9 +1016,7 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
         return None;
     }
 
-    let Some((addresses, macs)) = allocated else {
-        return None;
-    };
+    let (addresses, macs) = allocated?;
     let addresses = match addresses {
         Ok(addresses) => addresses,
         Err(i) => {
