@@ -167,7 +167,7 @@ impl RData {
         target: &dyn fmt::Display,
     ) -> fmt::Result {
         match self {
-            RData::A(a) => write!(f, "{a}"),
+            RData::A(a) => write_v4(f, *a),
             RData::Aaaa(a) => write!(f, "{a}"),
             RData::Ns(_) | RData::Cname(_) | RData::Ptr(_) => write!(f, "{target}"),
             RData::Mx(mx) => write!(f, "{} {target}", mx.preference),
@@ -283,7 +283,12 @@ impl Record {
 
     /// The same record with absolute owner and target, relative names taken as relative to `origin`.
     pub(crate) fn absolute(self, origin: &Name) -> Result<Record, Error> {
-        let owner = self.owner.join(origin)?;
+        // An absolute owner is kept as it is: no copy.
+        let owner = if self.owner.is_absolute() {
+            self.owner
+        } else {
+            self.owner.join(origin)?
+        };
         let data = match self.data.target() {
             Some(target) if !target.is_absolute() => self.data.with_target(target.join(origin)?),
             _ => self.data,
@@ -352,12 +357,52 @@ impl FromStr for Record {
 
 string_conversions!(Record);
 
+/// Writes `a` as `{a}` would (`10.0.0.1`), without the formatting machinery: a zone writes one per host.
+pub(crate) fn write_v4(w: &mut (impl fmt::Write + ?Sized), a: Ipv4Addr) -> fmt::Result {
+    let mut buf = [0u8; 15];
+    let mut len = 0;
+    for (i, octet) in a.octets().into_iter().enumerate() {
+        if i > 0 {
+            buf[len] = b'.';
+            len += 1;
+        }
+        if octet >= 100 {
+            buf[len] = b'0' + octet / 100;
+            len += 1;
+        }
+        if octet >= 10 {
+            buf[len] = b'0' + octet / 10 % 10;
+            len += 1;
+        }
+        buf[len] = b'0' + octet % 10;
+        len += 1;
+    }
+    // Digits and dots only.
+    w.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn r(s: &str) -> Result<Record, Error> {
         s.parse()
+    }
+
+    #[test]
+    fn addresses_are_written_as_format_writes_them() {
+        for a in [
+            [0, 0, 0, 0],
+            [255, 255, 255, 255],
+            [10, 100, 9, 99],
+            [192, 0, 2, 10],
+            [1, 20, 200, 5],
+        ] {
+            let a = Ipv4Addr::from(a);
+            let mut text = String::new();
+            write_v4(&mut text, a).unwrap();
+            assert_eq!(text, a.to_string());
+        }
     }
 
     #[test]

@@ -45,6 +45,12 @@ fn reverse_labels(addr: IpAddr) -> Vec<String> {
 /// The labels of `addr`'s reverse name below a zone that fixes `fixed` of them, in one string (`2.60`).
 fn owner_text(addr: IpAddr, fixed: usize) -> String {
     let mut text = String::with_capacity(24);
+    write_owner(&mut text, addr, fixed);
+    text
+}
+
+/// Writes the labels of `addr`'s reverse name that a prefix fixing `fixed` labels leaves, lowest first.
+fn write_owner(text: &mut String, addr: IpAddr, fixed: usize) {
     match addr {
         IpAddr::V4(v4) => {
             let octets = v4.octets();
@@ -52,7 +58,7 @@ fn owner_text(addr: IpAddr, fixed: usize) -> String {
                 if i > 0 {
                     text.push('.');
                 }
-                let _ = write!(text, "{octet}");
+                push_decimal(text, *octet);
             }
         }
         IpAddr::V6(v6) => {
@@ -70,7 +76,18 @@ fn owner_text(addr: IpAddr, fixed: usize) -> String {
             }
         }
     }
-    text
+}
+
+/// Writes `n` in decimal, as `{n}` would, without the formatting machinery (a reverse zone writes one
+/// owner per address).
+fn push_decimal(text: &mut String, n: u8) {
+    if n >= 100 {
+        text.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        text.push(char::from(b'0' + n / 10 % 10));
+    }
+    text.push(char::from(b'0' + n % 10));
 }
 
 fn suffix(addr: IpAddr) -> &'static str {
@@ -170,7 +187,15 @@ impl ReverseZoneBuilder {
         if !self.prefix.contains(&addr) || self.mapped.contains(&addr) {
             return Ok(false);
         }
-        let owner = Name::from_reverse_labels(owner_text(addr, self.fixed), false);
+        // The owner made absolute at once: its labels, then the origin's.
+        let origin = self.zone.origin().without_dot();
+        let mut text = String::with_capacity(40 + origin.len());
+        write_owner(&mut text, addr, self.fixed);
+        if !text.is_empty() {
+            text.push('.');
+        }
+        text.push_str(origin);
+        let owner = Name::from_reverse_labels(text, true);
         self.zone
             .push(Record::new(owner, None, RData::Ptr(name.clone()))?)?;
         self.mapped.insert(addr);
@@ -214,6 +239,15 @@ mod tests {
 
     fn net(s: &str) -> IpNet {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn octets_are_written_as_format_writes_them() {
+        for n in 0..=u8::MAX {
+            let mut text = String::new();
+            push_decimal(&mut text, n);
+            assert_eq!(text, n.to_string());
+        }
     }
 
     #[test]
