@@ -866,7 +866,7 @@ fn provision(farm: &Farm, header: &str) -> Result<Option<String>, Box<Diagnostic
         .first()
         .copied()
         .ok_or_else(|| refused(file, "no hypervisor"))?;
-    let mut instances = Vec::new();
+    let mut instances = Vec::with_capacity(plan.vms.len());
     for (vm, placed) in plan.vms.iter().zip(&farm.vms) {
         let (Some(memory), Some(disk), Some(os)) = (vm.memory, vm.disk, &vm.os) else {
             continue;
