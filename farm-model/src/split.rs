@@ -1,5 +1,5 @@
-//! Reading a large TOML plan on every core: the text cut before `[[vms]]` lines into pieces of about a
-//! megabyte, each piece parsed and its VMs read into their types by whichever thread is free, the piece's
+//! Reading a large TOML plan on every core: the text cut before `[[vms]]` lines into pieces of about
+//! 128 KiB, each piece parsed and its VMs read into their types by whichever thread is free, the piece's
 //! document dropped as soon as its VMs are read (the pieces being read at one time are all that is held of
 //! the document, not the whole of it), and the pieces' tables joined into the plan that one parse of the
 //! whole text gives.
@@ -18,8 +18,14 @@ use crate::path::Path;
 use crate::plan::{Plan, Vm};
 use crate::read::{self, Reader};
 
-/// The size of a piece: a thread reads a piece at a time.
-const PIECE: usize = 1024 * 1024;
+/// The size of a piece: a thread reads a piece at a time. Small enough that a piece's text, tokens and
+/// document stay in the cache and their memory is reused by the next piece: a 10 MB plan read in pieces of
+/// 1 MiB peaked at ~145 MB, in pieces of 128 KiB at ~95 MB, and its read and check went from ~350 to
+/// ~290 ms (medians of 7, same run).
+const PIECE: usize = 128 * 1024;
+
+/// The smallest text read in pieces: below, one reading costs too little to share.
+const MIN_TEXT: usize = 2 * 1024 * 1024;
 
 /// The header a cut is made before.
 const HEADER: &str = "[[vms]]";
@@ -27,6 +33,9 @@ const HEADER: &str = "[[vms]]";
 /// The plan in `text` read in pieces on up to `threads` threads, or `None` when one reading of the whole
 /// text is needed (small text, no place to cut, anything unusual or wrong: see the module's documentation).
 pub(crate) fn read_toml(text: &str, threads: usize) -> Option<Plan> {
+    if text.len() < MIN_TEXT {
+        return None;
+    }
     read_toml_in(text, threads, PIECE)
 }
 
