@@ -866,7 +866,15 @@ fn provision(farm: &Farm, header: &str) -> Result<Option<String>, Box<Diagnostic
         .first()
         .copied()
         .ok_or_else(|| refused(file, "no hypervisor"))?;
-    let mut instances = Vec::with_capacity(plan.vms.len());
+    let script = ProvisionScript {
+        comments: vec![ganeti::Comment::new(header).map_err(r)?],
+        cluster: Some(init),
+        instances: Vec::new(),
+    };
+    // Each instance written as it is made: no list of 100,000 of them.
+    let mut out = String::with_capacity(512 + plan.vms.len() * 320);
+    let written = |e| refused(file, e);
+    script.write_head(&mut out).map_err(written)?;
     for (vm, placed) in plan.vms.iter().zip(&farm.vms) {
         let (Some(memory), Some(disk), Some(os)) = (vm.memory, vm.disk, &vm.os) else {
             continue;
@@ -891,14 +899,7 @@ fn provision(farm: &Farm, header: &str) -> Result<Option<String>, Box<Diagnostic
                 .collect();
             add = add.with_hypervisor(hypervisor, params).map_err(r)?;
         }
-        instances.push(add);
+        ProvisionScript::write_instance(&mut out, &add).map_err(written)?;
     }
-    let script = ProvisionScript {
-        comments: vec![ganeti::Comment::new(header).map_err(r)?],
-        cluster: Some(init),
-        instances,
-    };
-    let mut out = String::with_capacity(512 + script.instances.len() * 320);
-    script.write_to(&mut out).map_err(|e| refused(file, e))?;
     Ok(Some(out))
 }

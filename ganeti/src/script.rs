@@ -38,6 +38,17 @@ pub struct ProvisionScript {
 impl ProvisionScript {
     /// Writes the script.
     pub fn write_to(&self, w: &mut impl fmt::Write) -> fmt::Result {
+        self.write_head(w)?;
+        for instance in &self.instances {
+            Self::write_instance(w, instance)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what comes before the instances: the shebang, the comments, `set -eu` and the cluster's
+    /// init. [`write_to`](Self::write_to) is this, then [`write_instance`](Self::write_instance) for each
+    /// instance; a caller with many instances can write each as it makes it, without a list of them.
+    pub fn write_head(&self, w: &mut impl fmt::Write) -> fmt::Result {
         w.write_str("#!/bin/sh\n")?;
         for comment in &self.comments {
             writeln!(w, "# {comment}")?;
@@ -48,14 +59,16 @@ impl ProvisionScript {
             writeln!(w, "\t{cluster}")?;
             w.write_str("fi\n")?;
         }
-        for instance in &self.instances {
-            w.write_str("\nif ! gnt-instance list ")?;
-            w.write_str(&shell_quote(instance.name().as_str()))?;
-            w.write_str(" >/dev/null 2>&1; then\n\t")?;
-            instance.write_to(w)?;
-            w.write_str("\nfi\n")?;
-        }
         Ok(())
+    }
+
+    /// Writes one instance's block: its `gnt-instance add`, run unless `gnt-instance list` knows it.
+    pub fn write_instance(w: &mut impl fmt::Write, instance: &InstanceAdd) -> fmt::Result {
+        w.write_str("\nif ! gnt-instance list ")?;
+        w.write_str(&shell_quote(instance.name().as_str()))?;
+        w.write_str(" >/dev/null 2>&1; then\n\t")?;
+        instance.write_to(w)?;
+        w.write_str("\nfi\n")
     }
 }
 
