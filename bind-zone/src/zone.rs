@@ -72,6 +72,7 @@ impl ZoneBuilder {
     pub fn reserve(&mut self, additional: usize) {
         self.zone.records.reserve(additional);
         self.owners.reserve(additional);
+        self.owners.reserve(additional);
     }
 
     /// A comment line at the top of the file.

@@ -152,9 +152,11 @@ fn toml_node(value: toml::Spanned<toml::de::DeValue<'_>>, offset: usize) -> Node
     Node { kind, span }
 }
 
-/// Reads JSON into a document; a syntax error is a diagnostic with its line and column.
-pub(crate) fn parse_json(text: &str) -> Result<Node<'static>, Vec<Diagnostic>> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+/// Reads JSON into a document; a syntax error is a diagnostic with its line and column. The document is
+/// built as the text is read (no `serde_json::Value` first), its strings borrowed from the text where they
+/// have no escape.
+pub(crate) fn parse_json(text: &str) -> Result<Node<'_>, Vec<Diagnostic>> {
+    serde_json::from_str::<Node<'_>>(text).map_err(|e| {
         let offset = offset_of(text, e.line(), e.column());
         let message = e.to_string();
         let message = message
@@ -163,8 +165,7 @@ pub(crate) fn parse_json(text: &str) -> Result<Node<'static>, Vec<Diagnostic>> {
             .unwrap_or(&message)
             .to_owned();
         vec![Diagnostic::syntax(message, Some(offset..offset))]
-    })?;
-    Ok(json_node(value))
+    })
 }
 
 /// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
@@ -177,28 +178,177 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-fn json_node(value: serde_json::Value) -> Node<'static> {
-    use serde_json::Value;
-    let kind = match value {
-        Value::Null => Kind::Null,
-        Value::Bool(b) => Kind::Bool(b),
-        Value::Number(n) => match (n.as_i64(), ()) {
-            (Some(i), _) => Kind::Int(i),
-            (None, _) if n.is_u64() => Kind::BigInt(n.to_string()),
-            (None, _) if n.is_f64() => Kind::Float,
-            (None, _) => Kind::BigInt(n.to_string()),
-        },
-        Value::String(s) => Kind::Str(Cow::Owned(s)),
-        Value::Array(items) => Kind::Array(items.into_iter().map(json_node).collect()),
-        Value::Object(map) => Kind::Table(
-            map.into_iter()
-                .map(|(key, value)| Entry {
-                    key: Cow::Owned(key),
-                    key_span: None,
-                    value: json_node(value),
-                })
-                .collect(),
-        ),
-    };
+impl<'de> serde::Deserialize<'de> for Node<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+/// Builds a [`Node`] from JSON as `serde_json::Value` would read it: numbers as 64-bit integers where they
+/// fit, an object's keys in order with the last of a repeated key kept.
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Node<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Node<'de>, E> {
+        Ok(json(Kind::Bool(b)))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Node<'de>, E> {
+        Ok(json(Kind::Int(i)))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Node<'de>, E> {
+        Ok(json(
+            i64::try_from(u).map_or_else(|_| Kind::BigInt(u.to_string()), Kind::Int),
+        ))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Node<'de>, E> {
+        Ok(json(Kind::Float))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Node<'de>, E> {
+        Ok(json(Kind::Str(Cow::Borrowed(s))))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Node<'de>, E> {
+        Ok(json(Kind::Str(Cow::Owned(s.to_owned()))))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Node<'de>, E> {
+        Ok(json(Kind::Str(Cow::Owned(s))))
+    }
+
+    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
+        Ok(json(Kind::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<Node<'de>>()? {
+            items.push(item);
+        }
+        Ok(json(Kind::Array(items)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(JsonKey(key)) = map.next_key::<JsonKey<'de>>()? {
+            entries.push(Entry {
+                key,
+                key_span: None,
+                value: map.next_value::<Node<'de>>()?,
+            });
+        }
+        // Sorted by key, a repeated key's last value kept: as a `serde_json::Map` holds them.
+        if !entries.is_sorted_by(|a, b| a.key < b.key) {
+            entries.reverse();
+            entries.sort_by(|a, b| a.key.cmp(&b.key));
+            entries.dedup_by(|later, kept| later.key == kept.key);
+        }
+        Ok(json(Kind::Table(entries)))
+    }
+}
+
+/// A JSON value, which has no place in the text.
+fn json(kind: Kind<'_>) -> Node<'_> {
     Node { kind, span: None }
+}
+
+/// An object's key, borrowed from the text where it has no escape.
+struct JsonKey<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for JsonKey<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = JsonKey<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Owned(s)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Kind, Node, parse_json};
+
+    /// The document as text, keys in order: what `serde_json::Value` shows of the same JSON.
+    fn show(node: &Node<'_>) -> String {
+        match &node.kind {
+            Kind::Table(entries) => {
+                let inner: Vec<String> = entries
+                    .iter()
+                    .map(|e| format!("{:?}:{}", e.key, show(&e.value)))
+                    .collect();
+                format!("{{{}}}", inner.join(","))
+            }
+            Kind::Array(items) => {
+                let inner: Vec<String> = items.iter().map(show).collect();
+                format!("[{}]", inner.join(","))
+            }
+            Kind::Str(s) => format!("{s:?}"),
+            Kind::Int(i) => i.to_string(),
+            Kind::BigInt(b) => format!("big {b}"),
+            Kind::Float => "float".to_owned(),
+            Kind::Bool(b) => b.to_string(),
+            Kind::Datetime => "datetime".to_owned(),
+            Kind::Null => "null".to_owned(),
+        }
+    }
+
+    #[test]
+    fn json_is_read_as_serde_json_reads_it() {
+        for (text, expected) in [
+            (
+                r#"{"b": 1, "a": [true, null, -3]}"#,
+                r#"{"a":[true,null,-3],"b":1}"#,
+            ),
+            // A repeated key: the last value, as `serde_json::Map` keeps it.
+            (r#"{"b": 1, "a": 2, "b": 3}"#, r#"{"a":2,"b":3}"#),
+            (
+                r#"{"big": 18446744073709551615, "f": 1.5, "e": 99999999999999999999}"#,
+                r#"{"big":big 18446744073709551615,"e":float,"f":float}"#,
+            ),
+            (
+                r#"["esc\"aped", "plain", "\u00e9"]"#,
+                r#"["esc\"aped","plain","é"]"#,
+            ),
+        ] {
+            let node = parse_json(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(show(&node), expected, "{text}");
+        }
+        let value: serde_json::Value = serde_json::from_str(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
+        assert_eq!(value.to_string(), r#"{"a":2,"b":3}"#);
+    }
+
+    #[test]
+    fn strings_without_escapes_are_borrowed() {
+        let node = parse_json(r#"{"name": "vm1", "quoted": "a\"b"}"#).unwrap();
+        let Kind::Table(entries) = &node.kind else {
+            panic!("not a table")
+        };
+        let borrowed: Vec<bool> = entries
+            .iter()
+            .map(|e| matches!(&e.value.kind, Kind::Str(std::borrow::Cow::Borrowed(_))))
+            .collect();
+        assert_eq!(borrowed, [true, false]);
+    }
 }
