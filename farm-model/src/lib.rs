@@ -21,6 +21,7 @@ mod plan;
 mod read;
 mod render;
 mod split;
+mod split_json;
 mod synth;
 mod values;
 
@@ -63,9 +64,11 @@ pub fn schema() -> serde_json::Value {
 
 /// Reads the plan in `text` (named `file` in messages): every value converted, every error reported.
 pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
-    if format == Format::Toml
-        && let Some(plan) = split::read_toml(text, threads())
-    {
+    let in_parts = match format {
+        Format::Toml => split::read_toml(text, threads()),
+        Format::Json => split_json::read_json(text, threads()),
+    };
+    if let Some(plan) = in_parts {
         return Ok(plan);
     }
     let doc = parse(text, format, file)?;

@@ -577,7 +577,7 @@ fn a_killed_first_render_leaves_no_tree_or_a_whole_one() {
     );
 }
 
-/// A plan large enough to be read in pieces (over 2 MB) renders the same bytes on
+/// A plan large enough to be read in pieces (over 2 MB, TOML and JSON) renders the same bytes on
 /// one thread and on four, and so does the example farm.
 #[test]
 fn threads_change_no_byte() {
@@ -586,8 +586,12 @@ fn threads_change_no_byte() {
     assert!(synth.status.success());
     assert!(synth.stdout.len() > 2 * 1024 * 1024, "the plan must be cut");
     std::fs::write(dir.path().join("big.toml"), &synth.stdout).unwrap();
+    let json = xtask(&["synth", "--vms", "25000", "--format", "json"], dir.path());
+    assert!(json.status.success());
+    assert!(json.stdout.len() > 2 * 1024 * 1024, "the plan must be cut");
+    std::fs::write(dir.path().join("big.json"), &json.stdout).unwrap();
     std::fs::write(dir.path().join("seed.toml"), example()).unwrap();
-    for plan in ["big.toml", "seed.toml"] {
+    for plan in ["big.toml", "big.json", "seed.toml"] {
         let mut trees = Vec::new();
         for threads in ["1", "4"] {
             let out = format!("out-{plan}-{threads}");
