@@ -102,9 +102,17 @@ impl Farm {
         param.push_str("VM_");
         if text.is_ascii() {
             // A name is ASCII: one byte each, no decoding.
-            for b in text.bytes() {
-                param.push(param_char(char::from(b)));
-            }
+            let mut bytes = param.into_bytes();
+            bytes.extend(text.bytes().map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    b.to_ascii_uppercase()
+                } else {
+                    b'_'
+                }
+            }));
+            // ASCII bytes are always UTF-8.
+            param = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         } else {
             param.extend(text.chars().map(param_char));
         }
@@ -666,9 +674,10 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
         }
     }
 
-    // VMs: each one's network first; then their names on one thread and the rest on another (a hash map
-    // of 100,000 names on each side), or both on one. What is wrong is put back in the order one pass over
-    // the VMs gives: a VM's network, its name, then the rest.
+    // VMs: each one's network first; then their names on one thread and the rest (their Shorewall params
+    // first) on another, the addresses and MACs allocated there too (a hash map of 100,000 on each side),
+    // or both on one. What is wrong is put back in the order one pass over the VMs gives: a VM's network,
+    // its name, then the rest.
     let vms_path = root.key("vms");
     let earlier = std::mem::take(&mut c.diagnostics);
     let mut found: Vec<(usize, u8, Diagnostic)> = Vec::new();
@@ -712,18 +721,10 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
                 base,
                 At::Vm(i, "name"),
             ));
-            let param = Farm::vm_param(&vm.name);
-            c.unique(&mut params, param, At::Vm(i, "name"), || {
-                let param = Farm::vm_param(&vm.name);
-                format!(
-                    "{} becomes the Shorewall param {param}, as another VM's name does",
-                    vm.name
-                )
-            });
             found.extend(c.diagnostics.drain(..).map(|d| (i, 1, d)));
         }
         // Freed here, beside the rest.
-        drop((std::mem::take(&mut fqdns), std::mem::take(&mut params)));
+        drop(std::mem::take(&mut fqdns));
         (vm_fqdns, found)
     };
     let mut macs: HashMap<Mac, At> = HashMap::with_capacity(plan.vms.len());
@@ -739,6 +740,14 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
             let network = *network;
             // Made only when an error names it.
             let path = || vms_path.index(i);
+            let param = Farm::vm_param(&vm.name);
+            c.unique(&mut params, param, At::Vm(i, "name"), || {
+                let param = Farm::vm_param(&vm.name);
+                format!(
+                    "{} becomes the Shorewall param {param}, as another VM's name does",
+                    vm.name
+                )
+            });
             if let Some(node) = &vm.node {
                 match node_index.get(node) {
                     None => {
@@ -1086,6 +1095,14 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
 mod tests {
     use super::{Checker, MIN_PARALLEL_CHECK, check};
     use bind_zone::Name;
+
+    #[test]
+    fn params_are_names_in_capitals_with_underscores() {
+        let param = |name: &str| super::Farm::vm_param(&Name::new(name).unwrap());
+        assert_eq!(param("skaro.xivo"), "VM_SKARO_XIVO");
+        assert_eq!(param("Dev-1.dachary.vm.farm."), "VM_DEV_1_DACHARY_VM_FARM_");
+        assert_eq!(param("_sip.x9"), "VM__SIP_X9");
+    }
 
     /// Names checked on a thread of their own give the diagnostics of one pass, in its order, several on
     /// one VM included.
