@@ -186,7 +186,18 @@ impl Drop for Lock {
 
 /// Generated files under `out` that the render does not produce any more.
 fn stale(out: &Path, node: Option<&str>, wanted: &[(PathBuf, Contents)]) -> Vec<PathBuf> {
-    let wanted: HashSet<&Path> = wanted.iter().map(|(p, _)| p.as_path()).collect();
+    // Made only if a managed folder is there to look into (not for a first render).
+    let wanted_set = std::cell::OnceCell::new();
+    let is_wanted = |path: &Path| {
+        wanted_set
+            .get_or_init(|| {
+                wanted
+                    .iter()
+                    .map(|(p, _)| p.as_os_str())
+                    .collect::<HashSet<_>>()
+            })
+            .contains(path.as_os_str())
+    };
     let roots: Vec<PathBuf> = match node {
         Some(_) => vec![out.to_path_buf()],
         None => std::fs::read_dir(out)
@@ -215,7 +226,7 @@ fn stale(out: &Path, node: Option<&str>, wanted: &[(PathBuf, Contents)]) -> Vec<
             };
             for entry in entries.filter_map(Result::ok) {
                 let path = entry.path();
-                if wanted.contains(path.as_path()) {
+                if is_wanted(&path) {
                     continue;
                 }
                 // A render killed between writing a temporary file and renaming it leaves it behind.
@@ -326,10 +337,18 @@ impl<'a> Changes<'a> {
 fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]) -> Changes<'a> {
     let removed = stale(out, node, wanted);
     // One listing per folder tells which files are there: no look-up of each file a first render makes.
-    let mut listings: HashMap<&Path, HashSet<std::ffi::OsString>> = HashMap::new();
+    // Folders keyed by their text (hashing a `Path` parses it), each listed once: the files come sorted,
+    // a folder's files together.
+    let mut listings: HashMap<&std::ffi::OsStr, HashSet<std::ffi::OsString>> = HashMap::new();
+    let mut last: Option<&Path> = None;
     for (path, _) in wanted {
-        if let Some(folder) = path.parent() {
-            listings.entry(folder).or_insert_with(|| {
+        let folder = path.parent();
+        if folder.map(Path::as_os_str) == last.map(Path::as_os_str) {
+            continue;
+        }
+        last = folder;
+        if let Some(folder) = folder {
+            listings.entry(folder.as_os_str()).or_insert_with(|| {
                 std::fs::read_dir(folder)
                     .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
                     .unwrap_or_default()
@@ -338,7 +357,7 @@ fn changes<'a>(out: &Path, node: Option<&str>, wanted: &'a [(PathBuf, Contents)]
     }
     let listed = |path: &Path| match (path.parent(), path.file_name()) {
         (Some(folder), Some(name)) => listings
-            .get(folder)
+            .get(folder.as_os_str())
             .is_none_or(|names| names.contains(name)),
         _ => true,
     };
