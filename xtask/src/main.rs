@@ -69,6 +69,14 @@ enum Command {
     },
     /// Print the JSON Schema of a plan, for editors.
     Schema,
+    /// Parse the plan with the format's bare parser and print how long it took, in milliseconds: the floor
+    /// `render --timings` compares a render with, in a fresh process as a one-off parse would run.
+    #[command(hide = true)]
+    BareParse {
+        /// The plan (TOML, or JSON if it ends in .json).
+        #[arg(long)]
+        plan: PathBuf,
+    },
     /// Print a synthetic plan, for tests and benchmarks.
     Synth {
         /// How many VMs.
@@ -115,6 +123,7 @@ fn main() -> ExitCode {
         Command::Check { plan } => check::run(&workspace::resolve(plan)),
         Command::Pin { plan } => pin::run(&workspace::resolve(plan)),
         Command::Synth { vms, nodes, format } => synth::run(vms, nodes, format),
+        Command::BareParse { plan } => render::print_bare_parse(&plan),
         Command::Schema => serde_json::to_string_pretty(&farm_model::schema())
             .map(|text| println!("{text}"))
             .map_err(|e| Failure::Other(e.to_string())),

@@ -603,8 +603,8 @@ impl Timings {
         self.last = now;
     }
 
-    /// Prints every phase, the total, and how it compares with `floor`.
-    fn print(&self, floor: Option<std::time::Duration>) {
+    /// Prints every phase, the total, and how it compares with the floors (see [`floors`]).
+    fn print(&self, floors: [Option<std::time::Duration>; 2]) {
         if !self.on {
             return;
         }
@@ -617,35 +617,66 @@ impl Timings {
             eprintln!("timings: {name:<28} {:>9.1} ms{peak}", ms(*d));
         }
         eprintln!("timings: {:<28} {:>9.1} ms", "total", ms(total));
-        if let Some(floor) = floor {
-            eprintln!(
-                "timings: {:<28} {:>9.1} ms (the render took {:.2} times that)",
-                "bare parse (median of 3)",
-                ms(floor),
-                total.as_secs_f64() / floor.as_secs_f64().max(1e-9)
-            );
+        let names = ["bare parse, fresh process", "bare parse, after the render"];
+        for (name, floor) in names.into_iter().zip(floors) {
+            if let Some(floor) = floor {
+                eprintln!(
+                    "timings: {name:<28} {:>9.1} ms (median of 3; the render took {:.2} times that)",
+                    ms(floor),
+                    total.as_secs_f64() / floor.as_secs_f64().max(1e-9)
+                );
+            }
         }
     }
 }
 
-/// The floor a render is compared with: the median of three bare parses of the plan by the format's parser
-/// (`toml`'s `DeTable`, `serde_json`'s `Value`), nothing converted.
+/// One bare parse of the plan by the format's parser (`toml`'s `DeTable`, `serde_json`'s `Value`), nothing
+/// converted: how long it took, or `None` if the plan cannot be read or parsed.
 fn bare_parse(plan: &Path) -> Option<std::time::Duration> {
     let text = std::fs::read_to_string(plan).ok()?;
-    let mut times = Vec::new();
-    for _ in 0..3 {
-        let start = std::time::Instant::now();
-        let parsed = match farm_model::Format::of_path(plan) {
-            farm_model::Format::Toml => toml::de::DeTable::parse(&text).is_ok(),
-            farm_model::Format::Json => serde_json::from_str::<serde_json::Value>(&text).is_ok(),
-        };
-        times.push(start.elapsed());
-        if !parsed {
-            return None;
-        }
-    }
-    times.sort();
-    times.get(1).copied()
+    let start = std::time::Instant::now();
+    let parsed = match farm_model::Format::of_path(plan) {
+        farm_model::Format::Toml => toml::de::DeTable::parse(&text).is_ok(),
+        farm_model::Format::Json => serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+    };
+    let took = start.elapsed();
+    parsed.then_some(took)
+}
+
+/// `xtask bare-parse`: prints one bare parse's time in milliseconds.
+pub fn print_bare_parse(plan: &Path) -> Result<(), Failure> {
+    let took = bare_parse(plan)
+        .ok_or_else(|| Failure::Other(format!("{} cannot be read or parsed", plan.display())))?;
+    println!("{:.3}", took.as_secs_f64() * 1000.0);
+    Ok(())
+}
+
+/// The floors a render is compared with, medians of three: a bare parse in a fresh process (`xtask
+/// bare-parse`, as the parse alone runs), and in this process after the render (its memory already
+/// mapped and its caches warm: faster).
+fn floors(plan: &Path) -> [Option<std::time::Duration>; 2] {
+    let median = |mut times: Vec<std::time::Duration>| {
+        times.sort();
+        (times.len() == 3).then(|| times[1])
+    };
+    let fresh = (0..3)
+        .map(|_| {
+            let out = std::process::Command::new(std::env::current_exe().ok()?)
+                .arg("bare-parse")
+                .arg("--plan")
+                .arg(plan)
+                .output()
+                .ok()?;
+            let ms: f64 = String::from_utf8(out.stdout).ok()?.trim().parse().ok()?;
+            Some(std::time::Duration::from_secs_f64(ms / 1000.0))
+        })
+        .collect::<Option<Vec<_>>>()
+        .and_then(median);
+    let here = (0..3)
+        .map(|_| bare_parse(plan))
+        .collect::<Option<Vec<_>>>()
+        .and_then(median);
+    [fresh, here]
 }
 
 pub fn run(request: &Request) -> Result<(), Failure> {
@@ -731,7 +762,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         // Timed after the render, so that the phases' peak memory is the render's own.
         drop(wanted);
         drop(farm);
-        timings.print(bare_parse(&request.plan));
+        timings.print(floors(&request.plan));
     }
     Ok(())
 }

@@ -139,6 +139,44 @@ fn write_plan(dir: &Path, name: &str, text: &str) -> String {
     name.to_owned()
 }
 
+/// `--timings` prints each phase and the total, then the bare parse of the plan in a fresh process and
+/// after the render, each with how many times the render took.
+#[test]
+fn timings_print_each_phase_and_the_floors() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    let out = xtask(
+        &["render", "--plan", &plan, "--out", "out", "--timings"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<String> = stderr(&out)
+        .lines()
+        .filter_map(|l| l.strip_prefix("timings: "))
+        .map(|l| l.split("  ").next().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "read and check the plan",
+            "render in memory",
+            "compare with the tree",
+            "write",
+            "total",
+            "bare parse, fresh process",
+            "bare parse, after the render",
+        ]
+    );
+    let fresh = xtask(&["bare-parse", "--plan", &plan], dir.path());
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    let ms: f64 = String::from_utf8(fresh.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(ms > 0.0, "{ms}");
+}
+
 #[test]
 fn render_writes_once_then_touches_nothing() {
     let dir = tempfile::tempdir().unwrap();
