@@ -1,5 +1,6 @@
 //! Where a value is in a plan: `vms[3].address`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -23,7 +24,13 @@ pub struct Path(Option<Arc<Link>>);
 
 struct Link {
     parent: Path,
-    seg: Seg,
+    step: Step,
+}
+
+/// A [`Seg`] as a path keeps it: a key the code names is not copied.
+enum Step {
+    Key(Cow<'static, str>),
+    Index(usize),
 }
 
 impl Path {
@@ -32,21 +39,27 @@ impl Path {
         Path(None)
     }
 
-    fn push(&self, seg: Seg) -> Path {
+    fn push(&self, step: Step) -> Path {
         Path(Some(Arc::new(Link {
             parent: self.clone(),
-            seg,
+            step,
         })))
     }
 
     /// This path, then `key`.
     pub fn key(&self, key: &str) -> Path {
-        self.push(Seg::Key(key.to_owned()))
+        self.push(Step::Key(Cow::Owned(key.to_owned())))
+    }
+
+    /// This path, then a key the code names (a field of the plan): kept without a copy, since every value
+    /// read gets a path.
+    pub(crate) fn field(&self, key: &'static str) -> Path {
+        self.push(Step::Key(Cow::Borrowed(key)))
     }
 
     /// This path, then `[index]`.
     pub fn index(&self, index: usize) -> Path {
-        self.push(Seg::Index(index))
+        self.push(Step::Index(index))
     }
 
     /// The steps, from the top.
@@ -54,7 +67,10 @@ impl Path {
         let mut segs = Vec::new();
         let mut at = &self.0;
         while let Some(link) = at {
-            segs.push(link.seg.clone());
+            segs.push(match &link.step {
+                Step::Key(key) => Seg::Key(key.clone().into_owned()),
+                Step::Index(index) => Seg::Index(*index),
+            });
             at = &link.parent.0;
         }
         segs.reverse();
@@ -129,6 +145,7 @@ mod tests {
             ]
         );
         assert_eq!(vm.key("address"), address);
+        assert_eq!(vm.field("address"), address);
         assert!(vm.key("a") < vm.key("b"));
         assert_eq!(Path::root().to_string(), "(top)");
     }

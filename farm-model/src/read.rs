@@ -260,7 +260,7 @@ pub(crate) fn plan_with(
     let root = Path::root();
     let mut top = reader.table(doc, &root)?;
     let domain = match top.get("domain") {
-        Some(node) => reader.relative_name(node, &root.key("domain")),
+        Some(node) => reader.relative_name(node, &root.field("domain")),
         None => {
             reader.missing(
                 &top,
@@ -271,7 +271,7 @@ pub(crate) fn plan_with(
         }
     };
     let dns = match top.get("dns") {
-        Some(node) => dns(reader, node, &root.key("dns")),
+        Some(node) => dns(reader, node, &root.field("dns")),
         None => {
             reader.missing(
                 &top,
@@ -281,22 +281,32 @@ pub(crate) fn plan_with(
             None
         }
     };
-    let networks = array_of(reader, top.get("networks"), &root.key("networks"), network);
+    let networks = array_of(
+        reader,
+        top.get("networks"),
+        &root.field("networks"),
+        network,
+    );
     let bridge = match top.get("bridge") {
-        Some(node) => bridge(reader, node, &root.key("bridge")),
+        Some(node) => bridge(reader, node, &root.field("bridge")),
         None => {
             reader.missing(&top, "bridge", "a [bridge] section: the VMs' bridge");
             None
         }
     };
-    let local = optional(reader, top.get("local"), &root.key("local"), local);
-    let dhcp = optional(reader, top.get("dhcp"), &root.key("dhcp"), dhcp);
-    let cluster = optional(reader, top.get("cluster"), &root.key("cluster"), cluster);
-    let firewall = optional(reader, top.get("firewall"), &root.key("firewall"), firewall);
-    let nodes = array_of(reader, top.get("nodes"), &root.key("nodes"), node);
+    let local = optional(reader, top.get("local"), &root.field("local"), local);
+    let dhcp = optional(reader, top.get("dhcp"), &root.field("dhcp"), dhcp);
+    let cluster = optional(reader, top.get("cluster"), &root.field("cluster"), cluster);
+    let firewall = optional(
+        reader,
+        top.get("firewall"),
+        &root.field("firewall"),
+        firewall,
+    );
+    let nodes = array_of(reader, top.get("nodes"), &root.field("nodes"), node);
     let vms = match (read_vms, top.get("vms")) {
         (Some(read), _) => Some(read),
-        (None, Some(node)) => vms(reader, node, &root.key("vms")),
+        (None, Some(node)) => vms(reader, node, &root.field("vms")),
         (None, None) => Some(Vec::new()),
     };
     reader.finish(
@@ -401,7 +411,7 @@ macro_rules! required {
     ($reader:expr, $fields:expr, $key:literal, $what:literal, |$node:ident, $path:ident| $read:expr) => {
         match $fields.get($key) {
             Some($node) => {
-                let $path = $fields.path.key($key);
+                let $path = $fields.path.field($key);
                 $read
             }
             None => {
@@ -416,7 +426,7 @@ macro_rules! optional_field {
     ($fields:expr, $key:literal, |$node:ident, $path:ident| $read:expr) => {
         match $fields.get($key) {
             Some($node) => {
-                let $path = $fields.path.key($key);
+                let $path = $fields.path.field($key);
                 $read.map(Some)
             }
             None => Some(None),
@@ -427,7 +437,7 @@ macro_rules! optional_field {
 fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
     let mut f = reader.table(node, path)?;
     let nameserver = match f.get("nameserver") {
-        Some(n) => reader.relative_name(n, &path.key("nameserver")),
+        Some(n) => reader.relative_name(n, &path.field("nameserver")),
         None => Some(defaults::nameserver()),
     };
     let nameserver_address: Option<Ipv4Addr> = required!(
@@ -438,7 +448,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
         |n, p| reader.parse(n, &p)
     );
     let hostmaster = match f.get("hostmaster") {
-        Some(n) => reader.relative_name(n, &path.key("hostmaster")),
+        Some(n) => reader.relative_name(n, &path.field("hostmaster")),
         None => Some(defaults::hostmaster()),
     };
     let ttl = reader.ttl(&mut f, "ttl", defaults::ttl);
@@ -504,9 +514,9 @@ fn network(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Network>
     );
     let subdomain = match f.get("subdomain") {
         None => Some(None),
-        Some(n) => match reader.string(n, &path.key("subdomain")) {
+        Some(n) => match reader.string(n, &path.field("subdomain")) {
             Some("") => Some(None),
-            Some(_) => reader.relative_name(n, &path.key("subdomain")).map(Some),
+            Some(_) => reader.relative_name(n, &path.field("subdomain")).map(Some),
             None => None,
         },
     };
@@ -535,7 +545,7 @@ fn bridge(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Bridge> {
         |n, p| reader.parse(n, &p)
     );
     let stp = match f.get("stp") {
-        Some(n) => reader.bool(n, &path.key("stp")),
+        Some(n) => reader.bool(n, &path.field("stp")),
         None => Some(false),
     };
     let maxwait = optional_field!(f, "maxwait", |n, p| reader.u32(n, &p, 0));
@@ -573,12 +583,12 @@ fn dhcp(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dhcp> {
     let subnet = optional_field!(f, "subnet", |n, p| reader.parse(n, &p));
     let fixed_address = match f.get("fixed_address") {
         None => Some(defaults::fixed_address()),
-        Some(n) => match reader.string(n, &path.key("fixed_address")) {
+        Some(n) => match reader.string(n, &path.field("fixed_address")) {
             Some("address") => Some(FixedAddress::Address),
             Some("name") => Some(FixedAddress::Name),
             Some(other) => {
                 reader.error(
-                    &path.key("fixed_address"),
+                    &path.field("fixed_address"),
                     format!("{other:?} is neither \"address\" nor \"name\""),
                 );
                 None
@@ -617,7 +627,7 @@ fn cluster(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Cluster>
         |n, p| reader.parse(n, &p)
     );
     let hypervisors = match f.get("hypervisors") {
-        Some(n) => reader.list(n, &path.key("hypervisors")),
+        Some(n) => reader.list(n, &path.field("hypervisors")),
         None => Some(defaults::hypervisors()),
     };
     reader.finish(f, &["name", "address", "volume_group", "hypervisors"]);
@@ -634,7 +644,7 @@ fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewal
     let public = match f.get("public") {
         None => Some(BTreeMap::new()),
         Some(n) => {
-            let ppath = path.key("public");
+            let ppath = path.field("public");
             let table = reader.table(n, &ppath)?;
             let mut out = BTreeMap::new();
             let mut ok = true;
@@ -736,11 +746,11 @@ fn site(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Site> {
         |n, p| reader.parse(n, &p)
     );
     let port = match f.get("port") {
-        Some(n) => reader.port(n, &path.key("port")),
+        Some(n) => reader.port(n, &path.field("port")),
         None => Some(defaults::site_port()),
     };
     let prefix = match f.get("path") {
-        Some(n) => reader.parse(n, &path.key("path")),
+        Some(n) => reader.parse(n, &path.field("path")),
         None => Some(defaults::site_path()),
     };
     reader.finish(f, &["server_name", "port", "path"]);
@@ -774,7 +784,7 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
     let hypervisor = match f.get("hypervisor") {
         None => Some(BTreeMap::new()),
         Some(n) => {
-            let hpath = path.key("hypervisor");
+            let hpath = path.field("hypervisor");
             match reader.table(n, &hpath) {
                 None => None,
                 Some(table) => {
@@ -798,8 +808,13 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
             }
         }
     };
-    let forwards = array_of(reader, f.get("forwards"), &path.key("forwards"), forward);
-    let sites = array_of(reader, f.get("sites"), &path.key("sites"), site);
+    // Their paths made only if they are there: most VMs have neither.
+    let forwards = f.get("forwards").map_or(Some(Vec::new()), |n| {
+        array_of(reader, Some(n), &path.field("forwards"), forward)
+    });
+    let sites = f.get("sites").map_or(Some(Vec::new()), |n| {
+        array_of(reader, Some(n), &path.field("sites"), site)
+    });
     reader.finish(
         f,
         &[
@@ -860,7 +875,7 @@ mod tests {
             panic!("not a table")
         };
         let node = &top.iter().find(|e| e.key == "vms").unwrap().value;
-        let path = Path::root().key("vms");
+        let path = Path::root().field("vms");
         let mut one = Reader {
             diagnostics: Vec::new(),
         };
