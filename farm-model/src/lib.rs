@@ -119,19 +119,29 @@ pub fn on_cores<'a, T: Sync, R: Send>(
     }
     let part = items.len().div_ceil(threads * PARTS_PER_THREAD).max(1);
     let parts: Vec<&'a [T]> = items.chunks(part).collect();
+    in_turns(threads, parts.len(), |k| work(k * part, parts[k]))
+}
+
+/// Tasks `0..tasks` run by up to `threads` threads, each taking the next task as it finishes one; the
+/// results in the order of the tasks. A panic in a task is a panic here.
+pub(crate) fn in_turns<R: Send>(
+    threads: usize,
+    tasks: usize,
+    task: impl Fn(usize) -> R + Sync,
+) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.min(parts.len()))
+        let handles: Vec<_> = (0..threads.min(tasks))
             .map(|_| {
-                let (work, parts, next) = (&work, &parts, &next);
+                let (task, next) = (&task, &next);
                 scope.spawn(move || {
                     let mut mine = Vec::new();
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(chunk) = parts.get(k) else {
+                        if k >= tasks {
                             return mine;
-                        };
-                        mine.push((k, work(k * part, chunk)));
+                        }
+                        mine.push((k, task(k)));
                     }
                 })
             })

@@ -11,7 +11,6 @@
 //! the caller reads the whole text at once, which also reports every error in its place.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::doc::{Entry, Kind, Node};
 use crate::path::Path;
@@ -48,29 +47,10 @@ fn read_toml_in(text: &str, threads: usize, piece: usize) -> Option<Plan> {
     if pieces.len() < 2 {
         return None;
     }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Option<Piece<'_>>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.min(pieces.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(range) = pieces.get(k) else {
-                            return out;
-                        };
-                        out.push((k, read_piece(text, range.clone(), k == 0)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let done = crate::in_turns(threads, pieces.len(), |k| {
+        read_piece(text, pieces[k].clone(), k == 0)
     });
-    done.sort_by_key(|(k, _)| *k);
-    let (doc, vms) = join(done.into_iter().map(|(_, piece)| piece).collect())?;
+    let (doc, vms) = join(done)?;
     let mut reader = Reader {
         diagnostics: Vec::new(),
     };

@@ -9,7 +9,6 @@
 //! which reports every error in its place.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::doc::Node;
 use crate::path::Path;
@@ -42,35 +41,14 @@ fn read_json_in(text: &str, threads: usize, piece: usize) -> Option<Plan> {
         return None;
     }
     // Task 0 checks the whole text; task k > 0 reads group k - 1.
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Option<Vec<Vm>>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.min(groups.len() + 1))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        if k == 0 {
-                            let valid = serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
-                            out.push((0, valid.then(Vec::new)));
-                            continue;
-                        }
-                        let Some(group) = groups.get(k - 1) else {
-                            return out;
-                        };
-                        out.push((k, read_group(text, &items[group.clone()], group.start)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let done = crate::in_turns(threads, groups.len() + 1, |k| match k.checked_sub(1) {
+        None => serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .is_ok()
+            .then(Vec::new),
+        Some(g) => read_group(text, &items[groups[g].clone()], groups[g].start),
     });
-    done.sort_unstable_by_key(|(k, _)| *k);
     let mut vms = Vec::with_capacity(items.len());
-    for (_, read) in done {
+    for read in done {
         vms.extend(read?);
     }
     let rest = format!("{}[]{}", text.get(..array.start)?, text.get(array.end..)?);

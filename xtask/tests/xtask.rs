@@ -467,6 +467,20 @@ fn snapshot(out: &Path) -> std::collections::BTreeMap<String, String> {
     files
 }
 
+/// Starts `xtask ARGS` in `dir`, kills it after `delay`, and waits for it to end.
+fn kill_after(dir: &Path, args: &[&str], delay: std::time::Duration) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 /// A render killed at any moment leaves every file wholly old or wholly new.
 #[test]
 fn a_killed_render_leaves_every_file_old_or_new() {
@@ -505,23 +519,15 @@ fn a_killed_render_leaves_every_file_old_or_new() {
     let mut mixed = 0;
     let mut staged = 0;
     for i in 0..16u32 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args([
-                "render",
-                "--plan",
-                "new.toml",
-                "--out",
-                "out",
-                "--accept-large-change",
-            ])
-            .current_dir(dir.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(full * i / 16);
-        let _ = child.kill();
-        let _ = child.wait();
+        let args = [
+            "render",
+            "--plan",
+            "new.toml",
+            "--out",
+            "out",
+            "--accept-large-change",
+        ];
+        kill_after(dir.path(), &args, full * i / 16);
         let now = snapshot(&dir.path().join("out"));
         for (path, text) in &now {
             let (was, will) = (old.get(path), new.get(path));
@@ -573,17 +579,14 @@ fn a_killed_first_render_leaves_no_tree_or_a_whole_one() {
     let (mut none, mut all, mut beside) = (0, 0, 0);
     for i in 0..16u32 {
         let out = dir.path().join(format!("out{i}"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(["render", "--plan", "plan.toml", "--out"])
-            .arg(&out)
-            .current_dir(dir.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(full * i / 16);
-        let _ = child.kill();
-        let _ = child.wait();
+        let args = [
+            "render",
+            "--plan",
+            "plan.toml",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        kill_after(dir.path(), &args, full * i / 16);
         if out.join("host01").exists() {
             assert_eq!(snapshot(&out.join("host01")), whole, "kill {i}");
             all += 1;
