@@ -165,6 +165,27 @@ pub fn load(text: &str, format: Format, file: &str) -> Result<Farm, Report> {
     })
 }
 
+/// `text` edited at each `(place, what)` of `edits` (the place taken modulo the length): `fragments[what]`
+/// inserted there, or, past the fragments, the byte there removed; `None` if that is not UTF-8. For property
+/// tests of the readers.
+#[cfg(test)]
+pub(crate) fn edited(text: &str, edits: &[(usize, usize)], fragments: &[&str]) -> Option<String> {
+    let mut text = text.as_bytes().to_vec();
+    for &(at, what) in edits {
+        let at = at % (text.len() + 1);
+        match fragments.get(what) {
+            Some(fragment) => {
+                text.splice(at..at, fragment.bytes());
+            }
+            None if at < text.len() => {
+                text.remove(at);
+            }
+            None => {}
+        }
+    }
+    String::from_utf8(text).ok()
+}
+
 #[cfg(test)]
 mod tests {
     /// Every item reaches `work` once, in parts given back in order, each with the index of its first item.
@@ -180,6 +201,67 @@ mod tests {
             }
             let joined: Vec<usize> = parts.into_iter().flat_map(|(_, c)| c).collect();
             assert_eq!(joined, items);
+        }
+    }
+
+    /// What an edit of a TOML plan inserts (an index past the end removes a byte instead).
+    const TOML_FRAGMENTS: &[&str] = &[
+        "[",
+        "]",
+        "=",
+        "\"",
+        "'",
+        "\n",
+        "[[vms]]\n",
+        "#",
+        "\"\"\"",
+        "vms = []\n",
+        "[vms]\n",
+        "\\",
+    ];
+
+    /// The same for JSON.
+    const JSON_FRAGMENTS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\\",
+        " ",
+        "vms",
+        "\"vms\": [],",
+        "\"a\\\"b\"",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever is changed in a plan's text, reading it in parts gives the plan one reading gives, or
+        /// leaves the text to one reading.
+        #[test]
+        fn any_edit_reads_the_same_in_parts_or_is_left_to_one_reading(
+            edits in proptest::collection::vec((0_usize..1_000_000, 0_usize..13), 1..4),
+            json: bool,
+        ) {
+            let plan = crate::synth(30, 1);
+            let (text, fragments) = if json {
+                (serde_json::to_string_pretty(&plan).unwrap(), JSON_FRAGMENTS)
+            } else {
+                (toml::to_string(&plan).unwrap(), TOML_FRAGMENTS)
+            };
+            let Some(text) = super::edited(&text, &edits, fragments) else {
+                return Ok(());
+            };
+            let (parts, format) = if json {
+                (crate::split_json::read_json_in(&text, 3, 500), super::Format::Json)
+            } else {
+                (crate::split::read_toml_in(&text, 3, 500), super::Format::Toml)
+            };
+            let whole = super::read(&text, format, "p").ok();
+            proptest::prop_assert!(parts.is_none() || parts == whole, "{text}");
         }
     }
 }

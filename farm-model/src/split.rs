@@ -39,7 +39,7 @@ pub(crate) fn read_toml(text: &str, threads: usize) -> Option<Plan> {
 }
 
 /// [`read_toml`] with pieces of about `piece` bytes.
-fn read_toml_in(text: &str, threads: usize, piece: usize) -> Option<Plan> {
+pub(crate) fn read_toml_in(text: &str, threads: usize, piece: usize) -> Option<Plan> {
     if threads < 2 || text.len() < 2 * piece {
         return None;
     }

@@ -31,7 +31,7 @@ pub(crate) fn read_json(text: &str, threads: usize) -> Option<Plan> {
 }
 
 /// [`read_json`] with groups of about `piece` bytes.
-fn read_json_in(text: &str, threads: usize, piece: usize) -> Option<Plan> {
+pub(crate) fn read_json_in(text: &str, threads: usize, piece: usize) -> Option<Plan> {
     if threads < 2 {
         return None;
     }
@@ -232,6 +232,8 @@ mod tests {
     fn anything_unusual_or_wrong_is_left_to_one_reading() {
         let text = synth(50);
         let at = text.find("\"vms\"").unwrap();
+        let vm7 = text.find("\"name\": \"vm7\"").unwrap();
+        let vm7_end = vm7 + text[vm7..].find("},").unwrap() + 2;
         for (what, changed) in [
             ("invalid JSON after", format!("{text},")),
             (
@@ -253,6 +255,10 @@ mod tests {
             (
                 "vms twice",
                 format!("{}\"vms\": [], {}", &text[..at], &text[at..]),
+            ),
+            (
+                "an empty element (two commas), which the scan passes over",
+                format!("{},{}", &text[..vm7_end], &text[vm7_end..]),
             ),
         ] {
             assert_ne!(changed, text, "{what}");
