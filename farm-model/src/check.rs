@@ -206,15 +206,20 @@ fn draw_mac(rng: &mut ChaCha8Rng) -> Mac {
 }
 
 /// Every VM's address: its own, or the lowest free host address of its network (`networks`, one per VM),
-/// in plan order; `used` and `ns` are taken. The index of the first VM whose network is full, if one is.
+/// in plan order; the addresses the plan gives and `ns` are taken. The index of the first VM whose network is full, if one is.
 fn allocate_addresses(
     plan: &Plan,
     networks: &[usize],
-    used: &HashMap<Ipv4Addr, At>,
     ns: Ipv4Addr,
 ) -> Result<Vec<Ipv4Addr>, usize> {
-    let mut taken: HashSet<Ipv4Addr> = HashSet::with_capacity(plan.vms.len() + used.len() + 1);
-    taken.extend(used.keys().copied());
+    let mut taken: HashSet<Ipv4Addr> =
+        HashSet::with_capacity(plan.vms.len() + plan.nodes.len() + 4);
+    // Every address the plan gives (a plan with two of one is refused before its allocation is used).
+    taken.insert(plan.bridge.address);
+    taken.extend(plan.local.as_ref().map(|l| l.address));
+    taken.extend(plan.nodes.iter().map(|n| n.address));
+    taken.extend(plan.cluster.as_ref().map(|c| c.address));
+    taken.extend(plan.vms.iter().filter_map(|vm| vm.address));
     taken.insert(ns);
     let mut cursors: Vec<u32> = plan
         .networks
@@ -247,11 +252,11 @@ fn allocate_addresses(
     Ok(out)
 }
 
-/// Every VM's MAC: its own, or one drawn from the VM's own generator, skipping MACs already taken (`used`
-/// and those drawn before, in plan order).
-fn allocate_macs(plan: &Plan, domain: &Name, used: &HashMap<Mac, At>) -> Vec<Mac> {
+/// Every VM's MAC: its own, or one drawn from the VM's own generator, skipping MACs already taken (those the
+/// plan gives and those drawn before, in plan order).
+fn allocate_macs(plan: &Plan, domain: &Name) -> Vec<Mac> {
     let mut taken: HashSet<Mac> = HashSet::with_capacity(plan.vms.len());
-    taken.extend(used.keys().copied());
+    taken.extend(plan.vms.iter().filter_map(|vm| vm.mac));
     plan.vms
         .iter()
         .map(|vm| match vm.mac {
@@ -674,9 +679,9 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
         }
     }
 
-    // VMs: each one's network first; then their names on one thread and the rest (their Shorewall params
-    // first) on another, the addresses and MACs allocated there too (a hash map of 100,000 on each side),
-    // or both on one. What is wrong is put back in the order one pass over the VMs gives: a VM's network,
+    // VMs: each one's network first; then their names on one thread, the rest (their Shorewall params
+    // first) on another, and the addresses and MACs allocated on a third (a hash map of 100,000 on each),
+    // or all on one. What is wrong is put back in the order one pass over the VMs gives: a VM's network,
     // its name, then the rest.
     let vms_path = root.key("vms");
     let earlier = std::mem::take(&mut c.diagnostics);
@@ -889,33 +894,36 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
             }
             found.extend(c.diagnostics.drain(..).map(|d| (i, 2, d)));
         }
-        // What is missing allocated already, while the names are checked; used only if the plan has no
-        // error at all.
-        let allocated = found.is_empty().then(|| {
-            let networks: Option<Vec<usize>> = vm_networks.iter().copied().collect();
-            networks.map(|networks| {
-                (
-                    allocate_addresses(plan, &networks, &addresses, ns),
-                    allocate_macs(plan, &domain, &macs),
-                )
-            })
-        });
-        (found, allocated.flatten())
+        found
     };
-    let ((mut vm_fqdns, named), (rest, allocated)) =
+    // What is missing allocated meanwhile, from the plan alone; used only if the plan has no error at all.
+    let networks: Option<Vec<usize>> = vm_networks.iter().copied().collect();
+    let allocate = || {
+        networks.as_ref().map(|networks| {
+            (
+                allocate_addresses(plan, networks, ns),
+                allocate_macs(plan, &domain),
+            )
+        })
+    };
+    let ((mut vm_fqdns, named), rest, allocated) =
         if parallel && plan.vms.len() >= MIN_PARALLEL_CHECK {
             std::thread::scope(|scope| {
                 let names = scope.spawn(names);
+                let allocated = scope.spawn(allocate);
                 let rest = rest();
                 (
                     names
                         .join()
                         .unwrap_or_else(|e| std::panic::resume_unwind(e)),
                     rest,
+                    allocated
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
                 )
             })
         } else {
-            (names(), rest())
+            (names(), rest(), allocate())
         };
     found.extend(named);
     found.extend(rest);

@@ -69,7 +69,7 @@ struct Piece<'a> {
 /// line. The first piece is what comes before the first `[[vms]]` line (the farm but its VMs), the VMs are
 /// cut into `parts` pieces of similar size.
 fn pieces(text: &str, parts: usize) -> Option<Vec<Range<usize>>> {
-    if parts < 2 || text.contains("\"\"\"") || text.contains("'''") {
+    if parts < 2 {
         return None;
     }
     let first = next_header(text, 0)?;
@@ -108,7 +108,13 @@ fn next_header(text: &str, from: usize) -> Option<usize> {
 /// it, or if the first piece has VMs.
 fn read_piece(text: &str, range: Range<usize>, first: bool) -> Option<Piece<'_>> {
     let offset = range.start;
-    let (table, errors) = toml::de::DeTable::parse_recoverable(text.get(range)?);
+    let piece = text.get(range)?;
+    // A multi-line string anywhere leaves the text to one reading: each piece looks at its own part (three
+    // quotes cannot straddle a cut, which is at the start of a line).
+    if piece.contains("\"\"\"") || piece.contains("'''") {
+        return None;
+    }
+    let (table, errors) = toml::de::DeTable::parse_recoverable(piece);
     if !errors.is_empty() {
         return None;
     }
