@@ -299,15 +299,22 @@ fn write_declarations(
                 writeln!(w, "{pad}}}")?;
             }
             Declaration::Host(h) => {
-                writeln!(w, "{pad}host {} {{", h.name())?;
-                writeln!(w, "{inner}hardware ethernet {};", h.mac_text())?;
+                // A farm has a host per VM: the fixed words written as they are, not formatted.
+                for part in [pad, "host ", h.name().as_str(), " {\n", inner] {
+                    w.write_str(part)?;
+                }
+                writeln!(w, "hardware ethernet {};", h.mac_text())?;
                 if let Some(fixed) = h.fixed_address() {
-                    writeln!(w, "{inner}fixed-address {fixed};")?;
+                    w.write_str(inner)?;
+                    writeln!(w, "fixed-address {fixed};")?;
                 }
                 for option in h.options() {
-                    writeln!(w, "{inner}{option}")?;
+                    w.write_str(inner)?;
+                    writeln!(w, "{option}")?;
                 }
-                writeln!(w, "{pad}}}")?;
+                for part in [pad, "}\n"] {
+                    w.write_str(part)?;
+                }
             }
             Declaration::Group(g) => {
                 writeln!(w, "{pad}group {{")?;
