@@ -124,11 +124,7 @@ pub fn on_cores<'a, T: Sync, R: Send>(
 
 /// Tasks `0..tasks` run by up to `threads` threads, each taking the next task as it finishes one; the
 /// results in the order of the tasks. A panic in a task is a panic here.
-pub(crate) fn in_turns<R: Send>(
-    threads: usize,
-    tasks: usize,
-    task: impl Fn(usize) -> R + Sync,
-) -> Vec<R> {
+pub fn in_turns<R: Send>(threads: usize, tasks: usize, task: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads.min(tasks))

@@ -466,6 +466,46 @@ fn new_roots(
         .collect()
 }
 
+/// The folder of `path`, as text (comparing `Path`s parses them).
+fn folder_of(path: &Path) -> Option<&std::ffi::OsStr> {
+    path.parent().map(Path::as_os_str)
+}
+
+/// How many files of one folder a thread writes at a time.
+const FOLDER_TURN: usize = 64;
+
+/// The changed files (sorted by path) cut into runs of at most [`FOLDER_TURN`] files of one folder, the
+/// folders taking turns (a run of `sites-available`, a run of `sites-enabled`, ...): threads taking the next
+/// run work in different folders, instead of waiting on each other for the same folder's lock.
+fn folder_turns(changed: &[(&PathBuf, &Contents, bool)]) -> Vec<std::ops::Range<usize>> {
+    let mut folders: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+    let mut start = 0;
+    for i in 1..=changed.len() {
+        let same = changed
+            .get(i)
+            .is_some_and(|(p, _, _)| folder_of(p) == folder_of(changed[start].0));
+        if !same || i - start == FOLDER_TURN {
+            let folder = folder_of(changed[start].0);
+            match folders.iter_mut().find(|runs| {
+                runs.first()
+                    .is_some_and(|r| folder_of(changed[r.start].0) == folder)
+            }) {
+                Some(runs) => runs.push(start..i),
+                None => folders.push(vec![start..i]),
+            }
+            start = i;
+        }
+    }
+    let longest = folders.iter().map(Vec::len).max().unwrap_or(0);
+    (0..longest)
+        .flat_map(|turn| {
+            folders
+                .iter()
+                .filter_map(move |runs| runs.get(turn).cloned())
+        })
+        .collect()
+}
+
 /// Writes every changed file so that each is wholly old or wholly new whatever happens (files are
 /// independent, so the order does not matter). A node with no folder yet gets its whole tree written
 /// beside its place and renamed into it at the end. Every other file is written beside its path and
@@ -501,7 +541,9 @@ fn write_all(changed: &[(&PathBuf, &Contents, bool)], new: &[PathBuf]) -> Result
         fs_err::create_dir_all(folder).map_err(fail)?;
     }
     let each = changed.len() < SYNC_AT_ONCE;
-    let parts = farm_model::on_cores(changed, |_, part| {
+    let turns = folder_turns(changed);
+    let parts = farm_model::in_turns(farm_model::threads(), turns.len(), |k| {
+        let part = &changed[turns[k].clone()];
         let mut staged = Vec::with_capacity(part.len());
         for (path, contents, exists) in part {
             let done = match (written_at(path), contents) {
@@ -765,4 +807,36 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         timings.print(floors(&request.plan));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FOLDER_TURN, folder_turns};
+    use farm_model::Contents;
+    use std::path::PathBuf;
+
+    /// Every file once, in runs of one folder each, the folders taking turns.
+    #[test]
+    fn folders_take_turns() {
+        let paths: Vec<PathBuf> = (0..130)
+            .map(|i| PathBuf::from(format!("a/{i:03}")))
+            .chain((0..70).map(|i| PathBuf::from(format!("b/{i:03}"))))
+            .chain([PathBuf::from("c")])
+            .collect();
+        let contents = Contents::Text(String::new());
+        let changed: Vec<_> = paths.iter().map(|p| (p, &contents, false)).collect();
+        let turns = folder_turns(&changed);
+        let n = FOLDER_TURN;
+        assert_eq!(
+            turns,
+            [
+                0..n,
+                130..130 + n,
+                200..201,
+                n..2 * n,
+                130 + n..200,
+                2 * n..130
+            ]
+        );
+    }
 }
