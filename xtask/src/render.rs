@@ -491,7 +491,7 @@ fn folder_turns(changed: &[(&PathBuf, &Contents, bool)]) -> Vec<std::ops::Range<
                     .is_some_and(|r| folder_of(changed[r.start].0) == folder)
             }) {
                 Some(runs) => runs.push(start..i),
-                None => folders.push(vec![start..i]),
+                None => folders.push(Vec::from([start..i])),
             }
             start = i;
         }
