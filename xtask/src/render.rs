@@ -491,11 +491,7 @@ fn folder_turns(changed: &[(&PathBuf, &Contents, bool)]) -> Vec<std::ops::Range<
                     .is_some_and(|r| folder_of(changed[r.start].0) == folder)
             }) {
                 Some(runs) => runs.push(start..i),
-                None => {
-                    let mut runs = Vec::new();
-                    runs.push(start..i);
-                    folders.push(runs);
-                }
+                None => folders.push(std::iter::once(start..i).collect()),
             }
             start = i;
         }
