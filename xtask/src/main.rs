@@ -8,7 +8,6 @@ mod pin;
 mod render;
 mod synth;
 mod workspace;
-mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -206,7 +206,7 @@ fn stale(out: &Path, node: Option<&str>, wanted: &[(PathBuf, Contents)]) -> Vec<
                     .filter(|e| {
                         let name = e.file_name();
                         let name = name.to_string_lossy();
-                        if is_new_tree(&name) {
+                        if xtask::write::is_new_tree(&name) {
                             // A first render killed before its tree was whole left it.
                             let _ = std::fs::remove_dir_all(e.path());
                         }
@@ -425,192 +425,6 @@ fn diff(changes: &Changes<'_>) -> String {
     out
 }
 
-/// From this many changed files on, their data is made durable by one `syncfs` per filesystem instead of
-/// a `fsync` each (20,017 files: seconds on a disk). Below, a `fsync` each: a `syncfs` also writes out
-/// whatever else waits on the filesystem (a build's files: most of a second, measured).
-const SYNC_AT_ONCE: usize = 512;
-
-/// The folder a node's tree is written into when nothing is at its place yet: beside it, renamed into
-/// place whole once every file is written.
-fn new_tree(root: &Path) -> PathBuf {
-    let name = root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    root.with_file_name(format!(".{name}.farmgen-new"))
-}
-
-/// Whether `name` is a folder [`new_tree`] made, left by a render that did not finish.
-fn is_new_tree(name: &str) -> bool {
-    name.starts_with('.') && name.ends_with(".farmgen-new")
-}
-
-/// The roots of nodes that have no folder in `out` yet (`OUT/<node>`, never `OUT` itself): their trees are
-/// written whole beside them and renamed into place, one rename instead of one per file.
-fn new_roots(
-    out: &Path,
-    node: Option<&str>,
-    changed: &[(&PathBuf, &Contents, bool)],
-) -> Vec<PathBuf> {
-    if node.is_some() {
-        return Vec::new();
-    }
-    let roots: BTreeSet<PathBuf> = changed
-        .iter()
-        .filter_map(|(path, _, _)| path.strip_prefix(out).ok()?.components().next())
-        .map(|first| out.join(first))
-        .collect();
-    roots
-        .into_iter()
-        .filter(|root| std::fs::symlink_metadata(root).is_err())
-        .collect()
-}
-
-/// The folder of `path`, as text (comparing `Path`s parses them).
-fn folder_of(path: &Path) -> Option<&std::ffi::OsStr> {
-    path.parent().map(Path::as_os_str)
-}
-
-/// How many files of one folder a thread writes at a time.
-const FOLDER_TURN: usize = 64;
-
-/// The changed files (sorted by path) cut into runs of at most [`FOLDER_TURN`] files of one folder, the
-/// folders taking turns (a run of `sites-available`, a run of `sites-enabled`, ...): threads taking the next
-/// run work in different folders, instead of waiting on each other for the same folder's lock.
-fn folder_turns(changed: &[(&PathBuf, &Contents, bool)]) -> Vec<std::ops::Range<usize>> {
-    let mut folders: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
-    let mut start = 0;
-    for i in 1..=changed.len() {
-        let same = changed
-            .get(i)
-            .is_some_and(|(p, _, _)| folder_of(p) == folder_of(changed[start].0));
-        if !same || i - start == FOLDER_TURN {
-            let folder = folder_of(changed[start].0);
-            match folders.iter_mut().find(|runs| {
-                runs.first()
-                    .is_some_and(|r| folder_of(changed[r.start].0) == folder)
-            }) {
-                Some(runs) => runs.push(start..i),
-                None => folders.push(std::iter::once(start..i).collect()),
-            }
-            start = i;
-        }
-    }
-    let longest = folders.iter().map(Vec::len).max().unwrap_or(0);
-    (0..longest)
-        .flat_map(|turn| {
-            folders
-                .iter()
-                .filter_map(move |runs| runs.get(turn).cloned())
-        })
-        .collect()
-}
-
-/// Writes every changed file so that each is wholly old or wholly new whatever happens (files are
-/// independent, so the order does not matter). A node with no folder yet gets its whole tree written
-/// beside its place and renamed into it at the end. Every other file is written beside its path and
-/// renamed over it. Files are written on every core and made durable (a `fsync` each, or one `syncfs` for
-/// many) before any rename; the folders are synced last. Folders are created first, once each.
-fn write_all(changed: &[(&PathBuf, &Contents, bool)], new: &[PathBuf]) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure::Other(e.to_string());
-    // Where each file is written first: its path, or its path in its node's new tree.
-    let written_at = |path: &Path| -> Option<PathBuf> {
-        new.iter().find_map(|root| {
-            let rest = path.strip_prefix(root).ok()?;
-            Some(new_tree(root).join(rest))
-        })
-    };
-    for root in new {
-        let tree = new_tree(root);
-        if std::fs::symlink_metadata(&tree).is_ok() {
-            fs_err::remove_dir_all(&tree).map_err(fail)?;
-        }
-    }
-    let folders: Vec<&Path> = changed
-        .iter()
-        .filter_map(|(p, _, _)| p.parent())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    // Each folder where its files are written first.
-    let made: Vec<PathBuf> = folders
-        .iter()
-        .map(|folder| written_at(folder).unwrap_or_else(|| folder.to_path_buf()))
-        .collect();
-    for folder in &made {
-        fs_err::create_dir_all(folder).map_err(fail)?;
-    }
-    let each = changed.len() < SYNC_AT_ONCE;
-    let turns = folder_turns(changed);
-    let parts = farm_model::in_turns(farm_model::threads(), turns.len(), |k| {
-        let part = &changed[turns[k].clone()];
-        let mut staged = Vec::with_capacity(part.len());
-        for (path, contents, exists) in part {
-            let done = match (written_at(path), contents) {
-                (Some(at), Contents::Text(text)) => {
-                    crate::write::create(&at, text.as_bytes(), each).map(|()| None)
-                }
-                (Some(at), Contents::Link(target)) => {
-                    crate::write::stage_link(&at, target, false).map(|_| None)
-                }
-                (None, Contents::Text(text)) => {
-                    crate::write::stage(path, text.as_bytes(), *exists, each).map(Some)
-                }
-                (None, Contents::Link(target)) => crate::write::stage_link(path, target, *exists),
-            };
-            match done {
-                Ok(Some(s)) => staged.push(s),
-                Ok(None) => {}
-                Err(e) => return (staged, Some(e)),
-            }
-        }
-        (staged, None)
-    });
-    let mut staged = Vec::with_capacity(changed.len());
-    let mut error = None;
-    for (part, e) in parts {
-        staged.extend(part);
-        error = error.or(e);
-    }
-    let trees: Vec<PathBuf> = new.iter().map(|root| new_tree(root)).collect();
-    let made: Vec<&Path> = made.iter().map(PathBuf::as_path).collect();
-    // The data made durable before any rename, and the new trees' folders with it.
-    let flush = || {
-        if each {
-            let in_trees: Vec<&Path> = made
-                .iter()
-                .flat_map(|f| f.ancestors())
-                .filter(|f| trees.iter().any(|t| f.starts_with(t)))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            crate::write::sync_folders(&in_trees).err()
-        } else {
-            crate::write::flush(&made).err()
-        }
-    };
-    if let Some(e) = error.map_or_else(flush, Some) {
-        staged.iter().for_each(crate::write::discard);
-        for tree in &trees {
-            let _ = std::fs::remove_dir_all(tree);
-        }
-        return Err(fail(e));
-    }
-    for (root, tree) in new.iter().zip(&trees) {
-        fs_err::rename(tree, root).map_err(fail)?;
-    }
-    let renamed = farm_model::on_cores(&staged, |_, part| {
-        part.iter().try_for_each(crate::write::commit)
-    });
-    renamed
-        .into_iter()
-        .collect::<std::io::Result<()>>()
-        .map_err(fail)?;
-    let mut synced = folders;
-    synced.extend(new.iter().filter_map(|root| root.parent()));
-    crate::write::sync_folders(&synced).map_err(fail)
-}
-
 /// How long each phase of a render took, printed with `--timings`.
 struct Timings {
     on: bool,
@@ -779,10 +593,8 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             c.gone_lines, c.previous_lines
         )));
     }
-    write_all(
-        &c.changed,
-        &new_roots(&request.out, request.node.as_deref(), &c.changed),
-    )?;
+    let new = xtask::write::new_roots(&request.out, request.node.as_deref(), &c.changed);
+    xtask::write::write_all(&c.changed, &new).map_err(|e| Failure::Other(e.to_string()))?;
     for path in &c.removed {
         fs_err::remove_file(path).map_err(|e| Failure::Other(e.to_string()))?;
     }
@@ -807,36 +619,4 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         timings.print(floors(&request.plan));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{FOLDER_TURN, folder_turns};
-    use farm_model::Contents;
-    use std::path::PathBuf;
-
-    /// Every file once, in runs of one folder each, the folders taking turns.
-    #[test]
-    fn folders_take_turns() {
-        let paths: Vec<PathBuf> = (0..130)
-            .map(|i| PathBuf::from(format!("a/{i:03}")))
-            .chain((0..70).map(|i| PathBuf::from(format!("b/{i:03}"))))
-            .chain([PathBuf::from("c")])
-            .collect();
-        let contents = Contents::Text(String::new());
-        let changed: Vec<_> = paths.iter().map(|p| (p, &contents, false)).collect();
-        let turns = folder_turns(&changed);
-        let n = FOLDER_TURN;
-        assert_eq!(
-            turns,
-            [
-                0..n,
-                130..130 + n,
-                200..201,
-                n..2 * n,
-                130 + n..200,
-                2 * n..130
-            ]
-        );
-    }
 }
