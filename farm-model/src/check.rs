@@ -206,19 +206,16 @@ fn draw_mac(rng: &mut ChaCha8Rng) -> Mac {
 }
 
 /// Every VM's address: its own, or the lowest free host address of its network (`networks`, one per VM),
-/// in plan order; the addresses the plan gives and `ns` are taken. The index of the first VM whose network is full, if one is.
+/// in plan order, skipping `given` (the addresses the plan gives outside its VMs), the VMs' own and `ns`.
+/// The index of the first VM whose network is full, if one is.
 fn allocate_addresses(
     plan: &Plan,
     networks: &[usize],
+    given: &[Ipv4Addr],
     ns: Ipv4Addr,
 ) -> Result<Vec<Ipv4Addr>, usize> {
-    let mut taken: HashSet<Ipv4Addr> =
-        HashSet::with_capacity(plan.vms.len() + plan.nodes.len() + 4);
-    // Every address the plan gives (a plan with two of one is refused before its allocation is used).
-    taken.insert(plan.bridge.address);
-    taken.extend(plan.local.as_ref().map(|l| l.address));
-    taken.extend(plan.nodes.iter().map(|n| n.address));
-    taken.extend(plan.cluster.as_ref().map(|c| c.address));
+    let mut taken: HashSet<Ipv4Addr> = HashSet::with_capacity(plan.vms.len() + given.len() + 1);
+    taken.extend(given.iter().copied());
     taken.extend(plan.vms.iter().filter_map(|vm| vm.address));
     taken.insert(ns);
     let mut cursors: Vec<u32> = plan
@@ -732,13 +729,15 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
         drop(std::mem::take(&mut fqdns));
         (vm_fqdns, found)
     };
-    let mut macs: HashMap<Mac, At> = HashMap::with_capacity(plan.vms.len());
+    // The addresses the plan gives outside its VMs, as checked above: allocation skips them.
+    let given: Vec<Ipv4Addr> = addresses.keys().copied().collect();
     let mut rest = || {
         let mut c = Checker {
             plan,
             diagnostics: Vec::new(),
         };
         let mut found = Vec::new();
+        let mut macs: HashMap<Mac, At> = HashMap::with_capacity(plan.vms.len());
         let mut ports: HashMap<(Option<&crate::values::Ident>, Proto, u16), At> = HashMap::new();
         let mut server_names: HashMap<&str, At> = HashMap::new();
         for (i, (vm, network)) in plan.vms.iter().zip(&vm_networks).enumerate() {
@@ -901,7 +900,7 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
     let allocate = || {
         networks.as_ref().map(|networks| {
             (
-                allocate_addresses(plan, networks, ns),
+                allocate_addresses(plan, networks, &given, ns),
                 allocate_macs(plan, &domain),
             )
         })

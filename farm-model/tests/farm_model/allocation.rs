@@ -32,6 +32,19 @@ fn addresses_are_the_lowest_free_in_plan_order() {
     assert!(!farm.vms[0].address_pinned && farm.vms[1].address_pinned);
 }
 
+/// Addresses the plan gives outside its VMs (here the cluster's, 10.10.59.1) are skipped too.
+#[test]
+fn allocation_skips_the_addresses_of_the_farms_hosts() {
+    let text = edit(
+        &unpinned(),
+        "name = \"dev.dachary\"",
+        "name = \"dev.dachary\"\nnetwork = \"nodes\"",
+    );
+    let farm = farm_model::load(&text, Format::Toml, "plan.toml").unwrap();
+    let got: Vec<String> = farm.vms.iter().map(|v| v.address.to_string()).collect();
+    assert_eq!(got, ["10.10.59.2", "10.10.60.1"]);
+}
+
 /// The MACs a known plan gets, pinned here so that no dependency upgrade can renumber a farm: ChaCha8
 /// seeded by FNV-1a of "farm.", a NUL and the VM's name.
 #[test]
