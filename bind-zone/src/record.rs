@@ -359,26 +359,25 @@ string_conversions!(Record);
 
 /// Writes `a` as `{a}` would (`10.0.0.1`), without the formatting machinery: a zone writes one per host.
 pub(crate) fn write_v4(w: &mut (impl fmt::Write + ?Sized), a: Ipv4Addr) -> fmt::Result {
-    let mut buf = [0u8; 15];
-    let mut len = 0;
     for (i, octet) in a.octets().into_iter().enumerate() {
         if i > 0 {
-            buf[len] = b'.';
-            len += 1;
+            w.write_char('.')?;
         }
-        if octet >= 100 {
-            buf[len] = b'0' + octet / 100;
-            len += 1;
-        }
-        if octet >= 10 {
-            buf[len] = b'0' + octet / 10 % 10;
-            len += 1;
-        }
-        buf[len] = b'0' + octet % 10;
-        len += 1;
+        write_octet(w, octet)?;
     }
-    // Digits and dots only.
-    w.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+    Ok(())
+}
+
+/// Writes `n` in decimal as `{n}` would, without the formatting machinery (addresses and reverse owners).
+pub(crate) fn write_octet(w: &mut (impl fmt::Write + ?Sized), n: u8) -> fmt::Result {
+    let digits = [b'0' + n / 100, b'0' + n / 10 % 10, b'0' + n % 10];
+    let skip = match n {
+        100.. => 0,
+        10.. => 1,
+        _ => 2,
+    };
+    // ASCII digits only.
+    w.write_str(std::str::from_utf8(&digits[skip..]).map_err(|_| fmt::Error)?)
 }
 
 #[cfg(test)]
@@ -387,6 +386,15 @@ mod tests {
 
     fn r(s: &str) -> Result<Record, Error> {
         s.parse()
+    }
+
+    #[test]
+    fn octets_are_written_as_format_writes_them() {
+        for n in 0..=u8::MAX {
+            let mut text = String::new();
+            write_octet(&mut text, n).unwrap();
+            assert_eq!(text, n.to_string());
+        }
     }
 
     #[test]

@@ -58,7 +58,7 @@ fn write_owner(text: &mut String, addr: IpAddr, fixed: usize) {
                 if i > 0 {
                     text.push('.');
                 }
-                push_decimal(text, *octet);
+                let _ = crate::record::write_octet(text, *octet);
             }
         }
         IpAddr::V6(v6) => {
@@ -76,18 +76,6 @@ fn write_owner(text: &mut String, addr: IpAddr, fixed: usize) {
             }
         }
     }
-}
-
-/// Writes `n` in decimal, as `{n}` would, without the formatting machinery (a reverse zone writes one
-/// owner per address).
-fn push_decimal(text: &mut String, n: u8) {
-    if n >= 100 {
-        text.push(char::from(b'0' + n / 100));
-    }
-    if n >= 10 {
-        text.push(char::from(b'0' + n / 10 % 10));
-    }
-    text.push(char::from(b'0' + n % 10));
 }
 
 fn suffix(addr: IpAddr) -> &'static str {
@@ -239,15 +227,6 @@ mod tests {
 
     fn net(s: &str) -> IpNet {
         s.parse().unwrap()
-    }
-
-    #[test]
-    fn octets_are_written_as_format_writes_them() {
-        for n in 0..=u8::MAX {
-            let mut text = String::new();
-            push_decimal(&mut text, n);
-            assert_eq!(text, n.to_string());
-        }
     }
 
     #[test]
