@@ -266,13 +266,15 @@ impl Zone {
                 counter.0
             })
             .max();
+        // The owner and TTL columns, padded; written straight, not formatted (a zone of 100,000 records):
+        // every text here is ASCII, one column a byte.
         let prefix = |w: &mut dyn fmt::Write, owner: &str, ttl: Option<Ttl>| -> fmt::Result {
-            write!(w, "{owner:owner_width$}  ")?;
+            w.write_str(owner)?;
+            pad(w, owner_width.saturating_sub(owner.len()) + 2)?;
             if let Some(width) = ttl_width {
-                match ttl {
-                    Some(ttl) => write!(w, "{:width$}  ", ttl.to_string())?,
-                    None => write!(w, "{:width$}  ", "")?,
-                }
+                let ttl = ttl.map(|t| t.to_string()).unwrap_or_default();
+                w.write_str(&ttl)?;
+                pad(w, width.saturating_sub(ttl.len()) + 2)?;
             }
             Ok(())
         };
@@ -297,27 +299,16 @@ impl Zone {
             let value = format!("{value}{close}");
             writeln!(w, "{:data_column$}{value:12} ; {what}", "")?;
         }
-        // Each record's columns written and padded straight (a zone of 100,000 records), as `prefix` and
-        // `{:<5}` would write them: every text here is ASCII, one column a byte.
         for record in &self.records {
-            let owner = self.owner_text(record.owner());
-            w.write_str(owner)?;
-            pad(w, owner_width.saturating_sub(owner.len()) + 2)?;
-            if let Some(width) = ttl_width {
-                let ttl = record.ttl().map(|t| t.to_string()).unwrap_or_default();
-                w.write_str(&ttl)?;
-                pad(w, width.saturating_sub(ttl.len()) + 2)?;
-            }
+            prefix(w, self.owner_text(record.owner()), record.ttl())?;
             let rtype = record.rtype().as_str();
             w.write_str("IN  ")?;
             w.write_str(rtype)?;
             pad(w, 5_usize.saturating_sub(rtype.len()) + 2)?;
-            match record.data() {
-                RData::A(a) => crate::record::write_v4(w, *a)?,
-                data => match data.target() {
-                    Some(target) => data.write_with_target(w, &NameIn(self, target))?,
-                    None => data.write_with_target(w, &"")?,
-                },
+            let data = record.data();
+            match data.target() {
+                Some(target) => data.write_with_target(w, &NameIn(self, target))?,
+                None => data.write_with_target(w, &"")?,
             }
             w.write_char('\n')?;
         }
@@ -338,7 +329,7 @@ impl Zone {
 }
 
 /// Writes `n` spaces.
-fn pad(w: &mut impl fmt::Write, n: usize) -> fmt::Result {
+fn pad(w: &mut (impl fmt::Write + ?Sized), n: usize) -> fmt::Result {
     const SPACES: &str = "                                ";
     let mut left = n;
     while left > 0 {
