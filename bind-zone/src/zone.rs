@@ -368,3 +368,56 @@ impl fmt::Write for Counter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The columns as a person lines them up: owners padded to the widest, a TTL column (blank where the
+    /// default applies) when a record has its own TTL, the type padded to five.
+    #[test]
+    fn records_are_written_in_columns() {
+        let name = |s: &str| s.parse::<Name>().unwrap();
+        let soa = Soa::new(
+            name("ns"),
+            name("hostmaster"),
+            Serial::new(1),
+            "1h".parse().unwrap(),
+            "30m".parse().unwrap(),
+            "2w".parse().unwrap(),
+            "1h".parse().unwrap(),
+        )
+        .unwrap();
+        let mut zone = ZoneBuilder::new(name("farm."), "1h".parse().unwrap(), soa).unwrap();
+        for text in [
+            "farm. IN NS ns",
+            "ns IN A 10.0.0.254",
+            "www.example 300 IN A 10.100.9.99",
+            "mail 1d IN A 192.0.2.1",
+            "farm. IN MX 10 mail",
+            "alias IN CNAME www.example",
+        ] {
+            zone.push(text.parse().unwrap()).unwrap();
+        }
+        let mut out = String::new();
+        zone.finish().unwrap().write_to(&mut out).unwrap();
+        assert_eq!(
+            out,
+            "$TTL 1h
+$ORIGIN farm.
+@                 IN  SOA    ns hostmaster (
+                             1            ; serial
+                             1h           ; refresh
+                             30m          ; retry
+                             2w           ; expire
+                             1h )         ; negative caching TTL
+@                 IN  NS     ns
+ns                IN  A      10.0.0.254
+www.example  300  IN  A      10.100.9.99
+mail         1d   IN  A      192.0.2.1
+@                 IN  MX     10 mail
+alias             IN  CNAME  www.example
+"
+        );
+    }
+}
