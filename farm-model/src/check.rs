@@ -707,7 +707,7 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
         vm_networks.push(network);
         found.extend(c.diagnostics.drain(..).map(|d| (i, 0, d)));
     }
-    let mut names = || {
+    let names = || {
         let mut c = Checker {
             plan,
             diagnostics: Vec::new(),
@@ -731,7 +731,7 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
     };
     // The addresses the plan gives outside its VMs, as checked above: allocation skips them.
     let given: Vec<Ipv4Addr> = addresses.keys().copied().collect();
-    let mut rest = || {
+    let rest = || {
         let mut c = Checker {
             plan,
             diagnostics: Vec::new(),
@@ -905,25 +905,12 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
             )
         })
     };
-    let ((mut vm_fqdns, named), rest, allocated) =
-        if parallel && plan.vms.len() >= MIN_PARALLEL_CHECK {
-            std::thread::scope(|scope| {
-                let names = scope.spawn(names);
-                let allocated = scope.spawn(allocate);
-                let rest = rest();
-                (
-                    names
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                    rest,
-                    allocated
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                )
-            })
-        } else {
-            (names(), rest(), allocate())
-        };
+    // A panic on another thread is this thread's.
+    let apart = parallel && plan.vms.len() >= MIN_PARALLEL_CHECK;
+    let (names, (allocated, rest)) =
+        crate::join(apart, names, || crate::join(apart, allocate, rest));
+    let (mut vm_fqdns, named) = names.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let allocated = allocated.unwrap_or_else(|e| std::panic::resume_unwind(e));
     found.extend(named);
     found.extend(rest);
     // Stable: each list is in VM order already.

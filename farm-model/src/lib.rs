@@ -122,6 +122,23 @@ pub fn on_cores<'a, T: Sync, R: Send>(
     in_turns(threads, parts.len(), |k| work(k * part, parts[k]))
 }
 
+/// `a` and `b` at once, `a` on a thread of its own when `apart`, else one after the other on this thread. A
+/// panic of `a` on its thread comes back as its `Err`, for the caller to report or to resume.
+pub(crate) fn join<A: Send, B>(
+    apart: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (std::thread::Result<A>, B) {
+    if !apart {
+        return (Ok(a()), b());
+    }
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        (a.join(), b)
+    })
+}
+
 /// Tasks `0..tasks` run by up to `threads` threads, each taking the next task as it finishes one; the
 /// results in the order of the tasks. A panic in a task is a panic here.
 pub fn in_turns<R: Send>(threads: usize, tasks: usize, task: impl Fn(usize) -> R + Sync) -> Vec<R> {

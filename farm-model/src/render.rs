@@ -133,31 +133,22 @@ fn render_node(
             Ok(None)
         }
     };
-    let (dns, dhcp, script, rest) = if crate::threads() < 2 {
-        (
-            dns_zones(farm, options, &header, previous),
-            dhcpd(farm, &header),
-            script(),
-            small_files(farm, index, &header),
-        )
-    } else {
-        std::thread::scope(|scope| {
-            let dns = scope.spawn(|| dns_zones(farm, options, &header, previous));
-            let dhcp = scope.spawn(|| dhcpd(farm, &header));
-            let script = scope.spawn(script);
-            let rest = small_files(farm, index, &header);
-            let joined = |what: &str| refused(what, "a rendering thread panicked");
-            (
-                dns.join().unwrap_or_else(|_| Err(joined("etc/bind"))),
-                dhcp.join()
-                    .unwrap_or_else(|_| Err(joined("etc/dhcp/dhcpd.conf"))),
-                script
-                    .join()
-                    .unwrap_or_else(|_| Err(joined("etc/ganeti/provision.sh"))),
-                rest,
+    let apart = crate::threads() > 1;
+    let joined = |what: &str| refused(what, "a rendering thread panicked");
+    let (dns, (dhcp, (script, rest))) = crate::join(
+        apart,
+        || dns_zones(farm, options, &header, previous),
+        || {
+            crate::join(
+                apart,
+                || dhcpd(farm, &header),
+                || crate::join(apart, script, || small_files(farm, index, &header)),
             )
-        })
-    };
+        },
+    );
+    let dns = dns.unwrap_or_else(|_| Err(joined("etc/bind")));
+    let dhcp = dhcp.unwrap_or_else(|_| Err(joined("etc/dhcp/dhcpd.conf")));
+    let script = script.unwrap_or_else(|_| Err(joined("etc/ganeti/provision.sh")));
     let (zones, statements) = dns?;
     let (defaults, interfaces, hosts, shorewall, nginx) = rest?;
     let mut files = zones;
@@ -350,24 +341,13 @@ fn dns_zones(
         Ok(out)
     };
     // The forward zone and the reverse zones are independent: the forward one on a thread of its own.
-    let (forward_text, reverses) = if crate::threads() < 2 {
-        (
-            with_serial(farm, options, &forward_path, &forward, previous),
-            reverses(),
-        )
-    } else {
-        std::thread::scope(|scope| {
-            let forward =
-                scope.spawn(|| with_serial(farm, options, &forward_path, &forward, previous));
-            let reverses = reverses();
-            (
-                forward
-                    .join()
-                    .unwrap_or_else(|_| Err(refused(&forward_path, "a rendering thread panicked"))),
-                reverses,
-            )
-        })
-    };
+    let (forward_text, reverses) = crate::join(
+        crate::threads() > 1,
+        || with_serial(farm, options, &forward_path, &forward, previous),
+        reverses,
+    );
+    let forward_text =
+        forward_text.unwrap_or_else(|_| Err(refused(&forward_path, "a rendering thread panicked")));
     let mut files = vec![text(&forward_path, forward_text?)];
     let mut statements = vec![
         ZoneStatement::primary(
