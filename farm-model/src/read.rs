@@ -281,12 +281,7 @@ pub(crate) fn plan_with(
             None
         }
     };
-    let networks = array_of(
-        reader,
-        top.get("networks"),
-        &root.field("networks"),
-        network,
-    );
+    let networks = array_of(reader, &mut top, "networks", network);
     let bridge = match top.get("bridge") {
         Some(node) => bridge(reader, node, &root.field("bridge")),
         None => {
@@ -303,7 +298,7 @@ pub(crate) fn plan_with(
         &root.field("firewall"),
         firewall,
     );
-    let nodes = array_of(reader, top.get("nodes"), &root.field("nodes"), node);
+    let nodes = array_of(reader, &mut top, "nodes", node);
     let vms = match (read_vms, top.get("vms")) {
         (Some(read), _) => Some(read),
         (None, Some(node)) => vms(reader, node, &root.field("vms")),
@@ -343,18 +338,20 @@ fn optional<T>(
     }
 }
 
-/// An array of tables (absent: empty); every element read even when one fails.
+/// The array of tables at `key` of `fields` (absent: empty); every element read even when one fails. Its
+/// path is made only if it is there (a VM's forwards and sites are absent from most VMs).
 fn array_of<T>(
     reader: &mut Reader,
-    node: Option<&Node<'_>>,
-    path: &Path,
+    fields: &mut Fields<'_>,
+    key: &'static str,
     read: fn(&mut Reader, &Node<'_>, &Path) -> Option<T>,
 ) -> Option<Vec<T>> {
-    let Some(node) = node else {
+    let Some(node) = fields.get(key) else {
         return Some(Vec::new());
     };
-    let items = reader.array(node, path)?;
-    items_of(reader, items, 0, path, read)
+    let path = fields.path.field(key);
+    let items = reader.array(node, &path)?;
+    items_of(reader, items, 0, &path, read)
 }
 
 /// The elements of an array, the first of them at index `first`; every element read even when one fails.
@@ -808,13 +805,8 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
             }
         }
     };
-    // Their paths made only if they are there: most VMs have neither.
-    let forwards = f.get("forwards").map_or(Some(Vec::new()), |n| {
-        array_of(reader, Some(n), &path.field("forwards"), forward)
-    });
-    let sites = f.get("sites").map_or(Some(Vec::new()), |n| {
-        array_of(reader, Some(n), &path.field("sites"), site)
-    });
+    let forwards = array_of(reader, &mut f, "forwards", forward);
+    let sites = array_of(reader, &mut f, "sites", site);
     reader.finish(
         f,
         &[
