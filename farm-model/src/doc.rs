@@ -125,7 +125,8 @@ pub(crate) fn toml_entries_at(table: toml::de::DeTable<'_>, offset: usize) -> Ve
         .collect()
 }
 
-fn shift(span: Range<usize>, offset: usize) -> Range<usize> {
+/// `span` of a piece of the text that starts at `offset`, placed in the whole text.
+pub(crate) fn shift(span: Range<usize>, offset: usize) -> Range<usize> {
     span.start + offset..span.end + offset
 }
 

@@ -21,10 +21,10 @@ use crate::read::{self, Reader};
 /// document stay in the cache and their memory is reused by the next piece: a 10 MB plan read in pieces of
 /// 1 MiB peaked at ~145 MB, in pieces of 128 KiB at ~95 MB, and its read and check went from ~350 to
 /// ~290 ms (medians of 7, same run).
-const PIECE: usize = 128 * 1024;
+pub(crate) const PIECE: usize = 128 * 1024;
 
 /// The smallest text read in pieces: below, one reading costs too little to share.
-const MIN_TEXT: usize = 2 * 1024 * 1024;
+pub(crate) const MIN_TEXT: usize = 2 * 1024 * 1024;
 
 /// The header a cut is made before.
 const HEADER: &str = "[[vms]]";
@@ -119,7 +119,7 @@ fn read_piece(text: &str, range: Range<usize>, first: bool) -> Option<Piece<'_>>
         return None;
     }
     let span = table.span();
-    let span = span.start + offset..span.end + offset;
+    let span = crate::doc::shift(span, offset);
     let mut entries = crate::doc::toml_entries_at(table.into_inner(), offset);
     let at = entries.iter().position(|e| e.key == "vms");
     let vms = match (at, first) {

@@ -14,12 +14,8 @@ use crate::doc::Node;
 use crate::path::Path;
 use crate::plan::{Plan, Vm};
 use crate::read::{self, Reader};
-
-/// The size of a group of VMs a thread reads at a time.
-const PIECE: usize = 128 * 1024;
-
-/// The smallest text read in parts: below, one reading costs too little to share.
-const MIN_TEXT: usize = 2 * 1024 * 1024;
+// The same sizes as TOML's pieces: a group of VMs of about PIECE bytes, from MIN_TEXT on.
+use crate::split::{MIN_TEXT, PIECE};
 
 /// The plan in `text` read on up to `threads` threads, or `None` when one reading of the whole text is
 /// needed (small text, no `vms` array, anything unusual or wrong: see the module's documentation).
