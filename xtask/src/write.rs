@@ -53,11 +53,7 @@ pub struct Staged {
 /// `sync`, else by one [`flush`] of the filesystems before the commits.
 pub fn stage(path: &Path, bytes: &[u8], may_exist: bool, sync: bool) -> std::io::Result<Staged> {
     let temp = beside(path);
-    let mut file = fs_err::File::create(&temp)?;
-    file.write_all(bytes)?;
-    if sync || !cfg!(target_os = "linux") {
-        file.sync_all()?;
-    }
+    fill(fs_err::File::create(&temp)?, bytes, sync)?;
     if may_exist && let Ok(meta) = std::fs::metadata(path) {
         fs_err::set_permissions(&temp, meta.permissions())?;
     }
@@ -70,10 +66,15 @@ pub fn stage(path: &Path, bytes: &[u8], may_exist: bool, sync: bool) -> std::io:
 /// Writes `bytes` to a new file at `path` (whose folder exists; nothing may be there), made durable here
 /// if `sync`: for a tree that readers see only once it is whole.
 pub fn create(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
-    let mut file = fs_err::OpenOptions::new()
+    let file = fs_err::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)?;
+    fill(file, bytes, sync)
+}
+
+/// Writes `bytes` into a file just made, and makes them durable if `sync` (or where no `syncfs` will).
+fn fill(mut file: fs_err::File, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     file.write_all(bytes)?;
     if sync || !cfg!(target_os = "linux") {
         file.sync_all()?;
@@ -81,13 +82,16 @@ pub fn create(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Makes a link to `target` at `path`, where nothing may be (making a link is atomic in itself).
+pub fn create_link(path: &Path, target: &str) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("creating {}: {e}", path.display())))
+}
+
 /// Makes a link to `target` beside `path`, or at `path` itself when the caller has just seen nothing there
-/// (`None`: done, making a link is atomic in itself).
+/// (`None`: done, see [`create_link`]).
 pub fn stage_link(path: &Path, target: &str, may_exist: bool) -> std::io::Result<Option<Staged>> {
-    let create = |at: &Path| {
-        std::os::unix::fs::symlink(target, at)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("creating {}: {e}", at.display())))
-    };
+    let create = |at: &Path| create_link(at, target);
     if !may_exist {
         match create(path) {
             Ok(()) => return Ok(None),
@@ -270,7 +274,7 @@ pub fn write_all(changed: &[(&PathBuf, &Contents, bool)], new: &[PathBuf]) -> st
                 (Some(at), Contents::Text(text)) => {
                     create(&at, text.as_bytes(), each).map(|()| None)
                 }
-                (Some(at), Contents::Link(target)) => stage_link(&at, target, false).map(|_| None),
+                (Some(at), Contents::Link(target)) => create_link(&at, target).map(|()| None),
                 (None, Contents::Text(text)) => {
                     stage(path, text.as_bytes(), *exists, each).map(Some)
                 }
