@@ -186,6 +186,7 @@ fn set(
     )
 }
 
+/// The firewall and `net`, without `loc`: the refusals below name `loc` as a zone that is not there.
 fn zones() -> Vec<Zone> {
     vec![
         Zone {
