@@ -1,6 +1,6 @@
 //! Writing a render's tree, apart: every file of a synthetic farm of 1k, 10k and 100k VMs, emitted once
-//! beforehand, written by `xtask::write::write_all` into a folder that does not exist yet (a first render),
-//! on tmpfs (`/dev/shm`) where there is one. `cargo bench -p xtask`; the figures are in BENCHMARKS.md.
+//! beforehand, written by `farmgen::write::write_all` into a folder that does not exist yet (a first render),
+//! on tmpfs (`/dev/shm`) where there is one. `cargo bench -p farmgen`; the figures are in BENCHMARKS.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark")]
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use divan::Bencher;
 use farm_model::{Contents, RenderOptions};
 
-/// The allocator of `cargo xtask render`.
+/// The allocator of `farmgen render`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -60,8 +60,8 @@ fn write_tree(bencher: Bencher<'_, '_>, vms: usize) {
                 .zip(&files)
                 .map(|(path, (_, contents))| (path, contents, false))
                 .collect();
-            let new = xtask::write::new_roots(&out, None, &changed);
-            xtask::write::write_all(&changed, &new).unwrap();
+            let new = farmgen::write::new_roots(&out, None, &changed);
+            farmgen::write::write_all(&changed, &new).unwrap();
             new.len()
         });
 }

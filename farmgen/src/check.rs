@@ -1,4 +1,4 @@
-//! `cargo xtask check`: the farm rendered into a temporary folder, every file checked by its daemon.
+//! `farmgen check`: the farm rendered into a temporary folder, every file checked by its daemon.
 
 use std::path::Path;
 
@@ -14,8 +14,8 @@ pub fn run(plan: &Path) -> Result<(), Failure> {
     let files = crate::render::files(&farm, &plan_name, today, dir.path(), None)?;
     for (path, contents) in &files {
         match contents {
-            Contents::Text(text) => xtask::write::atomically(path, text.as_bytes()),
-            Contents::Link(target) => xtask::write::link_atomically(path, target),
+            Contents::Text(text) => crate::write::atomically(path, text.as_bytes()),
+            Contents::Link(target) => crate::write::link_atomically(path, target),
         }
         .map_err(|e| Failure::Other(e.to_string()))?;
     }

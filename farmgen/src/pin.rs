@@ -1,4 +1,4 @@
-//! `cargo xtask pin`: the allocation written into the plan.
+//! `farmgen pin`: the allocation written into the plan.
 
 use std::path::Path;
 
@@ -22,7 +22,7 @@ pub fn run(plan: &Path) -> Result<(), Failure> {
         return Ok(());
     }
     let pinned = farm_model::pin(&text, format, &farm).map_err(Failure::Other)?;
-    xtask::write::atomically(plan, pinned.as_bytes()).map_err(|e| Failure::Other(e.to_string()))?;
+    crate::write::atomically(plan, pinned.as_bytes()).map_err(|e| Failure::Other(e.to_string()))?;
     for note in &notes {
         println!("pinned {}", note.trim_end_matches(" not pinned"));
     }

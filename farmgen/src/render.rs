@@ -1,4 +1,4 @@
-//! `cargo xtask render`: every file of every node written under OUT/<node>/ (or one node's under OUT/),
+//! `farmgen render`: every file of every node written under OUT/<node>/ (or one node's under OUT/),
 //! atomically, touching only what changed, never a file it did not generate unless told to.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -18,6 +18,10 @@ pub struct Request {
     pub accept_large_change: bool,
     pub dry_run: bool,
     pub timings: bool,
+    /// Whether `timings` also measures the floors (see [`floors`]).
+    pub floors: bool,
+    /// How a person runs `pin`, for the note about unpinned values.
+    pub pin_command: String,
 }
 
 /// Folders whose generated files a render owns (a generated file found there and no longer rendered is
@@ -206,7 +210,7 @@ fn stale(out: &Path, node: Option<&str>, wanted: &[(PathBuf, Contents)]) -> Vec<
                     .filter(|e| {
                         let name = e.file_name();
                         let name = name.to_string_lossy();
-                        if xtask::write::is_new_tree(&name) {
+                        if crate::write::is_new_tree(&name) {
                             // A first render killed before its tree was whole left it.
                             let _ = std::fs::remove_dir_all(e.path());
                         }
@@ -499,7 +503,7 @@ fn bare_parse(plan: &Path) -> Option<std::time::Duration> {
     parsed.then_some(took)
 }
 
-/// `xtask bare-parse`: prints one bare parse's time in milliseconds.
+/// Prints one bare parse's time in milliseconds (`cargo xtask bare-parse`, the floor of `--timings`).
 pub fn print_bare_parse(plan: &Path) -> Result<(), Failure> {
     let took = bare_parse(plan)
         .ok_or_else(|| Failure::Other(format!("{} cannot be read or parsed", plan.display())))?;
@@ -547,7 +551,10 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         eprintln!("note: ... and {} more values not pinned", count - 10);
     }
     if count > 0 {
-        eprintln!("note: `cargo xtask pin` writes them into the plan, so that they never change");
+        eprintln!(
+            "note: `{}` writes them into the plan, so that they never change",
+            request.pin_command
+        );
     }
     let today = today()?;
     let _lock = if request.dry_run {
@@ -593,8 +600,8 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             c.gone_lines, c.previous_lines
         )));
     }
-    let new = xtask::write::new_roots(&request.out, request.node.as_deref(), &c.changed);
-    xtask::write::write_all(&c.changed, &new).map_err(|e| Failure::Other(e.to_string()))?;
+    let new = crate::write::new_roots(&request.out, request.node.as_deref(), &c.changed);
+    crate::write::write_all(&c.changed, &new).map_err(|e| Failure::Other(e.to_string()))?;
     for path in &c.removed {
         fs_err::remove_file(path).map_err(|e| Failure::Other(e.to_string()))?;
     }
@@ -616,7 +623,11 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         // Timed after the render, so that the phases' peak memory is the render's own.
         drop(wanted);
         drop(farm);
-        timings.print(floors(&request.plan));
+        timings.print(if request.floors {
+            floors(&request.plan)
+        } else {
+            [None, None]
+        });
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! `cargo xtask synth`: a synthetic plan on standard output.
+//! `farmgen synth`: a synthetic plan on standard output.
 
 use std::io::Write as _;
 
