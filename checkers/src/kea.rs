@@ -1,0 +1,132 @@
+//! Kea's own check, and Kea leasing an address for real, both inside private namespaces.
+
+use std::ffi::OsStr;
+
+use crate::run::{self, Failure, Tool, Verdict};
+
+/// `kea-dhcp4 -t FILE` on `text`. `-t` refuses a configuration whose interfaces do not exist, so it runs in
+/// `unshare -n -m` after `ip link add NAME type bridge` for each of `interfaces`: nothing of the machine's
+/// own network is seen or touched. A `WARN` line is a failure too. Skipped (one line on standard error)
+/// where Kea or `unshare` is missing or this is not root, outside CI.
+pub fn kea_dhcp4(text: &str, interfaces: &[&str]) -> Result<Verdict, Failure> {
+    let tool = Tool::KeaDhcp4;
+    let Some(unshare) = run::in_namespaces_if_possible(tool, &[])? else {
+        return Ok(Verdict::Skipped { tool });
+    };
+    let dir = run::temp_dir(tool)?;
+    let conf = dir.path().join("kea-dhcp4.conf");
+    run::write(tool, &conf, text)?;
+    let mut args = vec![conf.as_os_str()];
+    args.extend(interfaces.iter().map(OsStr::new));
+    let ran = run::in_namespaces(
+        tool,
+        &unshare,
+        r#"conf=$1; shift
+for name in "$@"; do ip link add "$name" type bridge || exit 1; done
+exec kea-dhcp4 -t "$conf""#,
+        &args,
+    )?;
+    if let Some(line) = ran.output.lines().find(|l| l.contains(" WARN ")) {
+        let reason = format!("warned: {line}");
+        return Err(ran.failure(tool, reason));
+    }
+    ran.verdict(tool)
+}
+
+/// Serves `text` with kea-dhcp4 for real and leases an address as a VM does: in `unshare -n -m` (a tmpfs
+/// on /run), a bridge `bridge` with `bridge_cidr`, a network namespace for the VM on a veth plugged into
+/// the bridge with the VM's `mac`, kea-dhcp4 on the bridge, then `dhclient -4 -1` in the VM's namespace.
+/// Kea's pid and lock files go to a temporary folder; the lease file and control socket are where `text`
+/// says (a test points them at a temporary folder too). Returns what the VM got, one line:
+/// `ADDRESS MASK ROUTERS NAME_SERVERS DOMAIN`. Every process is stopped by its PID before it returns.
+/// `Ok(None)` where it cannot run (not root, a program missing), outside CI.
+pub fn kea_lease(
+    text: &str,
+    bridge: &str,
+    bridge_cidr: &str,
+    mac: &str,
+) -> Result<Option<String>, Failure> {
+    let tool = Tool::KeaDhcp4;
+    let Some(unshare) = run::in_namespaces_if_possible(tool, &[Tool::Dhclient])? else {
+        return Ok(None);
+    };
+    let dir = run::temp_dir(tool)?;
+    run::write(tool, &dir.path().join("kea-dhcp4.conf"), text)?;
+    let script = r#"
+set -u
+dir=$1 bridge=$2 cidr=$3 mac=$4
+mount -t tmpfs tmpfs /run && mkdir -p /run/netns || exit 1
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	ip netns del vm 2>/dev/null
+}
+trap cleanup EXIT
+ip link set lo up
+ip link add "$bridge" type bridge || exit 1
+ip addr add "$cidr" dev "$bridge" || exit 1
+ip link set "$bridge" up || exit 1
+ip netns add vm || exit 1
+ip link add vmh type veth peer name vmg || exit 1
+ip link set vmg netns vm || exit 1
+ip netns exec vm ip link set vmg name eth0 || exit 1
+ip netns exec vm ip link set eth0 address "$mac" || exit 1
+ip netns exec vm ip link set eth0 up || exit 1
+ip netns exec vm ip link set lo up
+ip link set vmh master "$bridge" || exit 1
+ip link set vmh up || exit 1
+KEA_PIDFILE_DIR=$dir KEA_LOCKFILE_DIR=$dir kea-dhcp4 -c "$dir/kea-dhcp4.conf" >"$dir/kea.log" 2>&1 &
+pids="$pids $!"
+i=0
+until grep -q DHCP4_STARTED "$dir/kea.log"; do
+	i=$((i + 1))
+	if [ "$i" -ge 200 ]; then echo "kea-dhcp4 did not start:" >&2; cat "$dir/kea.log" >&2; exit 1; fi
+	sleep 0.05
+done
+cat >"$dir/dhclient-script" <<'SCRIPT'
+#!/bin/sh
+case "$reason" in
+BOUND | RENEW | REBIND | REBOOT)
+	echo "$new_ip_address $new_subnet_mask $new_routers $new_domain_name_servers $new_domain_name" >"$(dirname "$0")/lease.new"
+	mv "$(dirname "$0")/lease.new" "$(dirname "$0")/lease"
+	;;
+esac
+exit 0
+SCRIPT
+chmod +x "$dir/dhclient-script"
+ip netns exec vm dhclient -4 -1 -d -sf "$dir/dhclient-script" -lf "$dir/dhclient.leases" -pf "$dir/dhclient.pid" eth0 >"$dir/dhclient.log" 2>&1 &
+pids="$pids $!"
+i=0
+until [ -s "$dir/lease" ]; do
+	i=$((i + 1))
+	if [ "$i" -ge 400 ]; then echo "no lease within 20 s:" >&2; cat "$dir/kea.log" "$dir/dhclient.log" >&2; exit 1; fi
+	sleep 0.05
+done
+cat "$dir/lease"
+"#;
+    let timeout = std::path::Path::new("/usr/bin/timeout");
+    let ran = run::run(
+        tool,
+        timeout,
+        &[
+            OsStr::new("60"),
+            unshare.as_os_str(),
+            OsStr::new("-n"),
+            OsStr::new("-m"),
+            OsStr::new("sh"),
+            OsStr::new("-c"),
+            OsStr::new(script),
+            OsStr::new("sh"),
+            dir.path().as_os_str(),
+            OsStr::new(bridge),
+            OsStr::new(bridge_cidr),
+            OsStr::new(mac),
+        ],
+    )?;
+    if !ran.success {
+        let reason = format!("no lease from kea-dhcp4 ({})", ran.status);
+        return Err(ran.failure(tool, reason));
+    }
+    Ok(Some(ran.output.trim().to_owned()))
+}
