@@ -30,7 +30,7 @@ pub use dhcp::dhcpd;
 pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
 pub use kea::{kea_dhcp4, kea_lease};
 pub use nginx::{nginx, serve_through_nginx};
-pub use radvd::radvd;
+pub use radvd::{radvd, radvd_slaac};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use serve::named_answers;
 pub use shell::{sh_syntax, source_vars};

@@ -138,3 +138,23 @@ fn radvd_checks_the_grammar() {
     .unwrap_err();
     assert!(failure.output.contains("too many addresses"), "{failure}");
 }
+
+#[test]
+fn radvd_serving_fails_on_what_it_refuses_when_it_starts() {
+    let conf = |min: u16, max: u16| {
+        format!(
+            "interface br0 {{\n\tAdvSendAdvert on;\n\tMinRtrAdvInterval {min};\n\tMaxRtrAdvInterval {max};\n\tprefix 2001:db8::/64 {{\n\t}};\n}};\n"
+        )
+    };
+    let Some(addresses) =
+        checkers::radvd_slaac(&conf(3, 10), "br0", "2001:db8::1/64", "52:54:00:00:00:01").unwrap()
+    else {
+        return;
+    };
+    assert_eq!(addresses, ["2001:db8::5054:ff:fe00:1"]);
+    // radvd -c takes MinRtrAdvInterval above 0.75 x MaxRtrAdvInterval; radvd refuses it when it starts.
+    checkers::radvd(&conf(8, 10)).unwrap();
+    let failure = checkers::radvd_slaac(&conf(8, 10), "br0", "2001:db8::1/64", "52:54:00:00:00:01")
+        .unwrap_err();
+    assert!(failure.output.contains("must be"), "{failure}");
+}
