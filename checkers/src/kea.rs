@@ -1,6 +1,7 @@
 //! Kea's own check, and Kea leasing an address for real, both inside private namespaces.
 
 use std::ffi::OsStr;
+use std::path::Path;
 
 use crate::run::{self, Failure, Tool, Verdict};
 
@@ -33,15 +34,17 @@ exec kea-dhcp4 -t "$conf""#,
     ran.verdict(tool)
 }
 
-/// Serves `text` with kea-dhcp4 for real and leases an address as a VM does: in `unshare -n -m` (a tmpfs
-/// on /run), a bridge `bridge` with `bridge_cidr`, a network namespace for the VM on a veth plugged into
-/// the bridge with the VM's `mac`, kea-dhcp4 on the bridge, then `dhclient -4 -1` in the VM's namespace.
-/// Kea's pid and lock files go to a temporary folder; the lease file and control socket are where `text`
-/// says (a test points them at a temporary folder too). Returns what the VM got, one line:
+/// Serves a configuration with kea-dhcp4 for real and leases an address as a VM does: in `unshare -n -m`
+/// (a tmpfs on /run), a bridge `bridge` with `bridge_cidr`, a network namespace for the VM on a veth
+/// plugged into the bridge with the VM's `mac`, kea-dhcp4 on the bridge, then `dhclient -4 -1` in the VM's
+/// namespace. `config` is given a fresh temporary folder and returns the configuration's text, its lease
+/// file and control socket in that folder; Kea's pid and lock files go there too, and so do its data,
+/// socket and log folders (`KEA_DHCP_DATA_DIR`, `KEA_CONTROL_SOCKET_DIR`, `KEA_LOG_FILE_DIR`: Kea 2.6.3
+/// and later refuse paths outside them). Returns what the VM got, one line:
 /// `ADDRESS MASK ROUTERS NAME_SERVERS DOMAIN`. Every process is stopped by its PID before it returns.
 /// `Ok(None)` where it cannot run (not root, a program missing), outside CI.
 pub fn kea_lease(
-    text: &str,
+    config: impl FnOnce(&Path) -> String,
     bridge: &str,
     bridge_cidr: &str,
     mac: &str,
@@ -51,7 +54,8 @@ pub fn kea_lease(
         return Ok(None);
     };
     let dir = run::temp_dir(tool)?;
-    run::write(tool, &dir.path().join("kea-dhcp4.conf"), text)?;
+    let text = config(dir.path());
+    run::write(tool, &dir.path().join("kea-dhcp4.conf"), &text)?;
     let script = r#"
 set -u
 dir=$1 bridge=$2 cidr=$3 mac=$4
@@ -76,7 +80,8 @@ ip netns exec vm ip link set eth0 up || exit 1
 ip netns exec vm ip link set lo up
 ip link set vmh master "$bridge" || exit 1
 ip link set vmh up || exit 1
-KEA_PIDFILE_DIR=$dir KEA_LOCKFILE_DIR=$dir kea-dhcp4 -c "$dir/kea-dhcp4.conf" >"$dir/kea.log" 2>&1 &
+KEA_PIDFILE_DIR=$dir KEA_LOCKFILE_DIR=$dir KEA_DHCP_DATA_DIR=$dir KEA_CONTROL_SOCKET_DIR=$dir KEA_LOG_FILE_DIR=$dir \
+	kea-dhcp4 -c "$dir/kea-dhcp4.conf" >"$dir/kea.log" 2>&1 &
 pids="$pids $!"
 i=0
 until grep -q DHCP4_STARTED "$dir/kea.log"; do
@@ -105,7 +110,7 @@ until [ -s "$dir/lease" ]; do
 done
 cat "$dir/lease"
 "#;
-    let timeout = std::path::Path::new("/usr/bin/timeout");
+    let timeout = Path::new("/usr/bin/timeout");
     let ran = run::run(
         tool,
         timeout,

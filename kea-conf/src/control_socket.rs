@@ -6,6 +6,9 @@ use crate::{Error, FilePath};
 const MAX_SOCKET_PATH: usize = 107;
 
 /// `control-socket`: a Unix socket at a path of at most 107 bytes.
+///
+/// Kea 2.6.3 and later refuse a socket outside their socket folder (`/run/kea`, or
+/// `KEA_CONTROL_SOCKET_DIR`): `/run/kea/kea4-ctrl-socket` suits every version.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ControlSocket {
     path: FilePath,

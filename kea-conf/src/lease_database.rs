@@ -5,6 +5,9 @@ use crate::{Error, FilePath};
 /// `lease-database`: Kea's in-memory store saved to a CSV file (`persist: true`), the file name (Kea's
 /// default, `/var/lib/kea/kea-leases4.csv`, if none) and how often, in seconds, Kea compacts it
 /// (`lfc-interval`; Kea's default, 3600, if none; 0 turns compaction off).
+///
+/// Kea 2.6.3 and later refuse a lease file outside their data folder (`/var/lib/kea`, or
+/// `KEA_DHCP_DATA_DIR`): a deployed file keeps Kea's default place.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LeaseDatabase {
     name: Option<FilePath>,

@@ -11,7 +11,7 @@ pub enum LogOutput {
     Stderr,
     /// syslog.
     Syslog,
-    /// A file (Kea rotates it itself).
+    /// A file (Kea rotates it itself; 2.6.3 and later only under `/var/log/kea` or `KEA_LOG_FILE_DIR`).
     File(FilePath),
 }
 

@@ -151,10 +151,8 @@ fn the_file_is_the_expected_json() {
 
 #[test]
 fn a_vm_leases_its_address_with_a_32_mask_router_name_server_and_domain() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = farm(3, dir.path().to_str().unwrap());
     let Some(lease) = checkers::kea_lease(
-        &config.to_string(),
+        |dir| farm(3, dir.to_str().unwrap()).to_string(),
         "br0",
         "10.10.0.254/32",
         "52:54:00:00:00:01",
