@@ -4,6 +4,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 use crate::run::{self, Failure, Tool, Verdict};
+use crate::vm;
 
 /// `kea-dhcp4 -t FILE` on `text`. `-t` refuses a configuration whose interfaces do not exist, so it runs in
 /// `unshare -n -m` after `ip link add NAME type bridge` for each of `interfaces`: nothing of the machine's
@@ -57,29 +58,6 @@ pub fn kea_lease(
     let text = config(dir.path());
     run::write(tool, &dir.path().join("kea-dhcp4.conf"), &text)?;
     let script = r#"
-set -u
-dir=$1 bridge=$2 cidr=$3 mac=$4
-mount -t tmpfs tmpfs /run && mkdir -p /run/netns || exit 1
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	ip netns del vm 2>/dev/null
-}
-trap cleanup EXIT
-ip link set lo up
-ip link add "$bridge" type bridge || exit 1
-ip addr add "$cidr" dev "$bridge" || exit 1
-ip link set "$bridge" up || exit 1
-ip netns add vm || exit 1
-ip link add vmh type veth peer name vmg || exit 1
-ip link set vmg netns vm || exit 1
-ip netns exec vm ip link set vmg name eth0 || exit 1
-ip netns exec vm ip link set eth0 address "$mac" || exit 1
-ip netns exec vm ip link set eth0 up || exit 1
-ip netns exec vm ip link set lo up
-ip link set vmh master "$bridge" || exit 1
-ip link set vmh up || exit 1
 KEA_PIDFILE_DIR=$dir KEA_LOCKFILE_DIR=$dir KEA_DHCP_DATA_DIR=$dir KEA_CONTROL_SOCKET_DIR=$dir KEA_LOG_FILE_DIR=$dir \
 	kea-dhcp4 -c "$dir/kea-dhcp4.conf" >"$dir/kea.log" 2>&1 &
 pids="$pids $!"
@@ -110,24 +88,12 @@ until [ -s "$dir/lease" ]; do
 done
 cat "$dir/lease"
 "#;
-    let timeout = Path::new("/usr/bin/timeout");
-    let ran = run::run(
+    let ran = vm::on_a_bridge(
         tool,
-        timeout,
-        &[
-            OsStr::new("60"),
-            unshare.as_os_str(),
-            OsStr::new("-n"),
-            OsStr::new("-m"),
-            OsStr::new("sh"),
-            OsStr::new("-c"),
-            OsStr::new(script),
-            OsStr::new("sh"),
-            dir.path().as_os_str(),
-            OsStr::new(bridge),
-            OsStr::new(bridge_cidr),
-            OsStr::new(mac),
-        ],
+        &unshare,
+        dir.path(),
+        [bridge, bridge_cidr, mac],
+        script,
     )?;
     if !ran.success {
         let reason = format!("no lease from kea-dhcp4 ({})", ran.status);

@@ -23,6 +23,7 @@ mod serve;
 mod shell;
 mod shorewall;
 mod tree;
+mod vm;
 
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use r#box::farm_in_a_box;

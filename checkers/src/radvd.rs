@@ -3,6 +3,7 @@
 use std::ffi::OsStr;
 
 use crate::run::{self, Failure, Tool, Verdict};
+use crate::vm;
 
 /// `radvd -c -C FILE` on `text`, in a temporary folder: radvd reads the file and exits ("syntax ok").
 /// It checks the grammar only (an interface that does not exist, intervals out of range and a prefix that
@@ -40,7 +41,7 @@ pub fn radvd(text: &str) -> Result<Verdict, Failure> {
 /// Advertises for real and returns the addresses a VM gives itself: in `unshare -n -m` (a tmpfs on /run),
 /// a bridge `bridge` with `bridge_cidr` and IPv6 forwarding on (as on a farm node), a network namespace
 /// for the VM on a veth plugged into the bridge with the VM's `mac`, accepting advertisements; radvd with
-/// `text` on the bridge, until the VM has a global address (10 s at most). Returns the VM's global
+/// `text` on the bridge, until the VM has a global address (20 s at most). Returns the VM's global
 /// addresses. A radvd line saying a setting "must be" or "should be" otherwise is a failure: radvd checks
 /// intervals and prefix lengths only when it starts. radvd is stopped by its PID before it returns.
 /// `Ok(None)` where it cannot run (not root, a program missing), outside CI.
@@ -57,51 +58,27 @@ pub fn radvd_slaac(
     let dir = run::temp_dir(tool)?;
     run::write(tool, &dir.path().join("radvd.conf"), text)?;
     let script = r#"
-set -u
-dir=$1 bridge=$2 cidr=$3 mac=$4
-mount -t tmpfs tmpfs /run && mkdir -p /run/netns || exit 1
-pid=""
-cleanup() {
-	[ -z "$pid" ] || kill "$pid" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del vm 2>/dev/null
-}
-trap cleanup EXIT
-sysctl -qw net.ipv6.conf.all.forwarding=1 || exit 1
-ip link add "$bridge" type bridge || exit 1
-ip addr add "$cidr" dev "$bridge" nodad || exit 1
-ip link set "$bridge" up || exit 1
-ip netns add vm || exit 1
-ip link add vmh type veth peer name vmg || exit 1
-ip link set vmg netns vm || exit 1
-ip netns exec vm ip link set vmg name eth0 || exit 1
-ip netns exec vm ip link set eth0 address "$mac" || exit 1
-ip netns exec vm sysctl -qw net.ipv6.conf.eth0.accept_ra=1 || exit 1
-ip netns exec vm ip link set eth0 up || exit 1
-ip link set vmh master "$bridge" || exit 1
-ip link set vmh up || exit 1
 radvd -n -C "$dir/radvd.conf" -p "$dir/radvd.pid" -m stderr >"$dir/radvd.log" 2>&1 &
-pid=$!
+pids=$!
+# The VM solicited when its link came up, before radvd ran: it solicits again when its link comes up again.
+sleep 0.1
+ip netns exec vm ip link set eth0 down && ip netns exec vm ip link set eth0 up || exit 1
 i=0
 until ip netns exec vm ip -6 -o addr show dev eth0 scope global | grep -q inet6; do
 	if grep -E 'must be|should be' "$dir/radvd.log" >&2; then exit 1; fi
 	i=$((i + 1))
-	if [ "$i" -ge 200 ]; then echo "no address from the advertisements within 10 s:" >&2; cat "$dir/radvd.log" >&2; exit 1; fi
+	if [ "$i" -ge 400 ]; then echo "no address from the advertisements within 20 s:" >&2; cat "$dir/radvd.log" >&2; exit 1; fi
 	sleep 0.05
 done
 if grep -E 'must be|should be' "$dir/radvd.log" >&2; then exit 1; fi
 ip netns exec vm ip -6 -o addr show dev eth0 scope global | awk '{ sub("/.*", "", $4); print $4 }'
 "#;
-    let ran = run::in_namespaces(
+    let ran = vm::on_a_bridge(
         tool,
         &unshare,
+        dir.path(),
+        [bridge, bridge_cidr, mac],
         script,
-        &[
-            dir.path().as_os_str(),
-            OsStr::new(bridge),
-            OsStr::new(bridge_cidr),
-            OsStr::new(mac),
-        ],
     )?;
     if !ran.success {
         let reason = format!("advertised no usable prefix ({})", ran.status);
