@@ -32,14 +32,16 @@ fn on_br0() -> ConfigBuilder {
 
 /// The text Kea would read for a configuration this crate refuses, written by hand.
 fn kea_refuses(json: &str, needle: &str) {
-    match checkers::kea_dhcp4(json, &["br0"]) {
+    match checkers::kea_dhcp4(json, &["br0", "eth1"]) {
         Ok(verdict) => assert!(!verdict.ran(), "kea-dhcp4 -t accepted:\n{json}"),
         Err(failure) => assert!(failure.output.contains(needle), "{failure}"),
     }
 }
 
+/// The text Kea takes for a configuration this crate refuses, written by hand: what Kea lets through and
+/// serves wrongly.
 fn kea_accepts(json: &str) {
-    checkers::kea_dhcp4(json, &["br0"]).unwrap();
+    checkers::kea_dhcp4(json, &["br0", "eth1"]).unwrap();
 }
 
 /// `{"Dhcp4": {... "subnet4": [SUBNETS]}}` on br0.
@@ -133,6 +135,7 @@ fn subnet_ids() {
         &kea_json(r#"{"id": 4294967295, "subnet": "10.0.0.0/8"}"#),
         "not within expected range",
     );
+    kea_accepts(&kea_json(r#"{"id": 0, "subnet": "10.0.0.0/8"}"#));
     let from_json = Config::from_json(&kea_json(r#"{"id": 0, "subnet": "10.0.0.0/8"}"#));
     assert!(
         matches!(&from_json, Err(Error::Json { message }) if message.contains("subnet id 0")),
@@ -194,6 +197,9 @@ fn lifetimes_out_of_order() {
         &kea_json(r#"{"id": 1, "subnet": "10.0.0.0/8", "renew-timer": 550, "rebind-timer": 525}"#),
         "greater than the value of rebind-timer",
     );
+    kea_accepts(&kea_json(
+        r#"{"id": 1, "subnet": "10.0.0.0/8", "renew-timer": 300, "rebind-timer": 700, "valid-lifetime": 600}"#,
+    ));
     let partial = Config::from_json(
         r#"{"Dhcp4": {"interfaces-config": {"interfaces": ["br0"]}, "valid-lifetime": 600}}"#,
     );
@@ -262,6 +268,7 @@ fn host_bits() {
         err.to_string(),
         "10.10.60.1/24 has host bits set: the network is 10.10.60.0/24"
     );
+    kea_accepts(&kea_json(r#"{"id": 1, "subnet": "10.10.60.1/24"}"#));
 }
 
 #[test]
@@ -294,6 +301,9 @@ fn reservation_of_a_network_or_broadcast_address() {
             "{err}"
         );
     }
+    kea_accepts(&kea_json(
+        r#"{"id": 1, "subnet": "10.10.60.0/24", "reservations": [{"hw-address": "52:54:00:00:00:01", "ip-address": "10.10.60.255"}]}"#,
+    ));
     // Not below /31: a /32's only address and a /31's two are hosts.
     assert!(
         Subnet::builder(id(1), "10.10.60.0/31".parse().unwrap())
@@ -469,6 +479,20 @@ fn shared_networks_and_interfaces() {
         )
         .build();
     assert!(matches!(err, Err(Error::InterfaceMismatch { .. })));
+    let network = |subnet_interface: &str| {
+        format!(
+            r#"{{"Dhcp4": {{"interfaces-config": {{"interfaces": ["br0"]}}, "shared-networks": [{{"name": "br0", "interface": "br0", "subnet4": [{{"id": 1, "subnet": "10.0.0.0/8", "interface": "{subnet_interface}"}}]}}]}}}}"#
+        )
+    };
+    kea_refuses(
+        &network("eth1"),
+        "but earlier subnet in the same shared-network",
+    );
+    kea_accepts(&network("br0"));
+    // Kea takes a network on an interface it does not listen on, and never hears its hosts.
+    kea_accepts(&kea_json(
+        r#"{"id": 1, "subnet": "10.0.0.0/8", "interface": "eth1"}"#,
+    ));
 }
 
 #[test]

@@ -2,6 +2,26 @@
 
 use radvd_conf::{Comment, Config, Error, InterfaceName, Intervals, Name, Prefix};
 
+/// A radvd.conf written by hand, with what the crate refuses to write.
+fn by_hand(min: u16, max: u16, prefix: &str) -> String {
+    format!(
+        "interface br0\n{{\n\tAdvSendAdvert on;\n\tMinRtrAdvInterval {min};\n\tMaxRtrAdvInterval {max};\n\tprefix {prefix}\n\t{{\n\t\tAdvOnLink on;\n\t\tAdvAutonomous on;\n\t}};\n}};\n"
+    )
+}
+
+/// radvd -c takes `text`, and radvd refuses or warns about it when it starts, in words holding `needle`.
+fn radvd_refuses_when_it_starts(text: &str, needle: &str) {
+    if !checkers::radvd(text).unwrap().ran() {
+        return;
+    }
+    let served = checkers::radvd_slaac(text, "br0", "2001:db8:1:2::1/64", "52:54:00:00:00:01");
+    match served {
+        Ok(None) => {}
+        Ok(Some(addresses)) => panic!("radvd served {addresses:?}:\n{text}"),
+        Err(failure) => assert!(failure.output.contains(needle), "{failure}"),
+    }
+}
+
 fn prefix() -> Prefix {
     "2001:db8:1:2::/64".parse().unwrap()
 }
@@ -96,11 +116,15 @@ fn prefixes() {
         );
     }
     assert!("fd00:1:2:3::/64".parse::<Prefix>().is_ok());
+    radvd_refuses_when_it_starts(
+        &by_hand(3, 10, "2001:db8:1::/48"),
+        "prefix length should be: 64",
+    );
 }
 
 #[test]
 fn intervals() {
-    // radvd -c takes all of these; radvd refuses them when it starts, in these words.
+    // radvd -c takes all of these; radvd refuses them when it starts.
     for (min, max, why) in [
         (3, 3, "MaxRtrAdvInterval is 4 to 1800"),
         (3, 1801, "MaxRtrAdvInterval is 4 to 1800"),
@@ -110,6 +134,9 @@ fn intervals() {
     ] {
         let err = Intervals::new(min, max).unwrap_err();
         assert!(err.to_string().contains(why), "{min} {max}: {err}");
+    }
+    for (min, max) in [(3, 1801), (2, 10), (8, 10)] {
+        radvd_refuses_when_it_starts(&by_hand(min, max, "2001:db8:1:2::/64"), "must be");
     }
     assert!(Intervals::new(3, 4).is_ok());
     assert!(Intervals::new(1350, 1800).is_ok());
