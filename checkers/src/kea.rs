@@ -42,8 +42,8 @@ exec kea-dhcp4 -t "$conf""#,
 /// file and control socket in that folder; Kea's pid and lock files go there too, and so do its data,
 /// socket and log folders (`KEA_DHCP_DATA_DIR`, `KEA_CONTROL_SOCKET_DIR`, `KEA_LOG_FILE_DIR`: Kea 2.6.3
 /// and later refuse paths outside them). Returns what the VM got, one line:
-/// `ADDRESS MASK ROUTERS NAME_SERVERS DOMAIN`. Every process is stopped by its PID before it returns.
-/// `Ok(None)` where it cannot run (not root, a program missing), outside CI.
+/// `ADDRESS MASK ROUTERS NAME_SERVERS DOMAIN HOSTNAME`. Every process is stopped by its PID before it
+/// returns. `Ok(None)` where it cannot run (not root, a program missing), outside CI.
 pub fn kea_lease(
     config: impl FnOnce(&Path) -> String,
     bridge: &str,
@@ -71,7 +71,7 @@ cat >"$dir/dhclient-script" <<'SCRIPT'
 #!/bin/sh
 case "$reason" in
 BOUND | RENEW | REBIND | REBOOT)
-	echo "$new_ip_address $new_subnet_mask $new_routers $new_domain_name_servers $new_domain_name" >"$(dirname "$0")/lease.new"
+	echo "$new_ip_address $new_subnet_mask $new_routers $new_domain_name_servers $new_domain_name $new_host_name" >"$(dirname "$0")/lease.new"
 	mv "$(dirname "$0")/lease.new" "$(dirname "$0")/lease"
 	;;
 esac

@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use crate::Error;
 
-/// One line of comment text, written after `# ` at the top of the file (radvd reads `#` comments to the end of
-/// the line): no line break or other control character.
+/// One line of comment text, written after `# ` at the top of the file (radvd reads `#` comments to the
+/// end of the line): no line break or other control character.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Comment(String);

@@ -1,6 +1,6 @@
 //! A farm's configuration: one /32 subnet per VM in the shared network of the bridge. `kea-dhcp4 -t`
 //! accepts it with 2 and with 1,000 VMs, and a VM leases its address, a /32 mask, the router, the name
-//! server and the domain from Kea for real.
+//! server, the domain and its hostname from Kea for real.
 
 use std::net::Ipv4Addr;
 
@@ -150,7 +150,7 @@ fn the_file_is_the_expected_json() {
 }
 
 #[test]
-fn a_vm_leases_its_address_with_a_32_mask_router_name_server_and_domain() {
+fn a_vm_leases_its_address_with_a_32_mask_router_name_server_domain_and_hostname() {
     let Some(lease) = checkers::kea_lease(
         |dir| farm(3, dir.to_str().unwrap()).to_string(),
         "br0",
@@ -162,6 +162,6 @@ fn a_vm_leases_its_address_with_a_32_mask_router_name_server_and_domain() {
     };
     assert_eq!(
         lease,
-        "10.10.60.2 255.255.255.255 10.10.0.254 10.10.0.254 farm"
+        "10.10.60.2 255.255.255.255 10.10.0.254 10.10.0.254 farm vm1.vm.farm"
     );
 }
