@@ -37,6 +37,10 @@ pub enum Tool {
     Dhclient,
     /// `python3`, whose http.server stands for a VM's web server.
     Python,
+    /// `kea-dhcp4`, the Kea DHCPv4 server (`-t` checks a configuration).
+    KeaDhcp4,
+    /// `radvd`, the router advertisement daemon (`-c` checks a configuration).
+    Radvd,
 }
 
 impl Tool {
@@ -57,6 +61,8 @@ impl Tool {
             Tool::Curl => "curl",
             Tool::Dhclient => "dhclient",
             Tool::Python => "python3",
+            Tool::KeaDhcp4 => "kea-dhcp4",
+            Tool::Radvd => "radvd",
         }
     }
 
@@ -75,6 +81,8 @@ impl Tool {
             Tool::Curl => "curl",
             Tool::Dhclient => "isc-dhcp-client",
             Tool::Python => "python3",
+            Tool::KeaDhcp4 => "kea-dhcp4-server",
+            Tool::Radvd => "radvd",
         }
     }
 }
