@@ -14,12 +14,20 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod certbot;
 mod error;
 mod http;
 mod server;
+mod tls;
+mod url;
 mod values;
 
 pub use error::Error;
 pub use http::HttpSettings;
-pub use server::{Listen, Location, Log, Server, Upstream};
-pub use values::{Comment, LocationPrefix, LogPath, ServerName, Size};
+pub use server::{ACME_CHALLENGE, Listen, Location, Log, Server, Upstream};
+pub use tls::{
+    CertName, Certificate, INTERMEDIATE_CIPHERS, LETSENCRYPT_LIVE, Redirect, SwitchEntry,
+    TlsLayout, TlsSettings, TlsSite,
+};
+pub use url::HttpUrl;
+pub use values::{Comment, FilePath, IncludeGlob, LocationPrefix, LogPath, ServerName, Size};
