@@ -11,6 +11,7 @@
 //! the checkers are pointed at them.
 #![deny(missing_docs)]
 
+mod acme;
 mod bind;
 mod r#box;
 mod dhcp;
@@ -22,6 +23,7 @@ mod shell;
 mod shorewall;
 mod tree;
 
+pub use acme::{AcmeProof, AcmeSite, PRIVATE_FOLDERS, issue_with_pebble};
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use r#box::farm_in_a_box;
 pub use dhcp::dhcpd;

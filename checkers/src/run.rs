@@ -37,6 +37,12 @@ pub enum Tool {
     Dhclient,
     /// `python3`, whose http.server stands for a VM's web server.
     Python,
+    /// `certbot`, the ACME client.
+    Certbot,
+    /// `pebble`, a small ACME server for tests.
+    Pebble,
+    /// `openssl`, to make a throwaway certificate.
+    Openssl,
 }
 
 impl Tool {
@@ -57,6 +63,9 @@ impl Tool {
             Tool::Curl => "curl",
             Tool::Dhclient => "dhclient",
             Tool::Python => "python3",
+            Tool::Certbot => "certbot",
+            Tool::Pebble => "pebble",
+            Tool::Openssl => "openssl",
         }
     }
 
@@ -75,6 +84,9 @@ impl Tool {
             Tool::Curl => "curl",
             Tool::Dhclient => "isc-dhcp-client",
             Tool::Python => "python3",
+            Tool::Certbot => "certbot",
+            Tool::Pebble => "pebble",
+            Tool::Openssl => "openssl",
         }
     }
 }

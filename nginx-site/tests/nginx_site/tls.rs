@@ -60,3 +60,72 @@ fn certbot_command_and_scripts() {
     checkers::sh_syntax(&hook).unwrap();
     checkers::sh_syntax(&script).unwrap();
 }
+
+/// The whole life of one HTTPS site, for real and offline: the rendered files on Debian's nginx.conf, the
+/// rendered issue script run against pebble, HTTPS served after the hook, HTTP redirected, a second run
+/// changing nothing.
+#[test]
+fn a_site_is_issued_by_pebble_and_served_over_https() {
+    let upstream = Upstream::new("127.0.0.2".parse().unwrap(), 8080).unwrap();
+    let site = TlsSite::new(
+        "skaro.dachary.org".parse().unwrap(),
+        vec![Location::proxy("/".parse().unwrap(), upstream)],
+        "/var/www/farm-acme".parse().unwrap(),
+    )
+    .unwrap()
+    .with_ipv6()
+    .with_access_log(Log::Shared(
+        "/var/log/nginx/farm.access.log".parse().unwrap(),
+    ));
+    let certbot = Certbot::new(
+        "ops@dachary.org".parse().unwrap(),
+        "https://127.0.0.3:14000/dir".parse().unwrap(),
+        site.webroot().clone(),
+    );
+    let layout = certbot.layout();
+    let http = site.http_server();
+    let settings = HttpSettings::for_servers([&http]).to_string();
+    let (http, https) = (http.to_string(), site.https_server().to_string());
+    let (entry, hook) = (
+        site.switch_entry().to_string(),
+        certbot.deploy_hook().to_string(),
+    );
+    let script = certbot.issue_script(vec![site.name()]).to_string();
+    let (server_path, entry_path) = (
+        layout.available_server(site.name()).to_string(),
+        layout.available_entry(site.name()).to_string(),
+    );
+    let (hook_path, enabled) = (
+        certbot.hook_path().to_string(),
+        format!("{}/enabled", layout.root()),
+    );
+    let issue_path = format!("{}/issue", layout.root());
+    let files = [
+        ("/etc/nginx/conf.d/farm.conf", settings.as_str()),
+        ("/etc/nginx/sites-enabled/skaro.dachary.org", http.as_str()),
+        (server_path.as_str(), https.as_str()),
+        (entry_path.as_str(), entry.as_str()),
+        (hook_path.as_str(), hook.as_str()),
+        (issue_path.as_str(), script.as_str()),
+    ];
+    let body = "skaro's own page";
+    let proof = checkers::issue_with_pebble(&checkers::AcmeSite {
+        name: site.name().as_str(),
+        files: &files,
+        issue_script: &issue_path,
+        webroot: site.webroot().as_str(),
+        enabled: &enabled,
+        backend: "127.0.0.2:8080".parse().unwrap(),
+        backend_body: body,
+        pebble: "127.0.0.3".parse().unwrap(),
+    })
+    .unwrap();
+    let Some(proof) = proof else { return };
+    eprintln!("{}", proof.steps);
+    assert_eq!(proof.http_before, body);
+    assert_eq!(proof.https, body);
+    assert_eq!(proof.redirect, "301 https://skaro.dachary.org/x?y=1");
+    assert_eq!(proof.challenge, "probe 200");
+    assert_eq!(proof.second_run_status, "0");
+    assert!(!proof.second_run_changed);
+}
