@@ -28,7 +28,7 @@ pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use r#box::farm_in_a_box;
 pub use dhcp::dhcpd;
 pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
-pub use nginx::{nginx, serve_through_nginx};
+pub use nginx::{nginx, nginx_with_open_files, serve_through_nginx};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use serve::named_answers;
 pub use shell::{sh_syntax, source_vars};

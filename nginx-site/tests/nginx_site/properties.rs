@@ -149,3 +149,48 @@ fn many_servers_with_long_names() {
         assert!(failure.output.contains("server_names_hash"), "{failure}");
     }
 }
+
+fn numbered_servers(count: usize, log: impl Fn(&str) -> Log) -> Vec<Server> {
+    (0..count)
+        .map(|i| {
+            let name: ServerName = format!("site{i}.dachary.org").parse().unwrap();
+            let file = name.file_name();
+            Server::new(
+                vec![Listen::port(80).unwrap()],
+                vec![name],
+                vec![Location::proxy(
+                    "/".parse().unwrap(),
+                    Upstream::new("10.10.60.2".parse().unwrap(), 80).unwrap(),
+                )],
+            )
+            .unwrap()
+            .with_access_log(log(&file))
+        })
+        .collect()
+}
+
+/// 5,000 servers sharing one access log load under the usual soft limit of 1024 open files; with a log
+/// each, nginx runs out of descriptors (the check above is not vacuous).
+#[test]
+fn five_thousand_servers_with_a_shared_log_load_under_1024_open_files() {
+    let shared = numbered_servers(5000, |_| {
+        Log::Shared("/var/log/nginx/farm.access.log".parse().unwrap())
+    });
+    let http = HttpSettings::for_servers(&shared).to_string();
+    let texts: Vec<String> = shared.iter().map(ToString::to_string).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    if !checkers::nginx_with_open_files(&[&http], &refs, 1024)
+        .unwrap()
+        .ran()
+    {
+        return;
+    }
+    let own = numbered_servers(5000, |file| {
+        Log::File(format!("/var/log/nginx/{file}.access.log").parse().unwrap())
+    });
+    let http = HttpSettings::for_servers(&own).to_string();
+    let texts: Vec<String> = own.iter().map(ToString::to_string).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let failure = checkers::nginx_with_open_files(&[&http], &refs, 1024).unwrap_err();
+    assert!(failure.output.contains("Too many open files"), "{failure}");
+}
