@@ -129,3 +129,91 @@ fn a_site_is_issued_by_pebble_and_served_over_https() {
     assert_eq!(proof.second_run_status, "0");
     assert!(!proof.second_run_changed);
 }
+
+/// Servers that only redirect, on IPv4 and IPv6, beside a TLS site's port-80 server: nginx loads them.
+#[test]
+fn redirecting_servers_load() {
+    use nginx_site::{Listen, Redirect, Server};
+    let listen = || vec![Listen::port(80).unwrap(), Listen::any_ipv6(80).unwrap()];
+    let to_https = Server::redirecting(
+        listen(),
+        vec!["old.dachary.org".parse().unwrap()],
+        Redirect::Https,
+    )
+    .unwrap()
+    .with_acme_challenge("/var/www/farm-acme".parse().unwrap())
+    .unwrap();
+    let elsewhere = Server::redirecting(
+        listen(),
+        vec!["www.dachary.org".parse().unwrap()],
+        Redirect::To("https://skaro.dachary.org/?from=www".parse().unwrap()),
+    )
+    .unwrap();
+    let text = format!("{to_https}{elsewhere}");
+    assert!(
+        text.contains("\t\treturn 301 https://$host$request_uri;\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\t\treturn 301 https://skaro.dachary.org/?from=www;\n"),
+        "{text}"
+    );
+    let http = site().http_server();
+    let servers = [&to_https, &elsewhere, &http];
+    let settings = HttpSettings::for_servers(servers).to_string();
+    let texts: Vec<String> = servers.iter().map(ToString::to_string).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    checkers::nginx(&[&settings], &refs).unwrap();
+}
+
+/// 2,000 TLS sites with names up to 253 characters, every one enabled: the map's computed hash sizes hold
+/// them all, and without them nginx refuses the map.
+#[test]
+fn many_enabled_sites_with_long_names() {
+    use nginx_site::{FilePath, TlsSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    std::fs::create_dir(dir.path().join("enabled")).unwrap();
+    let upstream = Upstream::new("10.10.60.2".parse().unwrap(), 80).unwrap();
+    let long = format!(
+        "{}.{}.{}.{}",
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(50)
+    );
+    let servers: Vec<_> = (0..2000)
+        .map(|i| {
+            let name = format!("s{i}.{}", &long[..(i % 240) + 1]);
+            let name = name.trim_end_matches(['.', '-']).to_owned() + ".org";
+            let site = TlsSite::new(
+                name.parse().unwrap(),
+                vec![Location::proxy("/".parse().unwrap(), upstream)],
+                "/var/www/farm-acme".parse().unwrap(),
+            )
+            .unwrap();
+            std::fs::write(
+                dir.path().join(format!("enabled/{}.map", site.name())),
+                site.switch_entry().to_string(),
+            )
+            .unwrap();
+            site.http_server()
+        })
+        .collect();
+    let layout = TlsLayout::new(FilePath::new(root).unwrap());
+    let settings = HttpSettings::for_servers(&servers)
+        .with_tls(TlsSettings::new(layout))
+        .to_string();
+    let texts: Vec<String> = servers.iter().map(ToString::to_string).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    if !checkers::nginx(&[&settings], &refs).unwrap().ran() {
+        return;
+    }
+    let without: String = settings
+        .lines()
+        .filter(|l| !l.starts_with("map_hash"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let failure = checkers::nginx(&[&without], &refs).unwrap_err();
+    assert!(failure.output.contains("map_hash"), "{failure}");
+}
