@@ -228,6 +228,11 @@ impl Certbot {
         FilePath::checked(format!("{}/deploy-hook", self.layout.root()))
     }
 
+    /// Where the issue script is installed: `ROOT/issue`.
+    pub fn script_path(&self) -> FilePath {
+        FilePath::checked(format!("{}/issue", self.layout.root()))
+    }
+
     /// The command asking for `name`'s certificate.
     pub fn command<'a>(&'a self, name: &'a CertName) -> CertbotCommand<'a> {
         CertbotCommand {

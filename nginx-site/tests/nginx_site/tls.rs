@@ -99,7 +99,7 @@ fn a_site_is_issued_by_pebble_and_served_over_https() {
         certbot.hook_path().to_string(),
         format!("{}/enabled", layout.root()),
     );
-    let issue_path = format!("{}/issue", layout.root());
+    let issue_path = certbot.script_path().to_string();
     let files = [
         ("/etc/nginx/conf.d/farm.conf", settings.as_str()),
         ("/etc/nginx/sites-enabled/skaro.dachary.org", http.as_str()),
