@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
-use crate::run::{self, Failure, Tool};
+use crate::run::{self, Failure, STEPS, Tool};
 
 /// The script, run as `sh acme.sh WORK` inside `unshare -n -m`.
 const SCRIPT: &str = include_str!("acme.sh");
@@ -145,6 +145,7 @@ pub fn issue_with_pebble(site: &AcmeSite<'_>) -> Result<Option<AcmeProof>, Failu
         site.name, site.backend, site.pebble, site.issue_script, site.webroot, site.enabled
     );
     run::write(tool, &work.join("spec"), &spec)?;
+    run::write(tool, &work.join("steps.sh"), STEPS)?;
     run::write(tool, &work.join("acme.sh"), SCRIPT)?;
     run::write(tool, &work.join("www/index.html"), site.backend_body)?;
     for (path, text) in site.files {

@@ -4,7 +4,7 @@
 # inside private network and mount namespaces (unshare -n -m). Every folder written to is a tmpfs or a
 # bind mount of the work folder; nothing reaches the machine's own network or /etc.
 #
-# $1: a work folder holding
+# $1: a work folder holding steps.sh (the steps' helpers) and
 #   spec       lines `NAME VALUE`: site (the server name), backend (ADDRESS:PORT), pebble (an address),
 #              issue (the issue script's path), webroot, enabled (the folder the deploy hook links into)
 #   root/      the rendered files, at their paths under / (only below the folders mounted here)
@@ -22,26 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-	echo "FAILED: $step" >&2
-	for log in "$@"; do
-		[ -f "$log" ] && { echo "--- $log" >&2; tail -n 40 "$log" >&2; }
-	done
-	exit 1
-}
-
-started=$(date +%s%N)
-ok() { echo "ok: $step ($((($(date +%s%N) - started) / 1000000)) ms)"; }
-
-# until CMD succeeds, at most 10 s
-wait_for() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ "$i" -lt 200 ] || return 1
-		sleep 0.05
-	done
-}
+. "$W/steps.sh"
 
 while read -r key value; do
 	case $key in

@@ -350,6 +350,9 @@ pub(crate) fn in_namespaces(
     run(tool, unshare, &all)
 }
 
+/// The helpers (`fail`, `ok`, `wait_for`) the step-by-step scripts source from their work folder.
+pub(crate) const STEPS: &str = include_str!("steps.sh");
+
 /// A fresh temporary folder, as a failure of `tool` if it cannot be made.
 pub(crate) fn temp_dir(tool: Tool) -> Result<tempfile::TempDir, Failure> {
     tempfile::Builder::new()

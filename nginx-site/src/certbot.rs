@@ -20,8 +20,8 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::str::FromStr;
 
+use crate::values::string_conversions;
 use crate::{CertName, Comment, Error, FilePath, HttpUrl, LETSENCRYPT_LIVE, TlsLayout};
 
 /// `word` as one shell word. Every value quoted here is a checked type without NUL, the one thing a shell
@@ -89,25 +89,7 @@ impl Email {
     }
 }
 
-impl FromStr for Email {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Email, Error> {
-        Email::new(s)
-    }
-}
-
-impl TryFrom<String> for Email {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Email, Error> {
-        Email::new(&s)
-    }
-}
-
-impl From<Email> for String {
-    fn from(v: Email) -> String {
-        v.0
-    }
-}
+string_conversions!(Email, Email::new);
 
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -135,6 +117,10 @@ impl AcmeServer {
         Ok(AcmeServer(url))
     }
 
+    fn parse(text: &str) -> Result<AcmeServer, Error> {
+        AcmeServer::new(text.parse()?)
+    }
+
     /// Let's Encrypt's production directory, [`LETS_ENCRYPT`].
     pub fn lets_encrypt() -> AcmeServer {
         AcmeServer(HttpUrl::https_name(
@@ -155,25 +141,7 @@ impl Default for AcmeServer {
     }
 }
 
-impl FromStr for AcmeServer {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<AcmeServer, Error> {
-        AcmeServer::new(s.parse()?)
-    }
-}
-
-impl TryFrom<String> for AcmeServer {
-    type Error = Error;
-    fn try_from(s: String) -> Result<AcmeServer, Error> {
-        s.parse()
-    }
-}
-
-impl From<AcmeServer> for String {
-    fn from(v: AcmeServer) -> String {
-        v.to_string()
-    }
-}
+string_conversions!(AcmeServer, AcmeServer::parse);
 
 impl fmt::Display for AcmeServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,9 +3,9 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::str::FromStr;
 
 use crate::server::ACME_CHALLENGE;
+use crate::values::string_conversions;
 use crate::{
     Comment, Error, FilePath, HttpUrl, IncludeGlob, Listen, Location, Log, Server, ServerName,
 };
@@ -38,6 +38,10 @@ impl CertName {
         Ok(CertName(name.clone()))
     }
 
+    fn parse(text: &str) -> Result<CertName, Error> {
+        CertName::new(&ServerName::new(text)?)
+    }
+
     /// The server name.
     pub fn server_name(&self) -> &ServerName {
         &self.0
@@ -49,25 +53,7 @@ impl CertName {
     }
 }
 
-impl FromStr for CertName {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<CertName, Error> {
-        CertName::new(&ServerName::new(s)?)
-    }
-}
-
-impl TryFrom<String> for CertName {
-    type Error = Error;
-    fn try_from(s: String) -> Result<CertName, Error> {
-        s.parse()
-    }
-}
-
-impl From<CertName> for String {
-    fn from(v: CertName) -> String {
-        v.to_string()
-    }
-}
+string_conversions!(CertName, CertName::parse);
 
 impl fmt::Display for CertName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,9 +3,9 @@
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::str::FromStr;
 
 use crate::Error;
+use crate::values::string_conversions;
 
 /// The host of a URL: a DNS name (lowercase), an IPv4 address, or an IPv6 address (written in brackets).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -155,25 +155,7 @@ impl HttpUrl {
     }
 }
 
-impl FromStr for HttpUrl {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<HttpUrl, Error> {
-        HttpUrl::new(s)
-    }
-}
-
-impl TryFrom<String> for HttpUrl {
-    type Error = Error;
-    fn try_from(s: String) -> Result<HttpUrl, Error> {
-        HttpUrl::new(&s)
-    }
-}
-
-impl From<HttpUrl> for String {
-    fn from(v: HttpUrl) -> String {
-        v.to_string()
-    }
-}
+string_conversions!(HttpUrl, HttpUrl::new);
 
 impl fmt::Display for HttpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

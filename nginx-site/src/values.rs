@@ -1,13 +1,12 @@
 //! Checked values: server names, paths, location prefixes, sizes, comments.
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::Error;
 
 macro_rules! string_conversions {
     ($ty:ident, $new:expr) => {
-        impl FromStr for $ty {
+        impl std::str::FromStr for $ty {
             type Err = Error;
             fn from_str(s: &str) -> Result<$ty, Error> {
                 $new(s)
@@ -28,6 +27,8 @@ macro_rules! string_conversions {
         }
     };
 }
+
+pub(crate) use string_conversions;
 
 fn check_labels(name: &str, text: &str) -> Result<(), Error> {
     let invalid = |reason| Error::InvalidServerName {

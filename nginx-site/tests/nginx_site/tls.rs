@@ -4,8 +4,8 @@
 use nginx_site::certbot::{AcmeServer, Certbot};
 use nginx_site::{CertName, Comment, HttpSettings, Location, Log, TlsLayout, TlsSite, Upstream};
 
-fn site() -> TlsSite {
-    let upstream = Upstream::new("10.10.60.2".parse().unwrap(), 80).unwrap();
+/// A site on IPv4 and IPv6, with the shared log, proxying `/` to `upstream`.
+fn site_to(upstream: Upstream) -> TlsSite {
     TlsSite::new(
         "skaro.dachary.org".parse().unwrap(),
         vec![Location::proxy("/".parse().unwrap(), upstream)],
@@ -16,7 +16,10 @@ fn site() -> TlsSite {
     .with_access_log(Log::Shared(
         "/var/log/nginx/farm.access.log".parse().unwrap(),
     ))
-    .with_comments(vec![
+}
+
+fn site() -> TlsSite {
+    site_to(Upstream::new("10.10.60.2".parse().unwrap(), 80).unwrap()).with_comments(vec![
         Comment::new("skaro.dachary.org, proxied to skaro.xivo").unwrap(),
     ])
 }
@@ -66,17 +69,7 @@ fn certbot_command_and_scripts() {
 /// changing nothing.
 #[test]
 fn a_site_is_issued_by_pebble_and_served_over_https() {
-    let upstream = Upstream::new("127.0.0.2".parse().unwrap(), 8080).unwrap();
-    let site = TlsSite::new(
-        "skaro.dachary.org".parse().unwrap(),
-        vec![Location::proxy("/".parse().unwrap(), upstream)],
-        "/var/www/farm-acme".parse().unwrap(),
-    )
-    .unwrap()
-    .with_ipv6()
-    .with_access_log(Log::Shared(
-        "/var/log/nginx/farm.access.log".parse().unwrap(),
-    ));
+    let site = site_to(Upstream::new("127.0.0.2".parse().unwrap(), 8080).unwrap());
     let certbot = Certbot::new(
         "ops@dachary.org".parse().unwrap(),
         "https://127.0.0.3:14000/dir".parse().unwrap(),
