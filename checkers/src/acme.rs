@@ -53,7 +53,8 @@ pub struct AcmeProof {
     pub challenge: String,
     /// The exit status of the issue script's second run.
     pub second_run_status: String,
-    /// Whether the second run changed the certificate's folder or the enabled links.
+    /// Whether the second run changed the certificate's folder or the enabled links (a link to a file that
+    /// does not exist, planted in the enabled folder before it, is to be removed by it, not counted).
     pub second_run_changed: bool,
     /// Every step passed, with its time since the start (`ok: STEP (MS ms)`).
     pub steps: String,
@@ -100,7 +101,8 @@ fn private_path(what: &str, path: &str) -> Result<(), Failure> {
 /// no `[warn]`); nginx proxies `http://NAME/`; pebble starts (`PEBBLE_VA_NOSLEEP=1`, validating on port
 /// 80, resolving NAME through the private /etc/hosts); the issue script runs with `REQUESTS_CA_BUNDLE` set
 /// to pebble's listener certificate and exits 0; `nginx -t` passes with the certificate; then the pages
-/// are fetched over https and http, and the issue script is run a second time. Every process is stopped
+/// are fetched over https and http, and the issue script is run a second time, with a link leading nowhere
+/// planted among the enabled ones (after which `nginx -t` must pass). Every process is stopped
 /// before it returns. `Ok(None)` where it cannot run (not root, a program missing), outside CI.
 pub fn issue_with_pebble(site: &AcmeSite<'_>) -> Result<Option<AcmeProof>, Failure> {
     let tool = Tool::Certbot;

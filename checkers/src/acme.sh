@@ -106,10 +106,12 @@ code=$(curl -s --max-time 3 -o "$W/challenge" -w '%{http_code}' "http://$site/.w
 echo "result challenge $(cat "$W/challenge") $code"
 ok
 
-step="a second run of the issue script keeps the certificate and changes nothing"
+step="a second run of the issue script keeps the certificate, changes nothing, and removes a link to a file gone"
 ls -l --time-style=+%s%N /etc/letsencrypt/live/"$site"/ "$enabled"/ >"$W/before-second" 2>&1
+ln -s ../available/gone.example.conf "$enabled/gone.example.conf" || fail
 REQUESTS_CA_BUNDLE=$W/pebble/cert.pem sh "$issue" >"$L/issue-2" 2>&1
 echo "result second_run $?"
 ls -l --time-style=+%s%N /etc/letsencrypt/live/"$site"/ "$enabled"/ >"$W/after-second" 2>&1
 if cmp -s "$W/before-second" "$W/after-second"; then echo "result second_run_changed no"; else echo "result second_run_changed yes"; fi
+nginx -t >"$L/nginx-t-second" 2>&1 || fail "$L/nginx-t-second" "$W/after-second"
 ok

@@ -24,6 +24,14 @@ use std::fmt;
 use crate::values::string_conversions;
 use crate::{CertName, Comment, Error, FilePath, HttpUrl, LETSENCRYPT_LIVE, TlsLayout};
 
+/// Removes the links of `$root/enabled/` whose file of `available/` is gone (a site no longer rendered):
+/// nginx stops at an included link that leads nowhere.
+const PRUNE: &str = concat!(
+    "for link in \"$root\"/enabled/*.conf \"$root\"/enabled/*.map; do\n",
+    "\tif [ -L \"$link\" ] && [ ! -e \"$link\" ]; then rm -f \"$link\"; fi\n",
+    "done\n",
+);
+
 /// `word` as one shell word. Every value quoted here is a checked type without NUL, the one thing a shell
 /// word cannot hold; a NUL would be a formatting error rather than a wrong word.
 fn quote(word: &str) -> Result<Cow<'_, str>, fmt::Error> {
@@ -286,7 +294,9 @@ impl fmt::Display for CertbotCommand<'_> {
 /// of those names whose HTTPS server and switch entry are rendered in `ROOT/available/`, it links both
 /// into `ROOT/enabled/`; then `nginx -t`, and a reload (`systemctl reload nginx` where systemd runs nginx,
 /// else `nginx -s reload`), which also loads a renewed certificate. If the check fails, the links it just
-/// made are removed and it exits 1, leaving nginx as it was. Names are only ever the farm's: a name with
+/// made are removed and it exits 1, leaving nginx as it was. Links of `ROOT/enabled/` whose file of
+/// `available/` is gone (a site no longer rendered) are removed first: nginx stops at an included link
+/// that leads nowhere. Names are only ever the farm's: a name with
 /// another character than a lowercase letter, digit, `.` or `-` is skipped.
 #[derive(Debug, Clone, Copy)]
 pub struct DeployHook<'a> {
@@ -302,6 +312,7 @@ impl fmt::Display for DeployHook<'_> {
              # server is rendered, checks nginx's configuration and reloads nginx.\n",
         )?;
         writeln!(f, "root={}", quote(c.layout.root().as_str())?)?;
+        f.write_str(PRUNE)?;
         f.write_str(concat!(
             "mkdir -p \"$root/enabled\" || exit 1\n",
             "made=\n",
@@ -332,7 +343,8 @@ impl fmt::Display for DeployHook<'_> {
     }
 }
 
-/// The script asking for each site's certificate: the webroot made, then for each name its
+/// The script asking for each site's certificate: the links of `ROOT/enabled/` that lead nowhere removed
+/// (as the deploy hook does), the webroot made, then for each name its
 /// [`CertbotCommand`], and the deploy hook run by hand if the certificate exists but the site's HTTPS
 /// server is not enabled (a certificate kept by `--keep-until-expiring` runs no hook). Safe to run twice:
 /// a second run keeps every certificate and changes nothing. One name failing does not stop the others;
@@ -351,6 +363,8 @@ impl fmt::Display for IssueScript<'_> {
             "# Asks certbot for each HTTPS site's certificate (HTTP-01, through nginx on port 80) and\n\
              # enables the site's HTTPS server once the certificate exists. Safe to run twice.\n",
         )?;
+        writeln!(f, "root={}", quote(c.layout.root().as_str())?)?;
+        f.write_str(PRUNE)?;
         writeln!(f, "mkdir -p {}", quote(c.webroot.as_str())?)?;
         f.write_str("failed=0\n")?;
         let hook = quote(c.hook_path().as_str())?.into_owned();
