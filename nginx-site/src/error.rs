@@ -87,4 +87,10 @@ pub enum Error {
         /// The listen, as written after `listen`.
         listen: String,
     },
+    /// The HTTPS switch on a server that has a certificate (HTTPS would redirect to itself).
+    #[error("server {name} has a certificate: the HTTPS switch would redirect it to itself")]
+    SwitchOnHttps {
+        /// The server's first name.
+        name: String,
+    },
 }

@@ -364,7 +364,23 @@ impl Server {
     /// `if ($farm_https) { return 301 https://$host$request_uri; }`: it proxies until the host's HTTPS
     /// server is enabled, and redirects to it after (see [`crate::TlsSettings`], which defines the variable;
     /// [`HttpSettings::for_servers`](crate::HttpSettings::for_servers) adds it when a server uses it).
-    pub fn with_https_switch(mut self) -> Server {
+    /// Refused on a server with a certificate: it would redirect HTTPS to itself.
+    pub fn with_https_switch(mut self) -> Result<Server, Error> {
+        if self.certificate.is_some() {
+            return Err(Error::SwitchOnHttps {
+                name: self
+                    .names
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            });
+        }
+        self.https_switch = true;
+        Ok(self)
+    }
+
+    /// [`Server::with_https_switch`] for a server known to have no certificate.
+    pub(crate) fn with_switch_unchecked(mut self) -> Server {
         self.https_switch = true;
         self
     }

@@ -12,7 +12,9 @@ use crate::{
 
 /// A server name a certificate can be requested for by ACME HTTP-01: a DNS name of two labels or more.
 /// Not a wildcard (HTTP-01 cannot prove one), not `_`, not a single label (no public CA issues for one,
-/// and in an nginx `map` the words `default`, `include`, `hostnames` and `volatile` are not keys).
+/// and in an nginx `map` the words `default`, `include`, `hostnames` and `volatile` are not keys). At
+/// most 250 characters: its files (`<name>.conf`, certbot's `renewal/<name>.conf`) stay within the
+/// 255 bytes of a file name.
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -34,6 +36,11 @@ impl CertName {
         }
         if !name.as_str().contains('.') {
             return Err(refuse("a certificate names a domain of two labels or more"));
+        }
+        if name.as_str().len() > 250 {
+            return Err(refuse(
+                "over 250 characters, `<name>.conf` would pass the 255 bytes of a file name",
+            ));
         }
         Ok(CertName(name.clone()))
     }
@@ -358,7 +365,7 @@ impl TlsSite {
         }
         self.server(listen, None)
             .with_challenge_unchecked(self.webroot.clone())
-            .with_https_switch()
+            .with_switch_unchecked()
     }
 
     /// The port-443 server, for `ROOT/available/<name>.conf`.

@@ -192,6 +192,16 @@ fn emails_acme_servers_and_certificate_names() {
     ] {
         assert!(bad.parse::<CertName>().is_err(), "{bad:?}");
     }
+    let long = format!(
+        "{}.{}.{}.{}",
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(59)
+    );
+    assert_eq!(long.len(), 251);
+    assert!(long.parse::<CertName>().is_err());
+    assert!(long[1..].parse::<CertName>().is_ok());
     let err = "*.dachary.org".parse::<CertName>().unwrap_err();
     assert!(err.to_string().contains("wildcard"), "{err}");
 }
@@ -232,7 +242,11 @@ fn listens_certificates_and_challenges() {
     let err = Server::new(vec![Listen::https()], name(), loc("/")).unwrap_err();
     assert!(matches!(err, Error::NoCertificate { .. }), "{err}");
     let certificate = nginx_site::Certificate::letsencrypt(&"a.example".parse().unwrap());
-    assert!(Server::https(vec![Listen::https()], name(), certificate, loc("/")).is_ok());
+    let https = Server::https(vec![Listen::https()], name(), certificate, loc("/")).unwrap();
+    assert!(matches!(
+        https.with_https_switch(),
+        Err(Error::SwitchOnHttps { .. })
+    ));
     let challenge = Server::new(
         vec![Listen::port(80).unwrap()],
         name(),
