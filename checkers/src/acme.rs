@@ -47,6 +47,8 @@ pub struct AcmeProof {
     pub http_before: String,
     /// `https://NAME/` after the issue script, trusted through pebble's root only.
     pub https: String,
+    /// `https://NAME/` after, over IPv6 (`[::1]:443`).
+    pub https_ipv6: String,
     /// `http://NAME/x?y=1` after: `STATUS LOCATION`.
     pub redirect: String,
     /// A file in the webroot's challenge folder fetched over `http://` after: `BODY STATUS`.
@@ -184,6 +186,7 @@ pub fn issue_with_pebble(site: &AcmeSite<'_>) -> Result<Option<AcmeProof>, Failu
     let (
         Some(http_before),
         Some(https),
+        Some(https_ipv6),
         Some(redirect),
         Some(challenge),
         Some(second_run_status),
@@ -191,6 +194,7 @@ pub fn issue_with_pebble(site: &AcmeSite<'_>) -> Result<Option<AcmeProof>, Failu
     ) = (
         result("http_before"),
         result("https"),
+        result("https_ipv6"),
         result("redirect"),
         result("challenge"),
         result("second_run"),
@@ -208,6 +212,7 @@ pub fn issue_with_pebble(site: &AcmeSite<'_>) -> Result<Option<AcmeProof>, Failu
     Ok(Some(AcmeProof {
         http_before,
         https,
+        https_ipv6,
         redirect,
         challenge,
         second_run_status,

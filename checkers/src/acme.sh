@@ -92,11 +92,13 @@ nginx -t >"$L/nginx-t-after" 2>&1 || fail "$L/nginx-t-after"
 ! grep -q '\[warn\]' "$L/nginx-t-after" || fail "$L/nginx-t-after"
 ok
 
-step="https://$site/ answers the backend's page, trusted through pebble's root"
+step="https://$site/ answers the backend's page on IPv4 and IPv6, trusted through pebble's root"
 curl -s --max-time 3 --cacert "$W/pebble/cert.pem" "https://$pebble:15000/roots/0" >"$W/root.pem" || fail "$L/pebble"
 wait_for curl -s --max-time 1 --cacert "$W/root.pem" -o /dev/null "https://$site/" || fail /var/log/nginx/error.log "$L/issue"
 curl -s --max-time 3 --cacert "$W/root.pem" -o "$W/https" "https://$site/" || fail /var/log/nginx/error.log
 echo "result https $(cat "$W/https")"
+curl -s --max-time 3 --cacert "$W/root.pem" --resolve "$site:443:[::1]" -o "$W/https6" "https://$site/" || fail /var/log/nginx/error.log
+echo "result https_ipv6 $(cat "$W/https6")"
 ok
 
 step="http://$site/ answers 301 to https, and the challenge is still served over http"

@@ -117,6 +117,7 @@ fn a_site_is_issued_by_pebble_and_served_over_https() {
     eprintln!("{}", proof.steps);
     assert_eq!(proof.http_before, body);
     assert_eq!(proof.https, body);
+    assert_eq!(proof.https_ipv6, body);
     assert_eq!(proof.redirect, "301 https://skaro.dachary.org/x?y=1");
     assert_eq!(proof.challenge, "probe 200");
     assert_eq!(proof.second_run_status, "0");
