@@ -21,7 +21,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::values::string_conversions;
+use crate::values::{dns_name, string_conversions};
 use crate::{CertName, Comment, Error, FilePath, HttpUrl, LETSENCRYPT_LIVE, TlsLayout};
 
 /// Removes the links of `$root/enabled/` whose file of `available/` is gone (a site no longer rendered):
@@ -72,18 +72,7 @@ impl Email {
                 "the part before `@` does not start or end with a dot or hold two in a row",
             ));
         }
-        let labels_ok = domain.len() <= 253
-            && domain.split('.').count() >= 2
-            && domain.split('.').all(|label| {
-                !label.is_empty()
-                    && label.len() <= 63
-                    && label
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                    && !label.starts_with('-')
-                    && !label.ends_with('-')
-            });
-        if !labels_ok {
+        if !dns_name(domain) || !domain.contains('.') {
             return Err(invalid(
                 "the part after `@` is a DNS name of two labels or more",
             ));

@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::Error;
-use crate::values::string_conversions;
+use crate::values::{dns_name, string_conversions};
 
 /// The host of a URL: a DNS name (lowercase), an IPv4 address, or an IPv6 address (written in brackets).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -46,20 +46,6 @@ fn path_byte(b: u8) -> bool {
                 | b'!'
                 | b','
         )
-}
-
-fn dns_name(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= 253
-        && text.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        })
 }
 
 impl HttpUrl {

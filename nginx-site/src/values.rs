@@ -30,6 +30,12 @@ macro_rules! string_conversions {
 
 pub(crate) use string_conversions;
 
+/// Whether `text` is a DNS name: 1 to 253 characters, labels of 1 to 63 letters, digits and `-`, none
+/// starting or ending with `-`.
+pub(crate) fn dns_name(text: &str) -> bool {
+    check_labels(text, text).is_ok()
+}
+
 fn check_labels(name: &str, text: &str) -> Result<(), Error> {
     let invalid = |reason| Error::InvalidServerName {
         name: name.to_owned(),
