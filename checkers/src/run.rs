@@ -41,6 +41,12 @@ pub enum Tool {
     KeaDhcp4,
     /// `radvd`, the router advertisement daemon (`-c` checks a configuration).
     Radvd,
+    /// `certbot`, the ACME client.
+    Certbot,
+    /// `pebble`, a small ACME server for tests.
+    Pebble,
+    /// `openssl`, to make a throwaway certificate.
+    Openssl,
 }
 
 impl Tool {
@@ -63,6 +69,9 @@ impl Tool {
             Tool::Python => "python3",
             Tool::KeaDhcp4 => "kea-dhcp4",
             Tool::Radvd => "radvd",
+            Tool::Certbot => "certbot",
+            Tool::Pebble => "pebble",
+            Tool::Openssl => "openssl",
         }
     }
 
@@ -83,6 +92,9 @@ impl Tool {
             Tool::Python => "python3",
             Tool::KeaDhcp4 => "kea-dhcp4-server",
             Tool::Radvd => "radvd",
+            Tool::Certbot => "certbot",
+            Tool::Pebble => "pebble",
+            Tool::Openssl => "openssl",
         }
     }
 }
@@ -345,6 +357,9 @@ pub(crate) fn in_namespaces(
     all.extend_from_slice(args);
     run(tool, unshare, &all)
 }
+
+/// The helpers (`fail`, `ok`, `wait_for`) the step-by-step scripts source from their work folder.
+pub(crate) const STEPS: &str = include_str!("steps.sh");
 
 /// A fresh temporary folder, as a failure of `tool` if it cannot be made.
 pub(crate) fn temp_dir(tool: Tool) -> Result<tempfile::TempDir, Failure> {
