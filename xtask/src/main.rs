@@ -1,7 +1,6 @@
 //! `cargo xtask`: the farmgen command line. It does the I/O and the flags; farm-model does the rest.
 //!
 //! Exit status: 0 done; 2 a bad plan or bad usage (nothing written); 1 anything else.
-#![allow(clippy::print_stdout, reason = "a command line prints")]
 
 mod check;
 mod pin;
@@ -78,8 +77,8 @@ enum Command {
     },
     /// Print a synthetic plan, for tests and benchmarks.
     Synth {
-        /// How many VMs.
-        #[arg(long)]
+        /// How many VMs (at most 8,000,000: the synthetic VM network is at most a /9).
+        #[arg(long, value_parser = synth::vms)]
         vms: usize,
         /// How many nodes.
         #[arg(long, default_value_t = 1)]
@@ -124,8 +123,8 @@ fn main() -> ExitCode {
         Command::Synth { vms, nodes, format } => synth::run(vms, nodes, format),
         Command::BareParse { plan } => render::print_bare_parse(&plan),
         Command::Schema => serde_json::to_string_pretty(&farm_model::schema())
-            .map(|text| println!("{text}"))
-            .map_err(|e| Failure::Other(e.to_string())),
+            .map_err(|e| Failure::Other(e.to_string()))
+            .and_then(|text| render::print(&format!("{text}\n"))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,14 +10,15 @@ pub fn root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// `path` as given when it exists from the current folder or is absolute, else relative to the workspace
-/// root (so the defaults work from any folder of the workspace).
+/// `path` as given when it exists from the current folder, is absolute, or is not under the workspace
+/// root either (so that a message names it as typed); else relative to the workspace root (so the
+/// defaults work from any folder of the workspace).
 pub fn resolve(path: PathBuf) -> PathBuf {
     if path.is_absolute() || path.exists() {
-        path
-    } else {
-        root().join(path)
+        return path;
     }
+    let in_root = root().join(&path);
+    if in_root.exists() { in_root } else { path }
 }
 
 /// The output folder: as given when absolute or when its parent exists from the current folder; the
