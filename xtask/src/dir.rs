@@ -368,21 +368,22 @@ impl Dir {
         fs::unlinkat(&self.fd, name, AtFlags::empty()).map_err(|e| named(&self.shown(name), e))
     }
 
-    /// Removes the folder `name` and everything in it, never following a link.
+    /// Removes `name` and, if it is a folder, everything in it, never following a link (a link there is
+    /// removed itself).
     pub fn remove_tree(&self, name: &OsStr) -> io::Result<()> {
-        if let Some(dir) = self.folder(name)? {
-            for entry in dir.names()? {
-                let entry = OsStr::new(&entry);
-                match dir.find(entry) {
-                    Found::Folder => dir.remove_tree(entry)?,
-                    Found::Missing => {}
-                    _ => dir.remove(entry)?,
+        match self.find(name) {
+            Found::Missing => Ok(()),
+            Found::Folder => {
+                if let Some(dir) = self.folder(name)? {
+                    for entry in dir.names()? {
+                        dir.remove_tree(OsStr::new(&entry))?;
+                    }
                 }
+                fs::unlinkat(&self.fd, name, AtFlags::REMOVEDIR)
+                    .map_err(|e| named(&self.shown(name), e))
             }
-            fs::unlinkat(&self.fd, name, AtFlags::REMOVEDIR)
-                .map_err(|e| named(&self.shown(name), e))?;
+            _ => self.remove(name),
         }
-        Ok(())
     }
 
     /// Renames `from` to `to`, both in this folder, failing if something is at `to`.
