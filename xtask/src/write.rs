@@ -238,8 +238,10 @@ fn stage(dir: &Dir, name: &str, change: &Change<'_>, fresh: bool, sync: bool) ->
             } else {
                 dir.create_over(name)?
             };
-            fill(file, text.as_bytes(), &change.keep, sync)
-                .map_err(|e| crate::dir::named(&dir.shown(name), e))
+            fill(file, text.as_bytes(), &change.keep, sync).map_err(|e| {
+                let _ = dir.remove(name);
+                crate::dir::named(&dir.shown(name), e)
+            })
         }
         Contents::Link(target) => {
             if fresh {
