@@ -24,7 +24,7 @@ use std::io::{self, Write as _};
 
 use farm_model::Contents;
 
-pub use crate::dir::{Dir, Id, Keep, MANAGED_LIMIT, Read};
+pub use crate::dir::{Dir, Found, Id, Keep, MANAGED_LIMIT, Read};
 
 /// The journal of a commit under way, in a tree.
 pub const JOURNAL: &str = "etc/.farmgen-journal";
@@ -250,7 +250,7 @@ fn stage(dir: &Dir, name: &str, change: &Change<'_>, fresh: bool, sync: bool) ->
                 dir.symlink_over(target, name)?;
             }
             match dir.find(name) {
-                crate::dir::Found::Link(id) => Ok(id),
+                Found::Link(id) => Ok(id),
                 _ => Err(crate::dir::named(
                     &dir.shown(name),
                     io::Error::other("the link just made is gone"),
@@ -667,7 +667,7 @@ pub fn recover(root: &Dir) -> io::Result<Option<usize>> {
         };
         let temp = split(&step.temp).1;
         let ino = |n: &str| match dir.find(n) {
-            crate::dir::Found::File { id, .. } | crate::dir::Found::Link(id) => Some(id.ino),
+            Found::File { id, .. } | Found::Link(id) => Some(id.ino),
             _ => None,
         };
         if step.put && ino(name) != Some(step.ino) && ino(temp) == Some(step.ino) {
@@ -686,10 +686,7 @@ pub fn recover(root: &Dir) -> io::Result<Option<usize>> {
         let (folder, _) = split(&step.path);
         if let Some(Some(dir)) = dirs.get(folder) {
             let temp = OsStr::new(split(&step.temp).1);
-            if !matches!(
-                dir.find(temp),
-                crate::dir::Found::Missing | crate::dir::Found::Folder
-            ) {
+            if !matches!(dir.find(temp), Found::Missing | Found::Folder) {
                 dir.remove(temp)?;
             }
             dir.sync()?;
@@ -719,8 +716,10 @@ pub fn atomically(dir: &Dir, name: &OsStr, bytes: &[u8], keep: &Keep) -> io::Res
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "test code: a failure is a panic")]
 mod tests {
-    use super::{FOLDER_TURN, Step, folder_turns};
+    use super::{Dir, FOLDER_TURN, Found, JOURNAL, Step, folder_turns, recover};
+    use std::ffi::OsStr;
 
     /// Every file once, in runs of one folder each, the folders taking turns.
     #[test]
@@ -758,5 +757,58 @@ mod tests {
             assert_eq!(Step::parse(step.line().trim_end()), Some(step));
         }
         assert_eq!(Step::parse("put\t1\ta"), None);
+    }
+
+    /// The state a render killed in the middle of its commit leaves (the journal written, the first file
+    /// swapped, the second not, a stale file not yet renamed away), finished by [`recover`]: every file new,
+    /// the stale one gone, no temporary file, no journal.
+    #[test]
+    fn recover_finishes_a_commit_killed_half_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let etc = dir.path().join("etc");
+        std::fs::create_dir(&etc).unwrap();
+        for (name, text) in [
+            ("a", "old a"),
+            ("b", "old b"),
+            ("stale", "old stale"),
+            (".farmgen-0.tmp", "new a"),
+            (".farmgen-1.tmp", "new b"),
+            (".farmgen-2.tmp", "new c"),
+        ] {
+            std::fs::write(etc.join(name), text).unwrap();
+        }
+        let root = Dir::open(dir.path()).unwrap();
+        let etc_dir = root.folder(OsStr::new("etc")).unwrap().unwrap();
+        let ino = |name: &str| match etc_dir.find(name) {
+            Found::File { id, .. } => id.ino,
+            other => panic!("{other:?}"),
+        };
+        let step = |put, swap, ino, temp: &str, path: &str| Step {
+            put,
+            swap,
+            ino,
+            temp: format!("etc/{temp}"),
+            path: format!("etc/{path}"),
+        };
+        let steps = [
+            step(true, true, ino(".farmgen-0.tmp"), ".farmgen-0.tmp", "a"),
+            step(true, true, ino(".farmgen-1.tmp"), ".farmgen-1.tmp", "b"),
+            step(true, false, ino(".farmgen-2.tmp"), ".farmgen-2.tmp", "c"),
+            step(false, false, ino("stale"), ".farmgen-3.tmp", "stale"),
+        ];
+        let journal: String = steps.iter().map(Step::line).collect();
+        std::fs::write(dir.path().join(JOURNAL), journal).unwrap();
+        // Killed after the first swap.
+        etc_dir
+            .exchange(OsStr::new(".farmgen-0.tmp"), OsStr::new("a"))
+            .unwrap();
+        assert_eq!(recover(&root).unwrap(), Some(3));
+        let mut names: Vec<String> = etc_dir.names().unwrap();
+        names.sort();
+        assert_eq!(names, ["a", "b", "c"]);
+        for (name, text) in [("a", "new a"), ("b", "new b"), ("c", "new c")] {
+            assert_eq!(std::fs::read_to_string(etc.join(name)).unwrap(), text);
+        }
+        assert_eq!(recover(&root).unwrap(), None, "no journal left");
     }
 }

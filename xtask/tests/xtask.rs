@@ -894,7 +894,7 @@ fn one_lock_per_tree_whatever_the_spelling() {
             args.push("-s");
         }
         args.extend(["out/host01", "sleep", "60"]);
-        let child = Command::new("flock")
+        let mut child = Command::new("flock")
             .args(&args)
             .current_dir(d)
             .spawn()
@@ -912,6 +912,8 @@ fn one_lock_per_tree_whatever_the_spelling() {
             }
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("flock did not take the lock");
     };
     let locked = |args: &[&str]| {
