@@ -493,7 +493,8 @@ fn a_killed_render_leaves_every_file_old_or_new() {
     assert!(render("old.toml", "out").status.success());
     let full = started.elapsed();
     let (mut mixed, mut staged, mut journaled) = (0, 0, 0);
-    for i in 0..16u32 {
+    // Spread over the whole render, then closer together over its last third, where the commit is.
+    for i in 0..32u32 {
         let args = [
             "render",
             "--plan",
@@ -502,7 +503,12 @@ fn a_killed_render_leaves_every_file_old_or_new() {
             "out",
             "--accept-large-change",
         ];
-        kill_after(dir.path(), &args, full * i / 16);
+        let delay = if i < 16 {
+            full * i / 16
+        } else {
+            full * (64 + (i - 16) * 3) / 100
+        };
+        kill_after(dir.path(), &args, delay);
         let now = snapshot(&dir.path().join("out"));
         for (path, text) in &now {
             let (was, will) = (old.get(path), new.get(path));
@@ -900,7 +906,7 @@ fn one_lock_per_tree_whatever_the_spelling() {
             .spawn()
             .unwrap();
         // Held once a non-blocking exclusive try fails.
-        for _ in 0..200 {
+        for _ in 0..1000 {
             let free = Command::new("flock")
                 .args(["-n", "-x", "out/host01", "true"])
                 .current_dir(d)
