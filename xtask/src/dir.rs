@@ -98,7 +98,9 @@ pub enum Read {
     },
     /// A link and its target.
     Link(String, Id),
-    /// Something that is not small text, and why.
+    /// A folder.
+    Folder,
+    /// Something else that is not small text, and why.
     Other(String),
 }
 
@@ -261,7 +263,7 @@ impl Dir {
         };
         match FileType::from_raw_mode(stat.st_mode) {
             FileType::RegularFile => {}
-            FileType::Directory => return Read::Other("a folder".to_owned()),
+            FileType::Directory => return Read::Folder,
             _ => return Read::Other("not a regular file".to_owned()),
         }
         let size = u64::try_from(stat.st_size).unwrap_or(u64::MAX);

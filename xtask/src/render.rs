@@ -446,7 +446,7 @@ impl<'a> Changes<'a> {
                 self.changed
                     .push(changed(Some((id, None)), Some(format!("-> {old}\n"))));
             }
-            (Read::Other(why), _) if why == "a folder" => self.folders.push(tree.path.join(path)),
+            (Read::Folder, _) => self.folders.push(tree.path.join(path)),
             (Read::Other(why), _) => {
                 self.foreign.push((tree.path.join(path), Some(why)));
                 let id = tree.folder(split(path).0).ok().flatten().and_then(|d| {
@@ -866,6 +866,12 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             Read::Text { id, keep, .. } => Some((id, Some(keep))),
             Read::Missing => None,
             Read::Link(_, id) => Some((id, None)),
+            Read::Folder => {
+                return Err(Failure::Other(format!(
+                    "{}: a folder; it is where farmgen keeps the list of what it wrote",
+                    tree.path.join(path).display()
+                )));
+            }
             Read::Other(why) => {
                 return Err(Failure::Other(format!(
                     "{}: {why}; it is where farmgen keeps the list of what it wrote",

@@ -22,7 +22,7 @@ pub fn run(vms: usize, nodes: usize, format: OutputFormat) -> Result<(), Failure
     crate::render::print(&text)
 }
 
-/// The most VMs a synthetic plan holds: its VM network is at most a /9 (8,388,606 addresses).
+/// The most VMs `farm_model::synth` makes (it cuts a larger count; the command line refuses it).
 const MAX_VMS: usize = 8_000_000;
 
 /// Parses `--vms`: a count of at most [`MAX_VMS`].

@@ -140,7 +140,8 @@ struct Staged {
     tree: usize,
     change: usize,
     temp: String,
-    id: Id,
+    /// Its identity, for the journal (none in a new tree, which has no journal).
+    id: Option<Id>,
 }
 
 /// One rename of a commit, as the journal lists it.
@@ -213,23 +214,40 @@ fn folder_turns(folders: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Writes `bytes` into a file just made, sets its attributes, and makes it durable if `sync`.
-fn fill(mut file: std::fs::File, bytes: &[u8], keep: &Keep, sync: bool) -> io::Result<Id> {
+/// Writes `bytes` into a file just made, sets its attributes, and makes it durable if `sync`; its identity
+/// if `identify` (the journal's need).
+fn fill(
+    mut file: std::fs::File,
+    bytes: &[u8],
+    keep: &Keep,
+    sync: bool,
+    identify: bool,
+) -> io::Result<Option<Id>> {
     file.write_all(bytes)?;
     crate::dir::apply(&file, keep)?;
     if sync || !cfg!(target_os = "linux") {
         file.sync_all()?;
     }
+    if !identify {
+        return Ok(None);
+    }
     let stat = rustix::fs::fstat(&file)?;
-    Ok(Id {
+    Ok(Some(Id {
         dev: stat.st_dev,
         ino: stat.st_ino,
-    })
+    }))
 }
 
 /// Writes one change at `name` in `dir`: exclusively at its own name in a new tree, else at a temporary
-/// name (a leftover file or link there removed first, never followed).
-fn stage(dir: &Dir, name: &str, change: &Change<'_>, fresh: bool, sync: bool) -> io::Result<Id> {
+/// name (a leftover file or link there removed first, never followed). Its identity, where it is staged
+/// for the journal (not `fresh`).
+fn stage(
+    dir: &Dir,
+    name: &str,
+    change: &Change<'_>,
+    fresh: bool,
+    sync: bool,
+) -> io::Result<Option<Id>> {
     let name = OsStr::new(name);
     match change.contents {
         Contents::Text(text) => {
@@ -238,7 +256,7 @@ fn stage(dir: &Dir, name: &str, change: &Change<'_>, fresh: bool, sync: bool) ->
             } else {
                 dir.create_over(name)?
             };
-            fill(file, text.as_bytes(), &change.keep, sync).map_err(|e| {
+            fill(file, text.as_bytes(), &change.keep, sync, !fresh).map_err(|e| {
                 let _ = dir.remove(name);
                 crate::dir::named(&dir.shown(name), e)
             })
@@ -246,11 +264,11 @@ fn stage(dir: &Dir, name: &str, change: &Change<'_>, fresh: bool, sync: bool) ->
         Contents::Link(target) => {
             if fresh {
                 dir.symlink(target, name)?;
-            } else {
-                dir.symlink_over(target, name)?;
+                return Ok(None);
             }
+            dir.symlink_over(target, name)?;
             match dir.find(name) {
-                Found::Link(id) => Ok(id),
+                Found::Link(id) => Ok(Some(id)),
                 _ => Err(crate::dir::named(
                     &dir.shown(name),
                     io::Error::other("the link just made is gone"),
@@ -386,7 +404,7 @@ fn commit(trees: &[Tree<'_>], folders: &[Folders]) -> io::Result<()> {
             steps[s.tree].push(Step {
                 put: true,
                 swap: change.replaces.is_some(),
-                ino: s.id.ino,
+                ino: s.id.map_or(0, |id| id.ino),
                 temp: join(folder, &s.temp),
                 path: change.path.to_owned(),
             });
@@ -634,7 +652,7 @@ pub fn recover(root: &Dir) -> io::Result<Option<usize>> {
     let text = match etc.read(OsStr::new(journal), MANAGED_LIMIT) {
         Read::Missing => return Ok(None),
         Read::Text { text, .. } => text,
-        Read::Link(..) | Read::Other(_) => {
+        Read::Link(..) | Read::Folder | Read::Other(_) => {
             return Err(io::Error::other(format!(
                 "{} is not a journal farmgen wrote; remove it by hand",
                 etc.shown(journal).display()
@@ -704,7 +722,7 @@ pub fn atomically(dir: &Dir, name: &OsStr, bytes: &[u8], keep: &Keep) -> io::Res
     let temp = format!(".farmgen-{}.tmp", std::process::id());
     let temp = OsStr::new(&temp);
     let file = dir.create_over(temp)?;
-    if let Err(e) = fill(file, bytes, keep, true) {
+    if let Err(e) = fill(file, bytes, keep, true, false) {
         let _ = dir.remove(temp);
         return Err(crate::dir::named(&dir.shown(name), e));
     }
