@@ -894,8 +894,9 @@ fn one_lock_per_tree_whatever_the_spelling() {
         [all, one, dry]
     }
     let hold = |shared: bool| {
-        // -o: the lock is flock's own, not its command's, so that killing flock frees it.
-        let mut args = vec!["-n", "-o"];
+        // -o: the lock is flock's own, not its command's, so that killing flock frees it. It waits for the
+        // lock (the polls below hold it for an instant).
+        let mut args = vec!["-o"];
         if shared {
             args.push("-s");
         }
