@@ -57,24 +57,8 @@ fn write_tree(bencher: Bencher<'_, '_>, vms: usize) {
             xtask::write::Dir::open(&out).unwrap()
         })
         .bench_values(|out| {
-            let tree = xtask::write::Tree {
-                root: xtask::write::Root::New {
-                    parent: &out,
-                    name: "host01",
-                },
-                changes: files
-                    .iter()
-                    .map(|(path, contents)| xtask::write::Change {
-                        path,
-                        contents,
-                        replaces: None,
-                        keep: ids.keep(xtask::owner::debian(path)),
-                    })
-                    .collect(),
-                removals: Vec::new(),
-            };
-            let folder_keep = |path: &str| ids.keep(xtask::owner::debian_folder(path));
-            xtask::write::write(std::slice::from_ref(&tree), &folder_keep).unwrap();
+            let tree = xtask::write::Tree::first(&out, "host01", &files, &ids);
+            xtask::write::write(std::slice::from_ref(&tree), &|path| ids.folder(path)).unwrap();
             tree.changes.len()
         });
 }

@@ -18,25 +18,9 @@ pub fn run(plan: &Path) -> Result<(), Failure> {
     let work: Vec<xtask::write::Tree<'_>> = trees
         .iter()
         .zip(&files)
-        .map(|(tree, files)| xtask::write::Tree {
-            root: xtask::write::Root::New {
-                parent: &top,
-                name: &tree.node,
-            },
-            changes: files
-                .iter()
-                .map(|(path, contents)| xtask::write::Change {
-                    path,
-                    contents,
-                    replaces: None,
-                    keep: ids.keep(xtask::owner::debian(path)),
-                })
-                .collect(),
-            removals: Vec::new(),
-        })
+        .map(|(tree, files)| xtask::write::Tree::first(&top, &tree.node, files, &ids))
         .collect();
-    let folder_keep = |path: &str| ids.keep(xtask::owner::debian_folder(path));
-    xtask::write::write(&work, &folder_keep).map_err(failure)?;
+    xtask::write::write(&work, &|path| ids.folder(path)).map_err(failure)?;
     let mut failed = 0;
     let mut total = 0;
     for node in &farm.plan.nodes {

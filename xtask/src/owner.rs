@@ -110,6 +110,16 @@ impl Ids {
         }
     }
 
+    /// What a new file at `path` gets: [`debian`]'s.
+    pub fn file(&self, path: &str) -> Keep {
+        self.keep(debian(path))
+    }
+
+    /// What a new folder at `path` gets: [`debian_folder`]'s.
+    pub fn folder(&self, path: &str) -> Keep {
+        self.keep(debian_folder(path))
+    }
+
     /// What a replaced file keeps of `old`: everything if root; otherwise mode and attributes (the owner
     /// and group become the caller's, who cannot give the file away).
     pub fn kept(&self, mut old: Keep) -> Keep {

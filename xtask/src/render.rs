@@ -248,6 +248,12 @@ fn stale(tree: &Tree, wanted: &[(String, Contents)], dry_run: bool) -> std::io::
         let Some(Some(dir)) = folders.get(folder) else {
             return Ok(());
         };
+        // Without a manifest, a file is read whole only if its first lines are farmgen's (a folder such as
+        // /etc holds many files that are not).
+        let head = |dir: &Dir| dir.head(OsStr::new(name), 4096);
+        if legacy && !head(dir).is_some_and(|h| generated_exactly(&String::from_utf8_lossy(&h))) {
+            return Ok(());
+        }
         match dir.read(OsStr::new(name), MANAGED_LIMIT) {
             Read::Text { text, id, .. }
                 if if legacy {
@@ -706,7 +712,7 @@ fn open_out(out: &Path, dry_run: bool) -> Result<Option<Dir>, Failure> {
 fn keep(ids: &Ids, change: &Changed<'_>) -> Keep {
     match &change.now {
         Some((_, Some(old))) => ids.kept(old.clone()),
-        _ => ids.keep(xtask::owner::debian(change.path)),
+        _ => ids.file(change.path),
     }
 }
 
@@ -904,8 +910,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     for tree in &mut work {
         tree.changes.sort_by(|a, b| a.path.cmp(b.path));
     }
-    let folder_keep = |path: &str| ids.keep(xtask::owner::debian_folder(path));
-    write::write(&work, &folder_keep).map_err(failure)?;
+    write::write(&work, &|path| ids.folder(path)).map_err(failure)?;
     timings.lap("write");
     let nodes = trees.len();
     let files: usize = wanted.iter().map(Vec::len).sum();

@@ -97,6 +97,31 @@ pub struct Tree<'a> {
     pub removals: Vec<Removal>,
 }
 
+impl<'a> Tree<'a> {
+    /// A tree that does not exist yet, `name` in `parent`, of `files` (path under the tree, contents), each
+    /// owned as `ids` gives [`crate::owner::debian`] of its path.
+    pub fn first(
+        parent: &'a Dir,
+        name: &'a str,
+        files: &'a [(String, Contents)],
+        ids: &crate::owner::Ids,
+    ) -> Tree<'a> {
+        Tree {
+            root: Root::New { parent, name },
+            changes: files
+                .iter()
+                .map(|(path, contents)| Change {
+                    path,
+                    contents,
+                    replaces: None,
+                    keep: ids.file(path),
+                })
+                .collect(),
+            removals: Vec::new(),
+        }
+    }
+}
+
 /// From this many changed files on, their data is made durable by one `syncfs` per folder instead of a
 /// `fsync` each (20,017 files: seconds on a disk). Below, a `fsync` each: a `syncfs` also writes out
 /// whatever else waits on the filesystem (a build's files: most of a second, measured).
