@@ -787,33 +787,39 @@ fn planted_links_are_never_followed() {
             let _ = symlink(&victim, tree.join(folder).join(format!(".farmgen-{k}.tmp")));
         }
     }
-    std::fs::remove_file(tree.join("etc/hosts")).unwrap();
-    symlink(&victim, tree.join("etc/hosts")).unwrap();
+    // Every generated file (and the manifest) replaced by a link to the victim.
+    let finals: Vec<String> = snapshot(&tree).into_keys().collect();
+    assert_eq!(finals.len(), 20);
+    for name in &finals {
+        std::fs::remove_file(tree.join(name)).unwrap();
+        symlink(&victim, tree.join(name)).unwrap();
+    }
     let refused = xtask(&["render", "--plan", &plan, "--out", "out"], d);
     assert_eq!(refused.status.code(), Some(1));
     assert!(
-        stderr(&refused).contains("etc/hosts (a link to "),
+        stderr(&refused).contains("etc/hosts (a link to ")
+            && stderr(&refused).contains("refusing to replace 19 file(s)"),
         "{}",
         stderr(&refused)
     );
-    untouched("a link at a final name, refused");
+    untouched("links at the final names, refused");
     render_ok(
         d,
         &plan,
         "out",
         &["--overwrite-foreign", "--accept-large-change"],
     );
-    untouched("a link at a final name, replaced");
+    untouched("links at the final names, replaced");
+    let links = snapshot(&tree)
+        .into_iter()
+        .filter(|(_, text)| text.starts_with("-> "))
+        .map(|(name, _)| name)
+        .collect::<Vec<_>>();
+    assert_eq!(links, ["etc/nginx/sites-enabled/skaro.dachary.org"]);
     assert!(
         std::fs::read_to_string(tree.join("etc/hosts"))
             .unwrap()
             .contains("host01.farm")
-    );
-    assert!(
-        !std::fs::symlink_metadata(tree.join("etc/hosts"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
     );
     assert_eq!(temporary_files(&tree), 0);
 
@@ -927,6 +933,15 @@ fn one_lock_per_tree_whatever_the_spelling() {
         let out = xtask(args, d);
         out.status.code() == Some(1) && stderr(&out).contains("is locked by another render")
     };
+    // A FIFO at the name the lock file once had, and a link: nothing opens them.
+    assert!(
+        Command::new("mkfifo")
+            .arg(d.join("out/.farmgen.lock"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", d.join("out/host01/.farmgen.lock")).unwrap();
     let [all, one, dry] = whole(&[]);
     let mut holder = hold(false);
     assert!(locked(&all), "--out OUT while OUT/host01 is held");
@@ -944,6 +959,8 @@ fn one_lock_per_tree_whatever_the_spelling() {
     assert!(locked(&all));
     holder.kill().unwrap();
     holder.wait().unwrap();
+
+    std::fs::remove_file(d.join("out/host01/.farmgen.lock")).unwrap();
 
     // Two renders at once, through both spellings, in a loop: each one either runs or is refused, and the
     // tree is whole after each round (alternately another plan's, so that a round rewrites every file).
