@@ -1177,6 +1177,26 @@ fn owner_group_mode_and_attributes_are_kept() {
         rustix::fs::XattrFlags::empty(),
     )
     .is_ok();
+    // A POSIX ACL (its extended attribute's binary form): owner rw, user 4243 r, group r, mask r, other none.
+    let mut acl = 2u32.to_le_bytes().to_vec();
+    for (tag, perm, id) in [
+        (0x01u16, 6u16, u32::MAX),
+        (0x02, 4, 4243),
+        (0x04, 4, u32::MAX),
+        (0x10, 4, u32::MAX),
+        (0x20, 0, u32::MAX),
+    ] {
+        acl.extend(tag.to_le_bytes());
+        acl.extend(perm.to_le_bytes());
+        acl.extend(id.to_le_bytes());
+    }
+    let has_acl = rustix::fs::setxattr(
+        &zone,
+        "system.posix_acl_access",
+        &acl,
+        rustix::fs::XattrFlags::empty(),
+    )
+    .is_ok();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
     assert_eq!(mode(&tree.join("etc/ganeti/provision.sh")), 0o755);
     assert_eq!(mode(&tree.join("etc/hosts")), 0o644);
@@ -1225,6 +1245,13 @@ fn owner_group_mode_and_attributes_are_kept() {
         assert_eq!(&value[..len], b"kept");
     } else {
         eprintln!("extended attributes not checked: this filesystem has no user attributes");
+    }
+    if has_acl {
+        let mut value = [0u8; 128];
+        let len = rustix::fs::getxattr(&zone, "system.posix_acl_access", &mut value[..]).unwrap();
+        assert_eq!(&value[..len], &acl[..], "the ACL is kept");
+    } else {
+        eprintln!("ACLs not checked: this filesystem has none");
     }
     // pin keeps the plan's mode.
     let unpinned: String = example()
