@@ -171,7 +171,7 @@ impl Dir {
         }
     }
 
-    /// The folder `name` in this one, made (with `mode`) if missing; `made` is called on a folder made.
+    /// The folder `name` in this one, made (with `mode`) if missing, and whether it was made.
     pub fn make_folder(&self, name: &OsStr, mode: u32) -> io::Result<(Dir, bool)> {
         if let Some(dir) = self.folder(name)? {
             return Ok((dir, false));
@@ -212,7 +212,7 @@ impl Dir {
         }
         match dir {
             Some(dir) => Ok(Some(dir)),
-            None => Dir::open(&self.path).map(Some),
+            None => self.try_clone().map(Some),
         }
     }
 

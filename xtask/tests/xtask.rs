@@ -127,6 +127,11 @@ fn bad_usage_exits_2() {
     );
 }
 
+/// Whether the file at `path` holds `text`.
+fn holds(path: impl AsRef<Path>, text: &str) -> bool {
+    std::fs::read_to_string(path).unwrap().contains(text)
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -244,11 +249,7 @@ fn render_never_overwrites_a_foreign_file_unless_told() {
         dir.path(),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        std::fs::read_to_string(&hosts)
-            .unwrap()
-            .contains("host01.farm host01")
-    );
+    assert!(holds(&hosts, "host01.farm host01"));
 }
 
 #[test]
@@ -816,11 +817,7 @@ fn planted_links_are_never_followed() {
         .map(|(name, _)| name)
         .collect::<Vec<_>>();
     assert_eq!(links, ["etc/nginx/sites-enabled/skaro.dachary.org"]);
-    assert!(
-        std::fs::read_to_string(tree.join("etc/hosts"))
-            .unwrap()
-            .contains("host01.farm")
-    );
+    assert!(holds(tree.join("etc/hosts"), "host01.farm"));
     assert_eq!(temporary_files(&tree), 0);
 
     // A managed folder that is a link, and a node folder that is a link: refused, not followed.
@@ -1060,11 +1057,7 @@ fn a_commit_that_fails_part_way_is_rolled_back() {
     );
     assert_eq!(everything(&d.join("out"), false), before);
     render_ok(d, "renamed.toml", "out", &["--accept-large-change"]);
-    assert!(
-        std::fs::read_to_string(&zones)
-            .unwrap()
-            .contains("renamed.toml")
-    );
+    assert!(holds(&zones, "renamed.toml"));
 }
 
 /// A folder where a file goes is refused before anything is written.
@@ -1510,9 +1503,5 @@ fn a_long_server_name_renders_every_time() {
     render_ok(d, &plan, "out", &[]);
     render_ok(d, &plan, "out", &[]);
     let site = d.join("out/host01/etc/nginx/sites-available").join(&name);
-    assert!(
-        std::fs::read_to_string(site)
-            .unwrap()
-            .contains("10.10.60.3")
-    );
+    assert!(holds(site, "10.10.60.3"));
 }
