@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use checkers::Verdict;
-use farm_model::Contents;
 
 use crate::Failure;
 
@@ -11,14 +10,17 @@ pub fn run(plan: &Path) -> Result<(), Failure> {
     let (farm, _, plan_name) = crate::render::load(plan)?;
     let today = crate::render::today()?;
     let dir = tempfile_dir()?;
-    let files = crate::render::files(&farm, &plan_name, today, dir.path(), None)?;
-    for (path, contents) in &files {
-        match contents {
-            Contents::Text(text) => crate::write::atomically(path, text.as_bytes()),
-            Contents::Link(target) => crate::write::link_atomically(path, target),
-        }
-        .map_err(|e| Failure::Other(e.to_string()))?;
-    }
+    let failure = |e: std::io::Error| Failure::Other(e.to_string());
+    let top = crate::dir::Dir::open(dir.path()).map_err(failure)?;
+    let trees = crate::render::trees(&farm, dir.path(), None, None)?;
+    let files = crate::render::files(&farm, &plan_name, today, &trees)?;
+    let ids = crate::owner::Ids::default();
+    let work: Vec<crate::write::Tree<'_>> = trees
+        .iter()
+        .zip(&files)
+        .map(|(tree, files)| crate::write::Tree::first(&top, &tree.node, files, &ids))
+        .collect();
+    crate::write::write(&work, &|path| ids.folder(path)).map_err(failure)?;
     let mut failed = 0;
     let mut total = 0;
     for node in &farm.plan.nodes {
@@ -27,16 +29,19 @@ pub fn run(plan: &Path) -> Result<(), Failure> {
             total += 1;
             let what = format!("{node} {} ({})", check.file, check.tool);
             match check.result {
-                Ok(Verdict::Passed { .. }) => println!("ok       {what}"),
-                Ok(_) => println!("skipped  {what}: {} is not installed", check.tool),
+                Ok(Verdict::Passed { .. }) => crate::render::print(&format!("ok       {what}\n"))?,
+                Ok(_) => crate::render::print(&format!(
+                    "skipped  {what}: {} is not installed\n",
+                    check.tool
+                ))?,
                 Err(failure) => {
                     failed += 1;
-                    println!("FAILED   {what}\n{failure}");
+                    crate::render::print(&format!("FAILED   {what}\n{failure}\n"))?;
                 }
             }
         }
     }
-    println!("{} passed, {failed} failed", total - failed);
+    crate::render::print(&format!("{} passed, {failed} failed\n", total - failed))?;
     if failed > 0 {
         return Err(Failure::Other(format!("{failed} check(s) failed")));
     }

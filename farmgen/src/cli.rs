@@ -4,7 +4,6 @@
 //! and without `--out` the output is `rendered/`, both in the current folder; another front end (the
 //! repository's `cargo xtask`) runs the same commands with its own [`Defaults`].
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,8 +63,8 @@ pub struct RenderArgs {
 /// `farmgen synth`'s flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SynthArgs {
-    /// How many VMs.
-    #[arg(long)]
+    /// How many VMs (at most 8,000,000: the synthetic VM network is at most a /9).
+    #[arg(long, value_parser = crate::synth::vms)]
     pub vms: usize,
     /// How many nodes.
     #[arg(long, default_value_t = 1)]
@@ -156,8 +155,8 @@ pub fn run(command: Command, defaults: &Defaults) -> ExitCode {
         Command::Pin(arg) => crate::pin::run(&plan(arg)),
         Command::Synth(args) => crate::synth::run(args.vms, args.nodes, args.format),
         Command::Schema => serde_json::to_string_pretty(&farm_model::schema())
-            .map(|text| println!("{text}"))
-            .map_err(|e| Failure::Other(e.to_string())),
+            .map_err(|e| Failure::Other(e.to_string()))
+            .and_then(|text| crate::render::print(&format!("{text}\n"))),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "farmgen", &mut out);
@@ -174,12 +173,9 @@ pub fn run(command: Command, defaults: &Defaults) -> ExitCode {
     exit(result)
 }
 
-/// Writes `bytes` to standard output.
+/// Writes `bytes` to standard output; a closed pipe ends printing quietly.
 fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
-    std::io::stdout()
-        .lock()
-        .write_all(bytes)
-        .map_err(|e| Failure::Other(format!("standard output: {e}")))
+    crate::render::print(&String::from_utf8_lossy(bytes))
 }
 
 /// Prints a failure's message and gives its exit status.
