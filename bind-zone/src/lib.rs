@@ -27,6 +27,7 @@ mod conf;
 mod error;
 mod name;
 mod record;
+pub mod read;
 mod reverse;
 mod serial;
 mod soa;
