@@ -16,6 +16,7 @@
 
 mod error;
 mod http;
+pub mod read;
 mod server;
 mod values;
 
