@@ -9,6 +9,7 @@
 #![allow(clippy::print_stdout, reason = "a command line prints")]
 
 mod check;
+pub mod import;
 pub mod cli;
 mod pin;
 mod render;
