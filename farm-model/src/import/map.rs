@@ -382,7 +382,21 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         cx.note(ipath, other.line, format!("`{}`: the plan's bridge has no such option", other.value));
     }
     if vm_nets.is_empty() {
-        cx.error(ipath, bridge_stanza.line, format!("bridge {} routes no network (`up ip route add PREFIX dev {}`): the VMs' networks come from its routes", b.name, b.name));
+        // No VM yet, no route: a prefix of allow-recursion holding no A record and not the bridge.
+        let empty = allow_recursion.iter().flatten().filter_map(|e| match e.matched() {
+            bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
+            _ => None,
+        });
+        let empty: Vec<Ipv4Net> = empty
+            .filter(|n| !n.contains(&bridge.address) && !a_records.iter().any(|a| n.contains(&a.address)))
+            .collect();
+        match empty.as_slice() {
+            [] => cx.error(ipath, bridge_stanza.line, format!("bridge {} routes no network (`up ip route add PREFIX dev {}`): the VMs' networks come from its routes", b.name, b.name)),
+            nets => {
+                // Line 0: said below to come from allow-recursion.
+                vm_nets.extend(nets.iter().map(|n| (*n, 0)));
+            }
+        }
     }
     let mut local_alias = None;
     let mut uplink = None;
@@ -572,7 +586,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         let rels: Vec<Name> = members.iter().filter_map(|a| rel(&a.name)).collect();
         let sub = subdomain(&rels, &params);
         let key = format!("networks[{}]", k + 1);
-        cx.source(format!("{key}.cidr"), ipath, *line);
+        if *line == 0 {
+            cx.said(format!("{key}.cidr"), "no VM yet, no route on the bridge: a prefix of allow-recursion holding no A record");
+        } else {
+            cx.source(format!("{key}.cidr"), ipath, *line);
+        }
         cx.said(format!("{key}.subdomain"), format!("from the names of its A records in {zpath}"));
         networks.push(Network {
             name: Ident::new(&net_name).map_err(|e| vec![ImportError { file: String::new(), line: 0, col: 0, message: e }])?,

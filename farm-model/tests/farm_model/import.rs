@@ -109,7 +109,115 @@ proptest::proptest! {
 }
 
 #[test]
-fn import_of_rendered_farms_of_1_and_2_vms_renders_the_same_bytes() {
+fn import_of_rendered_farms_of_0_1_and_2_vms_renders_the_same_bytes() {
+    round_trip(0);
     round_trip(1);
     round_trip(2);
+}
+
+/// The seed with `file` given `text` (appended, or replacing when `replace`).
+fn seed_with(edits: &[(&str, &str, bool)]) -> BTreeMap<String, String> {
+    let mut files = seed();
+    for (file, text, replace) in edits {
+        let entry = files.entry((*file).to_owned()).or_default();
+        if *replace {
+            *entry = (*text).to_owned();
+        } else {
+            entry.push_str(text);
+        }
+    }
+    files
+}
+
+fn errors(files: &BTreeMap<String, String>) -> Vec<String> {
+    match import(files, Some("host01")) {
+        Ok(imported) => panic!("imported:\n{}", imported.text),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn a_syntax_error_in_any_file_is_an_error_at_its_place() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("etc/bind/db.farm", "bad IN A 10.10.60.300\n", "etc/bind/db.farm:22:10: error: IPv4 address"),
+        ("etc/bind/db.farm", "x IN SOA ns hm (\n1 2\n", "etc/bind/db.farm:22:16: error: `(` never closed"),
+        ("etc/bind/db.10.10", "3.60 IN PTR (x\n", "etc/bind/db.10.10:19:13: error: `(` never closed"),
+        ("etc/bind/named.conf.local", "zone \"x\" { type master }\n", "etc/bind/named.conf.local:10:24: error: `;` missing before `}`"),
+        ("etc/bind/named.conf.options.fragment", "listen-on { 1.2.3.4 };\n", "etc/bind/named.conf.options.fragment:3:21: error"),
+        ("etc/dhcp/dhcpd.conf", "host x {\n", "etc/dhcp/dhcpd.conf:18:8: error: `{` never closed"),
+        ("etc/network/interfaces.fragment", "iface br1 inet static\n address 10.0.0.300\n", "etc/network/interfaces.fragment:20:10: error: address"),
+        ("etc/shorewall/rules.fragment", "DNAT net loc:10.10.60.2:99999 tcp 22\n", "etc/shorewall/rules.fragment:2:25: error: port"),
+        ("etc/shorewall/params", "IP-X=1.2.3.4\n", "etc/shorewall/params:1:1: error"),
+        ("etc/nginx/sites-available/skaro.dachary.org", "server {\n", "etc/nginx/sites-available/skaro.dachary.org:10:8: error: `{` never closed"),
+        ("commands.txt", "gnt-instance add -s 30X x\n", "commands.txt:21:21: error: disk size"),
+    ];
+    for (file, text, expected) in cases {
+        let found = errors(&seed_with(&[(file, text, false)]));
+        assert!(
+            found.len() == 1 && found[0].starts_with(expected),
+            "{file}: {found:#?}, expected {expected}"
+        );
+    }
+    // Every file's error at once (but named.conf.local's: broken, it names no zone file to read).
+    let all: Vec<(&str, &str, bool)> = cases[1..]
+        .iter()
+        .filter(|(f, _, _)| *f != "etc/bind/named.conf.local")
+        .map(|(f, t, _)| (*f, *t, false))
+        .collect();
+    let found = errors(&seed_with(&all));
+    assert_eq!(found.len(), all.len(), "{found:#?}");
+}
+
+#[test]
+fn a_value_with_a_semicolon_a_quote_or_a_newline_is_refused_at_its_place() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("etc/bind/db.farm", "ns\"x IN A 10.10.60.9\n", "etc/bind/db.farm:22:3: error: a quoted string not closed"),
+        ("etc/bind/db.farm", "x IN CNAME \"a\nb\"\n", "etc/bind/db.farm:22:12: error: a quoted string not closed"),
+        ("etc/bind/named.conf.local", "zone \"a;b\" { type master; file \"x\"; };\n", "etc/bind/named.conf.local:10:6: error"),
+        ("etc/dhcp/dhcpd.conf", "host \"a;b\" { hardware ethernet 52:54:00:00:00:09; }\n", "etc/dhcp/dhcpd.conf:18:6: error: host name"),
+        ("etc/network/interfaces.fragment", "iface br1;x inet static\n", "etc/network/interfaces.fragment:19:10: error"),
+        ("etc/shorewall/params", "IP_X='1.2.3.4;reboot'\n", "etc/shorewall/params:1:6: error"),
+        ("etc/shorewall/rules.fragment", "DNAT net loc:10.10.60.2 tcp 22 - \"x\"\n", "etc/shorewall/rules.fragment:2:34: error"),
+        ("etc/nginx/sites-available/skaro.dachary.org", "server { server_name \"a;b\"; }\n", "etc/nginx/sites-available/skaro.dachary.org:10:22: error"),
+        ("commands.txt", "gnt-instance add -o 'a;b' x\n", "commands.txt:21:21: error: OS"),
+    ];
+    for (file, text, expected) in cases {
+        let found = errors(&seed_with(&[(file, text, false)]));
+        assert!(
+            found.len() == 1 && found[0].starts_with(expected),
+            "{file}: {found:#?}, expected {expected}"
+        );
+    }
+}
+
+#[test]
+fn what_the_plan_cannot_say_is_a_note_at_its_place() {
+    let files = seed_with(&[
+        ("etc/bind/db.farm", "mail IN MX 10 ns\nwww IN CNAME ns\nlost IN A 192.168.1.1\n", false),
+        ("etc/shorewall/rules.fragment", "ACCEPT net $FW tcp 443\nDNAT net loc:10.10.60.77 tcp 2222\n", false),
+        ("etc/dhcp/dhcpd.conf", "host ghost.vm.farm { hardware ethernet 52:54:00:00:00:09; fixed-address ghost.vm.farm; }\n", false),
+    ]);
+    let imported = import(&files, Some("host01")).unwrap();
+    let notes: Vec<String> = imported.notes.iter().map(ToString::to_string).collect();
+    for expected in [
+        "etc/bind/db.farm:22: note: a MX record",
+        "etc/bind/db.farm:23: note: a CNAME record",
+        "etc/bind/db.farm:24: note: lost.farm. 192.168.1.1: neither",
+        "etc/shorewall/rules.fragment:2: note: not a forward",
+        "etc/shorewall/rules.fragment:3: note: DNAT to 10.10.60.77: resolves to no VM",
+        "etc/dhcp/dhcpd.conf:18: note: host ghost.vm.farm: ghost.vm.farm resolves to no VM",
+    ] {
+        assert!(notes.iter().any(|n| n.starts_with(expected)), "no {expected:?} in {notes:#?}");
+    }
+    // Every note is `file:line: note: ...` (or `file: note: ...` for the file as a whole), in file order.
+    for note in &notes {
+        let (place, message) = note.split_once(": note: ").unwrap();
+        assert!(!message.is_empty());
+        let mut parts = place.split(':');
+        assert!(files.contains_key(parts.next().unwrap()), "{note}");
+        assert!(parts.all(|p| p.parse::<usize>().is_ok()), "{note}");
+    }
+    let mut sorted = imported.notes.clone();
+    sorted.sort();
+    assert_eq!(sorted, imported.notes);
 }
