@@ -177,7 +177,11 @@ fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Token>)>, ReadError> {
 
 fn name_in(token: &Token, origin: &Name) -> Result<Name, ReadError> {
     if token.quoted {
-        return Err(error(token.line, token.col, "a quoted string where a name goes"));
+        return Err(error(
+            token.line,
+            token.col,
+            "a quoted string where a name goes",
+        ));
     }
     if token.text == "@" {
         return Ok(origin.clone());
@@ -190,10 +194,13 @@ fn parsed<T: FromStr>(token: &Token, what: &str) -> Result<T, ReadError>
 where
     T::Err: fmt::Display,
 {
-    token
-        .text
-        .parse()
-        .map_err(|e: T::Err| error(token.line, token.col, format!("{what} {:?}: {e}", token.text)))
+    token.text.parse().map_err(|e: T::Err| {
+        error(
+            token.line,
+            token.col,
+            format!("{what} {:?}: {e}", token.text),
+        )
+    })
 }
 
 /// Reads a zone file whose origin, until a `$ORIGIN`, is `origin` (taken as absolute).
@@ -213,7 +220,11 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
         match first.text.as_str() {
             "$ORIGIN" | "$TTL" | "$INCLUDE" | "$GENERATE" => {
                 let Some(value) = tokens.get(1) else {
-                    return Err(error(first.line, first.col, format!("{} needs a value", first.text)));
+                    return Err(error(
+                        first.line,
+                        first.col,
+                        format!("{} needs a value", first.text),
+                    ));
                 };
                 match first.text.as_str() {
                     "$ORIGIN" => origin = name_in(value, &origin)?,
@@ -234,7 +245,11 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
                 continue;
             }
             t if t.starts_with('$') => {
-                return Err(error(first.line, first.col, format!("unknown directive {t}")));
+                return Err(error(
+                    first.line,
+                    first.col,
+                    format!("unknown directive {t}"),
+                ));
             }
             _ => {}
         }
@@ -244,7 +259,11 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
             owner = Some(name_in(token, &origin)?);
         }
         let Some(owner) = owner.clone() else {
-            return Err(error(first.line, first.col, "a record with no owner before it"));
+            return Err(error(
+                first.line,
+                first.col,
+                "a record with no owner before it",
+            ));
         };
         let mut ttl = None;
         let mut rtype = None;
@@ -280,7 +299,8 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
             "CNAME" => RData::Cname(name_in(one("a CNAME record")?, &origin)?),
             "PTR" => RData::Ptr(name_in(one("a PTR record")?, &origin)?),
             "SOA" => {
-                let [mname, rname, serial, refresh, retry, expire, minimum] = data.as_slice() else {
+                let [mname, rname, serial, refresh, retry, expire, minimum] = data.as_slice()
+                else {
                     return Err(error(
                         rtype.line,
                         rtype.col,
@@ -451,7 +471,11 @@ fn statements(
 fn address_list(statement: &Statement) -> Result<At<Vec<AddressMatchElement>>, ReadError> {
     let key = &statement.words[0];
     let Some(block) = &statement.block else {
-        return Err(error(key.line, key.col, format!("{} needs a {{ list }}", key.text)));
+        return Err(error(
+            key.line,
+            key.col,
+            format!("{} needs a {{ list }}", key.text),
+        ));
     };
     let mut list = Vec::new();
     for element in block {
@@ -475,7 +499,11 @@ fn address_list(statement: &Statement) -> Result<At<Vec<AddressMatchElement>>, R
 fn zone(statement: &Statement) -> Result<Option<ZoneStatement>, ReadError> {
     let key = &statement.words[0];
     let (Some(name), Some(block)) = (statement.words.get(1), &statement.block) else {
-        return Err(error(key.line, key.col, "zone needs a name and a { block }"));
+        return Err(error(
+            key.line,
+            key.col,
+            "zone needs a name and a { block }",
+        ));
     };
     let name = Name::new(&name.text).map_err(|e| refused(name, e))?;
     let mut primary = false;
@@ -574,7 +602,10 @@ mod tests {
         let text = "// local\nzone \"10.10.in-addr.arpa\" {\n type master;\n file \"/etc/bind/db.10.10\";\n};\noptions { listen-on { 127.0.0.1; 10.10.0.254; }; forwarders { 1.1.1.1; }; };\nallow-recursion { 10.0.0.0/8; };\n";
         let read = read_named_conf(text).unwrap();
         assert_eq!(read.zones[0].line, 2);
-        assert_eq!(read.zones[0].value.name().to_string(), "10.10.in-addr.arpa.");
+        assert_eq!(
+            read.zones[0].value.name().to_string(),
+            "10.10.in-addr.arpa."
+        );
         assert_eq!(read.listen_on.unwrap().value.len(), 2);
         assert_eq!(read.allow_recursion.unwrap().line, 7);
         assert_eq!(read.others[0].value, "forwarders");

@@ -125,7 +125,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
                 _ => {
                     let len = chars[i..]
                         .iter()
-                        .position(|&c| c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '#'))
+                        .position(|&c| {
+                            c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '#')
+                        })
                         .unwrap_or(chars.len() - i);
                     tokens.push(token(chars[i..i + len].iter().collect(), false));
                     i += len - 1;
@@ -248,7 +250,12 @@ fn host(statement: &Statement, name: &Token) -> Result<HostRead, ReadError> {
             }
             [o, rest @ ..] if o.text == "option" => match option(rest)? {
                 Some(option) => options.push(option),
-                None => return Err(error(first, "an option this reader does not know, in a host")),
+                None => {
+                    return Err(error(
+                        first,
+                        "an option this reader does not know, in a host",
+                    ));
+                }
             },
             _ => return Err(error(first, format!("{:?} in a host block", first.text))),
         }
@@ -257,7 +264,8 @@ fn host(statement: &Statement, name: &Token) -> Result<HostRead, ReadError> {
         return Err(error(key, "a host without `hardware ethernet`"));
     };
     let fixed_address_line = fixed.as_ref().map(|(_, line)| *line);
-    let host = Host::new(name, mac, fixed.map(|(a, _)| a), options).map_err(|e| error(key, e.to_string()))?;
+    let host = Host::new(name, mac, fixed.map(|(a, _)| a), options)
+        .map_err(|e| error(key, e.to_string()))?;
     Ok(HostRead {
         host,
         mac_line,
@@ -269,8 +277,12 @@ fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> 
     for statement in list {
         let key = &statement.words[0];
         match (statement.words.as_slice(), &statement.block) {
-            ([_, name], Some(_)) if key.text == "host" => read.hosts.push(at(key, host(statement, name)?)),
-            ([_, address, netmask, mask_token], Some(block)) if key.text == "subnet" && netmask.text == "netmask" => {
+            ([_, name], Some(_)) if key.text == "host" => {
+                read.hosts.push(at(key, host(statement, name)?))
+            }
+            ([_, address, netmask, mask_token], Some(block))
+                if key.text == "subnet" && netmask.text == "netmask" =>
+            {
                 let address: Ipv4Addr = parse(address, "subnet address")?;
                 let mask: Ipv4Addr = parse(mask_token, "netmask")?;
                 let net = ipnet::ipv4_mask_to_prefix(mask)
@@ -278,7 +290,10 @@ fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> 
                     .and_then(|len| Ipv4Net::new(address, len).ok())
                     .ok_or_else(|| error(mask_token, format!("{mask} is not a netmask")))?;
                 if net.trunc() != net {
-                    return Err(error(key, format!("subnet {address} has host bits outside netmask {mask}")));
+                    return Err(error(
+                        key,
+                        format!("subnet {address} has host bits outside netmask {mask}"),
+                    ));
                 }
                 read.subnets.push(at(key, net));
                 interpret(block, read)?;
@@ -327,7 +342,14 @@ mod tests {
         assert_eq!(read.subnets[0].value.to_string(), "10.10.0.0/16");
         assert_eq!(read.options.len(), 2);
         let host = &read.hosts[0];
-        assert_eq!((host.line, host.value.mac_line, host.value.fixed_address_line), (6, 7, Some(8)));
+        assert_eq!(
+            (
+                host.line,
+                host.value.mac_line,
+                host.value.fixed_address_line
+            ),
+            (6, 7, Some(8))
+        );
         assert_eq!(
             host.value.host.fixed_address(),
             Some(&FixedAddress::Name("dev.dachary.vm.farm".parse().unwrap()))
@@ -339,7 +361,8 @@ mod tests {
     fn errors_are_placed() {
         let e = read_dhcpd_conf("host a {\n hardware ethernet 52:54:00:00:00:01\n}\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 1));
-        let e = read_dhcpd_conf("host a {\n hardware ethernet 01:54:00:00:00:01;\n}\n").unwrap_err();
+        let e =
+            read_dhcpd_conf("host a {\n hardware ethernet 01:54:00:00:00:01;\n}\n").unwrap_err();
         assert_eq!((e.line, e.col), (1, 1));
         let e = read_dhcpd_conf("host a\"b {\n}\n").unwrap_err();
         assert_eq!(e.line, 1);

@@ -9,8 +9,8 @@
 #![allow(clippy::print_stdout, reason = "a command line prints")]
 
 mod check;
-pub mod import;
 pub mod cli;
+pub mod import;
 mod pin;
 mod render;
 mod synth;

@@ -51,7 +51,9 @@ fn the_seed_imports_to_a_plan_that_loads_with_located_notes() {
     let notes = stderr(&out);
     assert!(!notes.is_empty());
     for line in notes.lines() {
-        let (place, _) = line.split_once(": note: ").unwrap_or_else(|| panic!("{line}"));
+        let (place, _) = line
+            .split_once(": note: ")
+            .unwrap_or_else(|| panic!("{line}"));
         let file = place.split(':').next().unwrap();
         assert!(seed().join(file).is_file(), "{line}");
     }
@@ -88,7 +90,10 @@ fn no_file_is_read_through_a_link_or_beyond_the_limit() {
     let out = import(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert_eq!(stderr(&out), "etc/dhcp/dhcpd.conf: error: a link; not followed\n");
+    assert_eq!(
+        stderr(&out),
+        "etc/dhcp/dhcpd.conf: error: a link; not followed\n"
+    );
 
     // A folder on the way that is a link.
     let dir = seed_copy();

@@ -127,7 +127,11 @@ where
         .map_err(|e: T::Err| error(n, col, format!("{what} {text:?}: {e}")))
 }
 
-fn cluster(n: usize, w: &[(usize, String)], others: &mut Vec<At<String>>) -> Result<ClusterInitRead, ReadError> {
+fn cluster(
+    n: usize,
+    w: &[(usize, String)],
+    others: &mut Vec<At<String>>,
+) -> Result<ClusterInitRead, ReadError> {
     let mut hypervisors = Vec::new();
     let mut volume_group = None;
     let mut name = None;
@@ -148,7 +152,11 @@ fn cluster(n: usize, w: &[(usize, String)], others: &mut Vec<At<String>>) -> Res
                 volume_group = Some(parse(n, *c, v, "volume group")?);
                 i += 1;
             }
-            _ if matches!(word, "--nic-parameters" | "--master-netdev" | "-s" | "--secondary-ip" | "-g") => {
+            _ if matches!(
+                word,
+                "--nic-parameters" | "--master-netdev" | "-s" | "--secondary-ip" | "-g"
+            ) =>
+            {
                 others.push(At {
                     line: n,
                     value: word.to_owned(),
@@ -173,13 +181,31 @@ fn cluster(n: usize, w: &[(usize, String)], others: &mut Vec<At<String>>) -> Res
     })
 }
 
-fn instance(n: usize, w: &[(usize, String)], others: &mut Vec<At<String>>) -> Result<InstanceAddRead, ReadError> {
+fn instance(
+    n: usize,
+    w: &[(usize, String)],
+    others: &mut Vec<At<String>>,
+) -> Result<InstanceAddRead, ReadError> {
     let mut read = Parts::default();
     let mut name = None;
     let mut i = 2;
     while i < w.len() {
         let (col, word) = (w[i].0, w[i].1.as_str());
-        let takes_value = matches!(word, "-t" | "--disk" | "-s" | "-B" | "-H" | "-n" | "-o" | "--net" | "--disk-template" | "--os-type" | "--node" | "--backend-parameters" | "--hypervisor-parameters");
+        let takes_value = matches!(
+            word,
+            "-t" | "--disk"
+                | "-s"
+                | "-B"
+                | "-H"
+                | "-n"
+                | "-o"
+                | "--net"
+                | "--disk-template"
+                | "--os-type"
+                | "--node"
+                | "--backend-parameters"
+                | "--hypervisor-parameters"
+        );
         if !takes_value {
             if word.starts_with('-') {
                 others.push(At {
@@ -209,7 +235,9 @@ fn instance(n: usize, w: &[(usize, String)], others: &mut Vec<At<String>>) -> Re
             "-B" | "--backend-parameters" => {
                 for pair in value.split(',') {
                     match pair.split_once('=') {
-                        Some(("memory" | "maxmem", v)) => read.memory = Some(parse(n, c, v, "memory")?),
+                        Some(("memory" | "maxmem", v)) => {
+                            read.memory = Some(parse(n, c, v, "memory")?)
+                        }
                         Some(("vcpus", v)) => read.vcpus = Some(parse(n, c, v, "vcpus")?),
                         _ => others.push(At {
                             line: n,
@@ -224,9 +252,16 @@ fn instance(n: usize, w: &[(usize, String)], others: &mut Vec<At<String>>) -> Re
                 let mut list = Vec::new();
                 for pair in params.split(',').filter(|p| !p.is_empty()) {
                     let Some((k, v)) = pair.split_once('=') else {
-                        return Err(error(n, c, format!("hypervisor parameter {pair:?} is not KEY=VALUE")));
+                        return Err(error(
+                            n,
+                            c,
+                            format!("hypervisor parameter {pair:?} is not KEY=VALUE"),
+                        ));
                     };
-                    list.push((parse(n, c, k, "hypervisor parameter")?, parse(n, c, v, "hypervisor value")?));
+                    list.push((
+                        parse(n, c, k, "hypervisor parameter")?,
+                        parse(n, c, v, "hypervisor value")?,
+                    ));
                 }
                 read.hypervisor = Some((hv, list));
             }
@@ -247,7 +282,11 @@ fn instance(n: usize, w: &[(usize, String)], others: &mut Vec<At<String>>) -> Re
         i += 2;
     }
     let Some(name) = name else {
-        return Err(error(n, w[0].0, "gnt-instance add without an instance name"));
+        return Err(error(
+            n,
+            w[0].0,
+            "gnt-instance add without an instance name",
+        ));
     };
     Ok(InstanceAddRead {
         name,
@@ -286,7 +325,10 @@ pub fn read_commands(text: &str) -> Result<CommandsRead, ReadError> {
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let trimmed = line.trim_start();
-        let (is_cluster, is_instance) = (trimmed.starts_with("gnt-cluster init "), trimmed.starts_with("gnt-instance add "));
+        let (is_cluster, is_instance) = (
+            trimmed.starts_with("gnt-cluster init "),
+            trimmed.starts_with("gnt-instance add "),
+        );
         if !is_cluster && !is_instance {
             continue;
         }
@@ -312,15 +354,29 @@ mod tests {
         let read = read_commands(text).unwrap();
         let cluster = &read.cluster[0];
         assert_eq!(cluster.line, 2);
-        assert_eq!(cluster.value.volume_group.as_ref().unwrap().to_string(), "all");
+        assert_eq!(
+            cluster.value.volume_group.as_ref().unwrap().to_string(),
+            "all"
+        );
         let vm = &read.instances[0].value;
         assert_eq!(vm.name.to_string(), "skaro.xivo.vm.farm");
         assert_eq!(vm.disk.unwrap().to_string(), "30G");
         assert_eq!(vm.vcpus, Some(1));
         assert_eq!(vm.hypervisor.as_ref().unwrap().1.len(), 1);
-        assert_eq!(vm.mac.unwrap().to_string().to_lowercase(), "52:54:fb:77:1e:82");
+        assert_eq!(
+            vm.mac.unwrap().to_string().to_lowercase(),
+            "52:54:fb:77:1e:82"
+        );
         let others: Vec<&str> = read.others.iter().map(|o| o.value.as_str()).collect();
-        assert_eq!(others, ["--no-etc-hosts", "--nic-parameters", "--master-netdev", "-d"]);
+        assert_eq!(
+            others,
+            [
+                "--no-etc-hosts",
+                "--nic-parameters",
+                "--master-netdev",
+                "-d"
+            ]
+        );
     }
 
     #[test]

@@ -122,7 +122,10 @@ fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
 fn words(line: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
         match (c.is_whitespace(), start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
@@ -139,7 +142,11 @@ fn interface(n: usize, (col, text): (usize, &str)) -> Result<InterfaceName, Read
     InterfaceName::new(text).map_err(|e| error(n, col, e.to_string()))
 }
 
-fn parse<T: std::str::FromStr>(n: usize, (col, text): (usize, &str), what: &str) -> Result<T, ReadError>
+fn parse<T: std::str::FromStr>(
+    n: usize,
+    (col, text): (usize, &str),
+    what: &str,
+) -> Result<T, ReadError>
 where
     T::Err: fmt::Display,
 {
@@ -158,7 +165,8 @@ fn prefix(n: usize, word: (usize, &str)) -> Result<Ipv4Net, ReadError> {
 /// The `ip` command of a hook line, typed when this crate knows it; checked by [`IpCommand`]'s rules.
 fn ip(n: usize, w: &[(usize, &str)]) -> Result<Option<IpRead>, ReadError> {
     let texts: Vec<&str> = w.iter().map(|(_, t)| *t).collect();
-    let checked = |r: Result<IpCommand, crate::Error>, col| r.map_err(|e| error(n, col, e.to_string()));
+    let checked =
+        |r: Result<IpCommand, crate::Error>, col| r.map_err(|e| error(n, col, e.to_string()));
     Ok(Some(match texts.as_slice() {
         ["ip", "route", "add", "blackhole", _] => {
             let prefix = prefix(n, w[4])?;
@@ -167,7 +175,10 @@ fn ip(n: usize, w: &[(usize, &str)]) -> Result<Option<IpRead>, ReadError> {
         }
         ["ip", "route", "add", _, "dev", _] => {
             let (prefix, dev) = (prefix(n, w[3])?, interface(n, w[5])?);
-            checked(IpCommand::route_dev(IpNet::from(prefix), dev.clone()), w[3].0)?;
+            checked(
+                IpCommand::route_dev(IpNet::from(prefix), dev.clone()),
+                w[3].0,
+            )?;
             IpRead::RouteDev { prefix, dev }
         }
         ["ip", "addr", "add", _, "dev", _] | ["ip", "addr", "add", _, "broadcast", _, "dev", _] => {
@@ -181,7 +192,12 @@ fn ip(n: usize, w: &[(usize, &str)]) -> Result<Option<IpRead>, ReadError> {
     }))
 }
 
-fn option(n: usize, w: &[(usize, &str)], iface: &mut IfaceRead, netmask: &mut Option<(usize, Ipv4Addr)>) -> Result<(), ReadError> {
+fn option(
+    n: usize,
+    w: &[(usize, &str)],
+    iface: &mut IfaceRead,
+    netmask: &mut Option<(usize, Ipv4Addr)>,
+) -> Result<(), ReadError> {
     let key = w[0].1;
     let one = || match w {
         [_, v] => Ok(*v),
@@ -208,9 +224,15 @@ fn option(n: usize, w: &[(usize, &str)], iface: &mut IfaceRead, netmask: &mut Op
         "bridge_ports" | "bridge-ports" => {
             let ports = match w {
                 [_, (_, "none")] => Vec::new(),
-                _ => w[1..].iter().map(|&word| interface(n, word)).collect::<Result<_, _>>()?,
+                _ => w[1..]
+                    .iter()
+                    .map(|&word| interface(n, word))
+                    .collect::<Result<_, _>>()?,
             };
-            iface.bridge_ports = Some(At { line: n, value: ports });
+            iface.bridge_ports = Some(At {
+                line: n,
+                value: ports,
+            });
         }
         "bridge_stp" | "bridge-stp" => {
             let word = one()?;
@@ -249,7 +271,10 @@ fn option(n: usize, w: &[(usize, &str)], iface: &mut IfaceRead, netmask: &mut Op
     Ok(())
 }
 
-fn finish(iface: Option<(usize, IfaceRead, Option<(usize, Ipv4Addr)>)>, read: &mut InterfacesRead) -> Result<(), ReadError> {
+/// A stanza being read: its line, what it has so far, and its `netmask` line and value.
+type Open = (usize, IfaceRead, Option<(usize, Ipv4Addr)>);
+
+fn finish(iface: Option<Open>, read: &mut InterfacesRead) -> Result<(), ReadError> {
     let Some((line, mut iface, netmask)) = iface else {
         return Ok(());
     };
@@ -257,8 +282,10 @@ fn finish(iface: Option<(usize, IfaceRead, Option<(usize, Ipv4Addr)>)>, read: &m
         let Some(address) = &mut iface.address else {
             return Err(error(n, 1, "netmask without address"));
         };
-        let len = ipnet::ipv4_mask_to_prefix(mask).map_err(|_| error(n, 1, format!("{mask} is not a netmask")))?;
-        address.value = Ipv4Net::new(address.value.addr(), len).map_err(|e| error(n, 1, e.to_string()))?;
+        let len = ipnet::ipv4_mask_to_prefix(mask)
+            .map_err(|_| error(n, 1, format!("{mask} is not a netmask")))?;
+        address.value =
+            Ipv4Net::new(address.value.addr(), len).map_err(|e| error(n, 1, e.to_string()))?;
     }
     read.ifaces.push(At { line, value: iface });
     Ok(())
@@ -271,7 +298,7 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
         auto: Vec::new(),
         others: Vec::new(),
     };
-    let mut current: Option<(usize, IfaceRead, Option<(usize, Ipv4Addr)>)> = None;
+    let mut current: Option<Open> = None;
     let mut skipping = false;
     let mut logical = String::new();
     let mut start = 0;
@@ -295,8 +322,16 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
             continue;
         };
         if let Some(bad) = line.find(['"', '\'', ';']) {
-            if !key.starts_with("up") && !key.starts_with("down") && !key.starts_with("pre") && !key.starts_with("post") {
-                return Err(error(n, line[..bad].chars().count() + 1, format!("{:?} in an interfaces line", &line[bad..=bad])));
+            if !key.starts_with("up")
+                && !key.starts_with("down")
+                && !key.starts_with("pre")
+                && !key.starts_with("post")
+            {
+                return Err(error(
+                    n,
+                    line[..bad].chars().count() + 1,
+                    format!("{:?} in an interfaces line", &line[bad..=bad]),
+                ));
             }
         }
         match key {
@@ -350,7 +385,13 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
             _ => match &mut current {
                 Some((_, iface, netmask)) => option(n, &w, iface, netmask)?,
                 None if skipping => {}
-                None => return Err(error(n, col, format!("option {key:?} outside any iface stanza"))),
+                None => {
+                    return Err(error(
+                        n,
+                        col,
+                        format!("option {key:?} outside any iface stanza"),
+                    ));
+                }
             },
         }
     }
@@ -368,7 +409,10 @@ mod tests {
         let read = read_interfaces(text).unwrap();
         assert_eq!(read.auto.len(), 2);
         let lo = &read.ifaces[0];
-        assert_eq!(lo.value.address.as_ref().unwrap().value.to_string(), "10.10.0.10/32");
+        assert_eq!(
+            lo.value.address.as_ref().unwrap().value.to_string(),
+            "10.10.0.10/32"
+        );
         assert_eq!(
             lo.value.hooks[0].value.command,
             Some(IpRead::Blackhole {
@@ -379,7 +423,10 @@ mod tests {
         assert_eq!(br.bridge_ports.as_ref().unwrap().value, vec![]);
         assert_eq!(br.bridge_maxwait.as_ref().unwrap().value, 5);
         assert_eq!(br.hooks[0].line, 13);
-        assert!(matches!(br.hooks[1].value.command, Some(IpRead::Addr { .. })));
+        assert!(matches!(
+            br.hooks[1].value.command,
+            Some(IpRead::Addr { .. })
+        ));
         assert_eq!(br.hooks[2].value.command, None);
     }
 
@@ -387,7 +434,8 @@ mod tests {
     fn errors_are_placed() {
         let e = read_interfaces("iface br0 inet static\n address 10.0.0.300\n").unwrap_err();
         assert_eq!((e.line, e.col), (2, 10));
-        let e = read_interfaces("iface br0 inet static\n up ip route add 10.0.0.1/8 dev br0\n").unwrap_err();
+        let e = read_interfaces("iface br0 inet static\n up ip route add 10.0.0.1/8 dev br0\n")
+            .unwrap_err();
         assert_eq!(e.line, 2);
         let e = read_interfaces(" address 10.0.0.3\n").unwrap_err();
         assert_eq!((e.line, e.col), (1, 2));

@@ -135,7 +135,10 @@ fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
                 c @ ('{' | '}' | ';') => tokens.push(token(c.to_string(), false)),
                 q @ ('"' | '\'') => {
                     let Some(len) = chars[i + 1..].iter().position(|&c| c == q) else {
-                        return Err(error(&token(String::new(), true), "a quoted string not closed on its line"));
+                        return Err(error(
+                            &token(String::new(), true),
+                            "a quoted string not closed on its line",
+                        ));
                     };
                     tokens.push(token(chars[i + 1..i + 1 + len].iter().collect(), true));
                     i += len + 1;
@@ -143,7 +146,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
                 _ => {
                     let len = chars[i..]
                         .iter()
-                        .position(|&c| c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '\''))
+                        .position(|&c| {
+                            c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '\'')
+                        })
                         .unwrap_or(chars.len() - i);
                     tokens.push(token(chars[i..i + len].iter().collect(), false));
                     i += len - 1;
@@ -155,7 +160,10 @@ fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
     Ok(tokens)
 }
 
-fn directives(tokens: &mut std::vec::IntoIter<Token>, opened: Option<&Token>) -> Result<Vec<Directive>, ReadError> {
+fn directives(
+    tokens: &mut std::vec::IntoIter<Token>,
+    opened: Option<&Token>,
+) -> Result<Vec<Directive>, ReadError> {
     let mut list = Vec::new();
     let mut words: Vec<Token> = Vec::new();
     while let Some(token) = tokens.next() {
@@ -222,7 +230,12 @@ fn proxy_target(token: &Token) -> Result<Option<ProxyTarget>, ReadError> {
             ServerName::new(host)
                 .ok()
                 .filter(|n| !n.is_wildcard() && n.as_str() != "_")
-                .ok_or_else(|| error(token, format!("proxy_pass host {host:?} is not an address or a name")))?,
+                .ok_or_else(|| {
+                    error(
+                        token,
+                        format!("proxy_pass host {host:?} is not an address or a name"),
+                    )
+                })?,
         ),
     };
     Ok(Some(ProxyTarget { host, port }))
@@ -311,11 +324,22 @@ mod tests {
         let location = &server.locations[0].value;
         let proxy = location.proxy_pass.as_ref().unwrap();
         assert_eq!(proxy.line, 7);
-        assert_eq!(proxy.value.host, ProxyHost::Name(ServerName::new("skaro.xivo.vm.farm").unwrap()));
+        assert_eq!(
+            proxy.value.host,
+            ProxyHost::Name(ServerName::new("skaro.xivo.vm.farm").unwrap())
+        );
         assert_eq!(server.others[0].value, "access_log");
         let read = read_site("server { location / { proxy_pass http://10.0.0.2:8080; } }").unwrap();
-        let proxy = read.servers[0].value.locations[0].value.proxy_pass.clone().unwrap().value;
-        assert_eq!((proxy.host, proxy.port), (ProxyHost::Address(Ipv4Addr::new(10, 0, 0, 2)), Some(8080)));
+        let proxy = read.servers[0].value.locations[0]
+            .value
+            .proxy_pass
+            .clone()
+            .unwrap()
+            .value;
+        assert_eq!(
+            (proxy.host, proxy.port),
+            (ProxyHost::Address(Ipv4Addr::new(10, 0, 0, 2)), Some(8080))
+        );
     }
 
     #[test]

@@ -89,7 +89,10 @@ fn words(line: &str) -> Vec<(usize, &str)> {
     let body = line.split('#').next().unwrap_or_default();
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in body.char_indices().chain(std::iter::once((body.len(), ' '))) {
+    for (i, c) in body
+        .char_indices()
+        .chain(std::iter::once((body.len(), ' ')))
+    {
         match (c.is_whitespace(), start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
@@ -157,7 +160,8 @@ fn host(n: usize, col: usize, text: &str) -> Result<Host, ReadError> {
 }
 
 fn dnat(n: usize, w: &[(usize, &str)]) -> Result<Option<Dnat>, ReadError> {
-    let zone = |(col, text): (usize, &str)| ZoneName::new(text).map_err(|e| error(n, col, e.to_string()));
+    let zone =
+        |(col, text): (usize, &str)| ZoneName::new(text).map_err(|e| error(n, col, e.to_string()));
     let port = |(col, text): (usize, &str)| {
         text.parse::<u16>()
             .ok()
@@ -220,7 +224,12 @@ pub fn read_rules(text: &str) -> Result<RulesRead, ReadError> {
         let Some(&(_, action)) = w.first() else {
             continue;
         };
-        if let Some(bad) = line.split('#').next().unwrap_or_default().find(['"', '\'', ';']) {
+        if let Some(bad) = line
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .find(['"', '\'', ';'])
+        {
             return Err(error(
                 n,
                 line[..bad].chars().count() + 1,
@@ -262,7 +271,10 @@ mod tests {
         assert_eq!(dnat.line, 2);
         assert_eq!(dnat.value.port, Some(22));
         assert_eq!(dnat.value.dport, 22002);
-        assert_eq!(dnat.value.origdest, Some(Host::Param(ParamName::new("IP_FAILOVER").unwrap())));
+        assert_eq!(
+            dnat.value.origdest,
+            Some(Host::Param(ParamName::new("IP_FAILOVER").unwrap()))
+        );
         assert_eq!(rules.others.len(), 2);
         assert_eq!(rules.others[1].value, "ACCEPT net $FW tcp 80");
     }

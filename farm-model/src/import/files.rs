@@ -123,8 +123,20 @@ pub(super) fn read_all(tree: &dyn Tree) -> Result<Files, Vec<ImportError>> {
     let mut texts = BTreeMap::new();
     let t = &mut texts;
     let e = &mut errors;
-    let named_local = read_one(tree, "etc/bind/named.conf.local", bind_zone::read::read_named_conf, t, e);
-    let named_options = read_one(tree, "etc/bind/named.conf.options", bind_zone::read::read_named_conf, t, e);
+    let named_local = read_one(
+        tree,
+        "etc/bind/named.conf.local",
+        bind_zone::read::read_named_conf,
+        t,
+        e,
+    );
+    let named_options = read_one(
+        tree,
+        "etc/bind/named.conf.options",
+        bind_zone::read::read_named_conf,
+        t,
+        e,
+    );
     let mut zones = Vec::new();
     for zone in named_local.iter().flat_map(|n| &n.read.zones) {
         let bind_zone::ZoneKind::Primary { file, .. } = zone.value.kind() else {
@@ -133,21 +145,59 @@ pub(super) fn read_all(tree: &dyn Tree) -> Result<Files, Vec<ImportError>> {
         let origin = zone.value.name().clone();
         let path = conf_path(file.as_str());
         let o = origin.clone();
-        if let Some(read) = read_one(tree, &path, move |text| bind_zone::read::read_zone(text, &o), t, e) {
+        if let Some(read) = read_one(
+            tree,
+            &path,
+            move |text| bind_zone::read::read_zone(text, &o),
+            t,
+            e,
+        ) {
             zones.push((origin, read));
-        } else if !e.iter().any(|err| err.file == path || err.file == format!("{path}.fragment")) {
+        } else if !e
+            .iter()
+            .any(|err| err.file == path || err.file == format!("{path}.fragment"))
+        {
             e.push(ImportError {
-                file: named_local.as_ref().map_or_else(String::new, |n| n.path.clone()),
+                file: named_local
+                    .as_ref()
+                    .map_or_else(String::new, |n| n.path.clone()),
                 line: zone.line,
                 col: zone.col,
-                message: format!("zone {} is in {path}, which is not there", zone.value.name()),
+                message: format!(
+                    "zone {} is in {path}, which is not there",
+                    zone.value.name()
+                ),
             });
         }
     }
-    let dhcpd = read_one(tree, "etc/dhcp/dhcpd.conf", dhcpd_conf::read::read_dhcpd_conf, t, e);
-    let interfaces = read_one(tree, "etc/network/interfaces", netif::read::read_interfaces, t, e);
-    let params = read_one(tree, "etc/shorewall/params", shorewall::read::read_params, t, e);
-    let rules = read_one(tree, "etc/shorewall/rules", shorewall::read::read_rules, t, e);
+    let dhcpd = read_one(
+        tree,
+        "etc/dhcp/dhcpd.conf",
+        dhcpd_conf::read::read_dhcpd_conf,
+        t,
+        e,
+    );
+    let interfaces = read_one(
+        tree,
+        "etc/network/interfaces",
+        netif::read::read_interfaces,
+        t,
+        e,
+    );
+    let params = read_one(
+        tree,
+        "etc/shorewall/params",
+        shorewall::read::read_params,
+        t,
+        e,
+    );
+    let rules = read_one(
+        tree,
+        "etc/shorewall/rules",
+        shorewall::read::read_rules,
+        t,
+        e,
+    );
     let mut sites = Vec::new();
     match tree.list("etc/nginx/sites-available") {
         Ok(names) => {
@@ -163,7 +213,13 @@ pub(super) fn read_all(tree: &dyn Tree) -> Result<Files, Vec<ImportError>> {
             message,
         }),
     }
-    let mut ganeti = read_one(tree, "etc/ganeti/provision.sh", ganeti::read::read_commands, t, e);
+    let mut ganeti = read_one(
+        tree,
+        "etc/ganeti/provision.sh",
+        ganeti::read::read_commands,
+        t,
+        e,
+    );
     if ganeti.is_none() {
         ganeti = read_one(tree, "commands.txt", ganeti::read::read_commands, t, e);
     }
@@ -192,7 +248,12 @@ fn words(line: &str) -> String {
 
 /// The candidates whose line the imported plan renders as written (into the same file) need no note: the
 /// plan says them. The others become notes.
-pub(super) fn unrendered_notes(files: &Files, farm: &Farm, candidates: Vec<Note>, notes: &mut Vec<Note>) {
+pub(super) fn unrendered_notes(
+    files: &Files,
+    farm: &Farm,
+    candidates: Vec<Note>,
+    notes: &mut Vec<Note>,
+) {
     let Ok(today) = bind_zone::SerialDate::new(2000, 1, 1) else {
         notes.extend(candidates);
         return;

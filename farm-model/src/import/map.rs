@@ -37,7 +37,8 @@ struct Ctx {
 
 impl Ctx {
     fn source(&mut self, key: impl Into<String>, file: &str, line: usize) {
-        self.sources.insert(key.into(), format!("from {file}:{line}"));
+        self.sources
+            .insert(key.into(), format!("from {file}:{line}"));
     }
     fn said(&mut self, key: impl Into<String>, text: impl Into<String>) {
         self.sources.insert(key.into(), text.into());
@@ -138,8 +139,7 @@ fn subdomain(names: &[Name], params: &BTreeMap<String, (Ipv4Addr, usize)>) -> Op
     if names.len() == 1 {
         let one = &labels[0];
         let by_param = (1..one.len()).find(|&k| {
-            Name::new(&one[..k].join("."))
-                .is_ok_and(|n| params.contains_key(&Farm::vm_param(&n)))
+            Name::new(&one[..k].join(".")).is_ok_and(|n| params.contains_key(&Farm::vm_param(&n)))
         });
         common = by_param.map_or(1, |k| one.len() - k);
     }
@@ -184,7 +184,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             .map_or(0, |z| z.line)
     };
     for other in &local.read.others {
-        cx.candidate(&local.path, other.line, format!("`{}` is not a zone the plan has", other.value));
+        cx.candidate(
+            &local.path,
+            other.line,
+            format!("`{}` is not a zone the plan has", other.value),
+        );
     }
     let is_reverse = |o: &Name| absolute("in-addr.arpa").is_some_and(|arpa| o.is_within(&arpa));
     let mut forwards = files.zones.iter().filter(|(o, _)| !is_reverse(o));
@@ -197,26 +201,59 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         }]);
     };
     for (o, _) in forwards {
-        cx.note(&local.path, zone_line(o), format!("zone {o}: the plan has one forward zone, {origin}"));
+        cx.note(
+            &local.path,
+            zone_line(o),
+            format!("zone {o}: the plan has one forward zone, {origin}"),
+        );
     }
     let zpath = forward.path.as_str();
     let domain = match Name::new(origin.without_dot()) {
         Ok(d) => d,
-        Err(e) => return Err(vec![ImportError { file: local.path.clone(), line: zone_line(origin), col: 0, message: e.to_string() }]),
+        Err(e) => {
+            return Err(vec![ImportError {
+                file: local.path.clone(),
+                line: zone_line(origin),
+                col: 0,
+                message: e.to_string(),
+            }]);
+        }
     };
     cx.source("domain", &local.path, zone_line(origin));
 
     // The forward zone.
     let Some(soa) = &forward.read.soa else {
-        return Err(vec![ImportError { file: zpath.into(), line: 0, col: 0, message: "no SOA record".into() }]);
+        return Err(vec![ImportError {
+            file: zpath.into(),
+            line: 0,
+            col: 0,
+            message: "no SOA record".into(),
+        }]);
     };
     let rel = |n: &Name| below(n, origin);
     let nameserver = rel(soa.value.mname());
     let hostmaster = rel(soa.value.rname());
     let (Some(nameserver), Some(hostmaster)) = (nameserver, hostmaster) else {
-        return Err(vec![ImportError { file: zpath.into(), line: soa.line, col: soa.col, message: format!("the SOA's name server {} and mailbox {} must be in {origin}", soa.value.mname(), soa.value.rname()) }]);
+        return Err(vec![ImportError {
+            file: zpath.into(),
+            line: soa.line,
+            col: soa.col,
+            message: format!(
+                "the SOA's name server {} and mailbox {} must be in {origin}",
+                soa.value.mname(),
+                soa.value.rname()
+            ),
+        }]);
     };
-    for key in ["dns.nameserver", "dns.hostmaster", "dns.serial", "dns.refresh", "dns.retry", "dns.expire", "dns.negative_ttl"] {
+    for key in [
+        "dns.nameserver",
+        "dns.hostmaster",
+        "dns.serial",
+        "dns.refresh",
+        "dns.retry",
+        "dns.expire",
+        "dns.negative_ttl",
+    ] {
         cx.source(key, zpath, soa.line);
     }
     let ttl = match &forward.read.ttl {
@@ -227,7 +264,14 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         None => {
             cx.note(zpath, 0, "no $TTL: the plan's zones get 1h");
             cx.said("dns.ttl", "no $TTL in the zone: the plan's default");
-            Ttl::from_secs(3600).map_err(|e| vec![ImportError { file: zpath.into(), line: 0, col: 0, message: e.to_string() }])?
+            Ttl::from_secs(3600).map_err(|e| {
+                vec![ImportError {
+                    file: zpath.into(),
+                    line: 0,
+                    col: 0,
+                    message: e.to_string(),
+                }]
+            })?
         }
     };
     let mut a_records: Vec<A> = Vec::new();
@@ -236,26 +280,64 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         match r.data() {
             RData::A(address) => {
                 if a_records.iter().any(|a| &a.name == r.owner()) {
-                    cx.note(zpath, record.line, format!("a second A record of {}: the plan gives a name one address", r.owner()));
+                    cx.note(
+                        zpath,
+                        record.line,
+                        format!(
+                            "a second A record of {}: the plan gives a name one address",
+                            r.owner()
+                        ),
+                    );
                 } else if r.owner() == origin {
-                    cx.note(zpath, record.line, "an A record of the domain itself: the plan has none");
+                    cx.note(
+                        zpath,
+                        record.line,
+                        "an A record of the domain itself: the plan has none",
+                    );
                 } else {
-                    a_records.push(A { name: r.owner().clone(), address: *address, line: record.line });
+                    a_records.push(A {
+                        name: r.owner().clone(),
+                        address: *address,
+                        line: record.line,
+                    });
                 }
                 if r.ttl().is_some() {
-                    cx.note(zpath, record.line, "a TTL of its own: the plan's records take the zone's");
+                    cx.note(
+                        zpath,
+                        record.line,
+                        "a TTL of its own: the plan's records take the zone's",
+                    );
                 }
             }
             RData::Ns(target) if r.owner() == origin && target == soa.value.mname() => {}
-            other => cx.note(zpath, record.line, format!("a {} record: the plan makes only the zone's NS and A records", other.rtype().as_str())),
+            other => cx.note(
+                zpath,
+                record.line,
+                format!(
+                    "a {} record: the plan makes only the zone's NS and A records",
+                    other.rtype().as_str()
+                ),
+            ),
         }
     }
     for other in &forward.read.others {
-        cx.note(zpath, other.line, format!("a {} record: the plan makes only the zone's NS and A records", other.value));
+        cx.note(
+            zpath,
+            other.line,
+            format!(
+                "a {} record: the plan makes only the zone's NS and A records",
+                other.value
+            ),
+        );
     }
     let address_of = |name: &Name| a_records.iter().find(|a| &a.name == name).cloned();
     let Some(ns) = address_of(soa.value.mname()) else {
-        return Err(vec![ImportError { file: zpath.into(), line: soa.line, col: soa.col, message: format!("the name server {} has no A record", soa.value.mname()) }]);
+        return Err(vec![ImportError {
+            file: zpath.into(),
+            line: soa.line,
+            col: soa.col,
+            message: format!("the name server {} has no A record", soa.value.mname()),
+        }]);
     };
     cx.source("dns.nameserver_address", zpath, ns.line);
 
@@ -264,7 +346,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     for (o, zone) in files.zones.iter().filter(|(o, _)| is_reverse(o)) {
         let path = zone.path.as_str();
         let Some(prefix) = reverse_prefix(o) else {
-            cx.note(&local.path, zone_line(o), format!("zone {o}: the plan's reverse zones are /8, /16 or /24"));
+            cx.note(
+                &local.path,
+                zone_line(o),
+                format!("zone {o}: the plan's reverse zones are /8, /16 or /24"),
+            );
             continue;
         };
         reverse.push(prefix);
@@ -283,77 +369,173 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         if let Some(rttl) = &zone.read.ttl
             && rttl.value.as_secs() != ttl.as_secs()
         {
-            cx.note(path, rttl.line, format!("$TTL {} differs from {zpath}'s: the plan gives every zone the forward zone's", rttl.value));
+            cx.note(
+                path,
+                rttl.line,
+                format!(
+                    "$TTL {} differs from {zpath}'s: the plan gives every zone the forward zone's",
+                    rttl.value
+                ),
+            );
         }
         for record in &zone.read.records {
             let r = &record.value;
             match r.data() {
                 RData::Ptr(target) => {
-                    let known = ptr_address(r.owner()).is_some_and(|addr| a_records.iter().any(|a| &a.name == target && a.address == addr));
+                    let known = ptr_address(r.owner()).is_some_and(|addr| {
+                        a_records
+                            .iter()
+                            .any(|a| &a.name == target && a.address == addr)
+                    });
                     if !known {
                         cx.note(path, record.line, format!("PTR {} -> {target}: no A record says so; the plan derives PTRs from A records", r.owner()));
                     }
                 }
                 RData::Ns(target) if r.owner() == o => {
                     if target != soa.value.mname() {
-                        cx.note(path, record.line, format!("NS {target}: the plan's zones are served by {}", soa.value.mname()));
+                        cx.note(
+                            path,
+                            record.line,
+                            format!(
+                                "NS {target}: the plan's zones are served by {}",
+                                soa.value.mname()
+                            ),
+                        );
                     }
                 }
-                other => cx.note(path, record.line, format!("a {} record: the plan makes only PTRs in a reverse zone", other.rtype().as_str())),
+                other => cx.note(
+                    path,
+                    record.line,
+                    format!(
+                        "a {} record: the plan makes only PTRs in a reverse zone",
+                        other.rtype().as_str()
+                    ),
+                ),
             }
         }
         for other in &zone.read.others {
-            cx.note(path, other.line, format!("a {} record: the plan makes only PTRs in a reverse zone", other.value));
+            cx.note(
+                path,
+                other.line,
+                format!(
+                    "a {} record: the plan makes only PTRs in a reverse zone",
+                    other.value
+                ),
+            );
         }
     }
     if !reverse.is_empty() {
-        cx.source("dns.reverse", &local.path, files.zones.iter().filter(|(o, _)| is_reverse(o)).map(|(o, _)| zone_line(o)).next().unwrap_or(0));
+        cx.source(
+            "dns.reverse",
+            &local.path,
+            files
+                .zones
+                .iter()
+                .filter(|(o, _)| is_reverse(o))
+                .map(|(o, _)| zone_line(o))
+                .next()
+                .unwrap_or(0),
+        );
     }
 
     // named.conf.options.
     let mut listen_on = None;
     let mut allow_recursion = None;
-    for conf in [files.named_options.as_ref(), Some(local)].into_iter().flatten() {
-        if let Some(l) = &conf.read.listen_on && listen_on.is_none() {
+    for conf in [files.named_options.as_ref(), Some(local)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(l) = &conf.read.listen_on
+            && listen_on.is_none()
+        {
             cx.source("dns.listen_on", &conf.path, l.line);
             listen_on = Some(l.value.clone());
         }
-        if let Some(l) = &conf.read.allow_recursion && allow_recursion.is_none() {
+        if let Some(l) = &conf.read.allow_recursion
+            && allow_recursion.is_none()
+        {
             cx.source("dns.allow_recursion", &conf.path, l.line);
             allow_recursion = Some(l.value.clone());
         }
     }
     if let Some(options) = &files.named_options {
         for other in &options.read.others {
-            cx.candidate(&options.path, other.line, format!("`{}`: the plan's named.conf.options has its own", other.value));
+            cx.candidate(
+                &options.path,
+                other.line,
+                format!(
+                    "`{}`: the plan's named.conf.options has its own",
+                    other.value
+                ),
+            );
         }
     }
 
     // Interfaces.
     let Some(interfaces) = &files.interfaces else {
-        return Err(vec![ImportError { file: "etc/network/interfaces".into(), line: 0, col: 0, message: "not there: the bridge and the networks come from it".into() }]);
+        return Err(vec![ImportError {
+            file: "etc/network/interfaces".into(),
+            line: 0,
+            col: 0,
+            message: "not there: the bridge and the networks come from it".into(),
+        }]);
     };
     let ipath = interfaces.path.as_str();
-    let Some(bridge_stanza) = interfaces.read.ifaces.iter().find(|i| i.value.bridge_ports.is_some()) else {
-        return Err(vec![ImportError { file: ipath.into(), line: 0, col: 0, message: "no bridge (an iface with bridge_ports): the VMs' bridge".into() }]);
+    let Some(bridge_stanza) = interfaces
+        .read
+        .ifaces
+        .iter()
+        .find(|i| i.value.bridge_ports.is_some())
+    else {
+        return Err(vec![ImportError {
+            file: ipath.into(),
+            line: 0,
+            col: 0,
+            message: "no bridge (an iface with bridge_ports): the VMs' bridge".into(),
+        }]);
     };
     let b = &bridge_stanza.value;
     let Some(baddr) = &b.address else {
-        return Err(vec![ImportError { file: ipath.into(), line: bridge_stanza.line, col: 0, message: format!("bridge {} has no address", b.name) }]);
+        return Err(vec![ImportError {
+            file: ipath.into(),
+            line: bridge_stanza.line,
+            col: 0,
+            message: format!("bridge {} has no address", b.name),
+        }]);
     };
     if baddr.value.prefix_len() != 32 {
-        cx.note(ipath, baddr.line, format!("{}: the plan puts a /32 on the bridge (its networks are routed to it)", baddr.value));
+        cx.note(
+            ipath,
+            baddr.line,
+            format!(
+                "{}: the plan puts a /32 on the bridge (its networks are routed to it)",
+                baddr.value
+            ),
+        );
     }
     cx.source("bridge.name", ipath, bridge_stanza.line);
     cx.source("bridge.address", ipath, baddr.line);
-    if let Some(ports) = &b.bridge_ports && !ports.value.is_empty() {
-        cx.note(ipath, ports.line, "bridge_ports: the plan's bridge has none (the VMs' taps join it)");
+    if let Some(ports) = &b.bridge_ports
+        && !ports.value.is_empty()
+    {
+        cx.note(
+            ipath,
+            ports.line,
+            "bridge_ports: the plan's bridge has none (the VMs' taps join it)",
+        );
     }
     let bridge_name: netif::InterfaceName = b.name.clone();
     let bridge = Bridge {
         name: match b.name.to_string().parse() {
             Ok(n) => n,
-            Err(e) => return Err(vec![ImportError { file: ipath.into(), line: bridge_stanza.line, col: 0, message: format!("{e}") }]),
+            Err(e) => {
+                return Err(vec![ImportError {
+                    file: ipath.into(),
+                    line: bridge_stanza.line,
+                    col: 0,
+                    message: format!("{e}"),
+                }]);
+            }
         },
         address: baddr.value.addr(),
         stp: b.bridge_stp.as_ref().is_some_and(|s| s.value),
@@ -368,27 +550,45 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     let mut vm_nets: Vec<(Ipv4Net, usize)> = Vec::new();
     for hook in &b.hooks {
         match &hook.value.command {
-            Some(IpRead::RouteDev { prefix, dev }) if dev == &bridge_name && hook.value.phase == "up" => {
+            Some(IpRead::RouteDev { prefix, dev })
+                if dev == &bridge_name && hook.value.phase == "up" =>
+            {
                 if prefix.prefix_len() == 32 && prefix.addr() == bridge.address {
                     cx.note(ipath, hook.line, "a route to the bridge's own address, which the kernel's local table has: left out");
                 } else {
                     vm_nets.push((*prefix, hook.line));
                 }
             }
-            _ => cx.candidate(ipath, hook.line, format!("`{} {}`: not a route of a VM network to the bridge", hook.value.phase, hook.value.text)),
+            _ => cx.candidate(
+                ipath,
+                hook.line,
+                format!(
+                    "`{} {}`: not a route of a VM network to the bridge",
+                    hook.value.phase, hook.value.text
+                ),
+            ),
         }
     }
     for other in &b.others {
-        cx.note(ipath, other.line, format!("`{}`: the plan's bridge has no such option", other.value));
+        cx.note(
+            ipath,
+            other.line,
+            format!("`{}`: the plan's bridge has no such option", other.value),
+        );
     }
     if vm_nets.is_empty() {
         // No VM yet, no route: a prefix of allow-recursion holding no A record and not the bridge.
-        let empty = allow_recursion.iter().flatten().filter_map(|e| match e.matched() {
-            bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
-            _ => None,
-        });
+        let empty = allow_recursion
+            .iter()
+            .flatten()
+            .filter_map(|e| match e.matched() {
+                bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
+                _ => None,
+            });
         let empty: Vec<Ipv4Net> = empty
-            .filter(|n| !n.contains(&bridge.address) && !a_records.iter().any(|a| n.contains(&a.address)))
+            .filter(|n| {
+                !n.contains(&bridge.address) && !a_records.iter().any(|a| n.contains(&a.address))
+            })
             .collect();
         match empty.as_slice() {
             [] => cx.error(ipath, bridge_stanza.line, format!("bridge {} routes no network (`up ip route add PREFIX dev {}`): the VMs' networks come from its routes", b.name, b.name)),
@@ -411,7 +611,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         } else if uplink.is_none() && !name.starts_with("lo") {
             uplink = Some(stanza);
         } else {
-            cx.note(ipath, stanza.line, format!("iface {name}: the plan has a bridge, an uplink and a lo alias"));
+            cx.note(
+                ipath,
+                stanza.line,
+                format!("iface {name}: the plan has a bridge, an uplink and a lo alias"),
+            );
         }
     }
     let local = match local_alias {
@@ -420,21 +624,38 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             let mut blackhole = None;
             for hook in &i.hooks {
                 match &hook.value.command {
-                    Some(IpRead::Blackhole { prefix }) if hook.value.phase == "up" && blackhole.is_none() => {
+                    Some(IpRead::Blackhole { prefix })
+                        if hook.value.phase == "up" && blackhole.is_none() =>
+                    {
                         cx.source("local.blackhole", ipath, hook.line);
                         blackhole = Some(*prefix);
                     }
-                    _ => cx.candidate(ipath, hook.line, format!("`{} {}`: the lo alias has only a blackhole route", hook.value.phase, hook.value.text)),
+                    _ => cx.candidate(
+                        ipath,
+                        hook.line,
+                        format!(
+                            "`{} {}`: the lo alias has only a blackhole route",
+                            hook.value.phase, hook.value.text
+                        ),
+                    ),
                 }
             }
             match (&i.address, i.name.to_string().parse()) {
                 (Some(address), Ok(interface)) => {
                     cx.source("local.interface", ipath, stanza.line);
                     cx.source("local.address", ipath, address.line);
-                    Some(Local { interface, address: address.value.addr(), blackhole })
+                    Some(Local {
+                        interface,
+                        address: address.value.addr(),
+                        blackhole,
+                    })
                 }
                 _ => {
-                    cx.note(ipath, stanza.line, "a lo alias without an address: left out");
+                    cx.note(
+                        ipath,
+                        stanza.line,
+                        "a lo alias without an address: left out",
+                    );
                     None
                 }
             }
@@ -445,14 +666,29 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     if let Some(stanza) = uplink {
         for hook in &stanza.value.hooks {
             match &hook.value.command {
-                Some(IpRead::Addr { address, dev }) if dev == &stanza.value.name && address.prefix_len() == 32 && hook.value.phase == "up" => {
+                Some(IpRead::Addr { address, dev })
+                    if dev == &stanza.value.name
+                        && address.prefix_len() == 32
+                        && hook.value.phase == "up" =>
+                {
                     extra_addresses.push((address.addr(), hook.line));
                 }
-                _ => cx.candidate(ipath, hook.line, format!("`{} {}`: the uplink has only /32 addresses added", hook.value.phase, hook.value.text)),
+                _ => cx.candidate(
+                    ipath,
+                    hook.line,
+                    format!(
+                        "`{} {}`: the uplink has only /32 addresses added",
+                        hook.value.phase, hook.value.text
+                    ),
+                ),
             }
         }
         for other in &stanza.value.others {
-            cx.note(ipath, other.line, format!("`{}`: the plan's uplink has no such option", other.value));
+            cx.note(
+                ipath,
+                other.line,
+                format!("`{}`: the plan's uplink has no such option", other.value),
+            );
         }
     }
 
@@ -465,21 +701,37 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 Ok(address) => {
                     params.insert(name.to_string(), (address, param.line));
                 }
-                Err(_) => cx.note(&p.path, param.line, format!("{name}={value}: the plan's params are addresses")),
+                Err(_) => cx.note(
+                    &p.path,
+                    param.line,
+                    format!("{name}={value}: the plan's params are addresses"),
+                ),
             }
         }
         for other in &p.read.others {
             cx.candidate(&p.path, other.line, "not a param");
         }
     }
-    let params_path = files.params.as_ref().map_or("etc/shorewall/params", |p| p.path.as_str());
+    let params_path = files
+        .params
+        .as_ref()
+        .map_or("etc/shorewall/params", |p| p.path.as_str());
 
     // Which A record is what.
-    let cluster_read = files.ganeti.as_ref().and_then(|g| g.read.cluster.first().map(|c| (g.path.as_str(), c)));
+    let cluster_read = files
+        .ganeti
+        .as_ref()
+        .and_then(|g| g.read.cluster.first().map(|c| (g.path.as_str(), c)));
     let cluster_fqdn = cluster_read.and_then(|(_, c)| absolute(c.value.name.as_str()));
     let in_vm_net = |a: Ipv4Addr| vm_nets.iter().position(|(n, _)| n.contains(&a));
     let node_fqdn = match node_name {
-        Some(n) => match Name::new(n).ok().and_then(|n| if n.is_absolute() { Some(n) } else { n.join(origin).ok() }) {
+        Some(n) => match Name::new(n).ok().and_then(|n| {
+            if n.is_absolute() {
+                Some(n)
+            } else {
+                n.join(origin).ok()
+            }
+        }) {
             Some(n) => Some(n),
             None => {
                 cx.error("--node", 0, format!("{n:?} is not a node name"));
@@ -489,16 +741,31 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         None => {
             let candidates: Vec<&A> = a_records
                 .iter()
-                .filter(|a| in_vm_net(a.address).is_none() && a.name != ns.name && Some(&a.name) != cluster_fqdn.as_ref())
+                .filter(|a| {
+                    in_vm_net(a.address).is_none()
+                        && a.name != ns.name
+                        && Some(&a.name) != cluster_fqdn.as_ref()
+                })
                 .collect();
-            let by_uplink = candidates.iter().find(|a| extra_addresses.iter().any(|(x, _)| *x == a.address));
-            let by_ganeti = files.ganeti.as_ref().and_then(|g| g.read.instances.first()).and_then(|i| i.value.nodes.first()).and_then(|n| absolute(n.as_str()));
+            let by_uplink = candidates
+                .iter()
+                .find(|a| extra_addresses.iter().any(|(x, _)| *x == a.address));
+            let by_ganeti = files
+                .ganeti
+                .as_ref()
+                .and_then(|g| g.read.instances.first())
+                .and_then(|i| i.value.nodes.first())
+                .and_then(|n| absolute(n.as_str()));
             match (by_uplink, by_ganeti, candidates.as_slice()) {
                 (Some(a), _, _) => Some(a.name.clone()),
                 (None, Some(n), _) => Some(n),
                 (None, None, [one]) => Some(one.name.clone()),
                 _ => {
-                    cx.error(zpath, 0, "which A record is this node's the files do not say: give --node NAME");
+                    cx.error(
+                        zpath,
+                        0,
+                        "which A record is this node's the files do not say: give --node NAME",
+                    );
                     None
                 }
             }
@@ -508,13 +775,25 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         return Err(cx.errors);
     };
     let Some(node_a) = address_of(&node_fqdn) else {
-        return Err(vec![ImportError { file: zpath.into(), line: 0, col: 0, message: format!("the node {node_fqdn} has no A record") }]);
+        return Err(vec![ImportError {
+            file: zpath.into(),
+            line: 0,
+            col: 0,
+            message: format!("the node {node_fqdn} has no A record"),
+        }]);
     };
     let Some(node_rel) = rel(&node_fqdn) else {
-        return Err(vec![ImportError { file: zpath.into(), line: node_a.line, col: 0, message: format!("the node {node_fqdn} is not in {origin}") }]);
+        return Err(vec![ImportError {
+            file: zpath.into(),
+            line: node_a.line,
+            col: 0,
+            message: format!("the node {node_fqdn} is not in {origin}"),
+        }]);
     };
     let node_labels: Vec<&str> = node_rel.labels().collect();
-    let node_subdomain = (node_labels.len() > 1).then(|| Name::new(&node_labels[1..].join("."))).and_then(Result::ok);
+    let node_subdomain = (node_labels.len() > 1)
+        .then(|| Name::new(&node_labels[1..].join(".")))
+        .and_then(Result::ok);
     let node_plan_name = Name::new(node_labels.first().copied().unwrap_or_default()).ok();
     cx.source("nodes[0].name", zpath, node_a.line);
     cx.source("nodes[0].address", zpath, node_a.line);
@@ -542,22 +821,43 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
 
     // The nodes network: a prefix of allow-recursion holding the node (and the cluster) and no VM network,
     // else the /24 around the node.
-    let holders: Vec<Ipv4Addr> = std::iter::once(node_a.address).chain(cluster.as_ref().map(|c| c.address)).collect();
-    let listed = allow_recursion.iter().flatten().filter_map(|e| match e.matched() {
-        bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
-        _ => None,
-    });
+    let holders: Vec<Ipv4Addr> = std::iter::once(node_a.address)
+        .chain(cluster.as_ref().map(|c| c.address))
+        .collect();
+    let listed = allow_recursion
+        .iter()
+        .flatten()
+        .filter_map(|e| match e.matched() {
+            bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
+            _ => None,
+        });
     let nodes_cidr = listed
-        .filter(|n| holders.iter().all(|h| n.contains(h)) && !vm_nets.iter().any(|(v, _)| n.contains(v) || v.contains(n)) && !n.contains(&bridge.address))
+        .filter(|n| {
+            holders.iter().all(|h| n.contains(h))
+                && !vm_nets.iter().any(|(v, _)| n.contains(v) || v.contains(n))
+                && !n.contains(&bridge.address)
+        })
         .max_by_key(Ipv4Net::prefix_len);
     let nodes_cidr = match nodes_cidr {
         Some(n) => {
-            cx.said("networks[0].cidr", "from allow-recursion: the prefix holding the node");
+            cx.said(
+                "networks[0].cidr",
+                "from allow-recursion: the prefix holding the node",
+            );
             n
         }
         None => {
-            let around = (8..=24u8).rev().filter_map(|len| Ipv4Net::new(node_a.address, len).ok().map(|n| n.trunc())).find(|n| holders.iter().all(|h| n.contains(h)));
-            cx.said("networks[0].cidr", format!("no file says it: the /{} around the node's address", around.map_or(24, |n| n.prefix_len())));
+            let around = (8..=24u8)
+                .rev()
+                .filter_map(|len| Ipv4Net::new(node_a.address, len).ok().map(|n| n.trunc()))
+                .find(|n| holders.iter().all(|h| n.contains(h)));
+            cx.said(
+                "networks[0].cidr",
+                format!(
+                    "no file says it: the /{} around the node's address",
+                    around.map_or(24, |n| n.prefix_len())
+                ),
+            );
             cx.note(zpath, node_a.line, "no file gives the nodes network's prefix: the plan takes the smallest /24 or wider around the node's address");
             around.unwrap_or_else(|| Ipv4Net::from(node_a.address))
         }
@@ -568,12 +868,20 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     for a in &a_records {
         if let Some(k) = in_vm_net(a.address) {
             vm_as[k].push(a);
-        } else if a.name != ns.name && a.name != node_fqdn && Some(&a.name) != cluster_fqdn.as_ref() {
+        } else if a.name != ns.name && a.name != node_fqdn && Some(&a.name) != cluster_fqdn.as_ref()
+        {
             cx.note(zpath, a.line, format!("{} {}: neither the name server, the cluster, the node nor in a VM network: left out", a.name, a.address));
         }
     }
     let mut networks = vec![Network {
-        name: Ident::new("nodes").map_err(|e| vec![ImportError { file: String::new(), line: 0, col: 0, message: e }])?,
+        name: Ident::new("nodes").map_err(|e| {
+            vec![ImportError {
+                file: String::new(),
+                line: 0,
+                col: 0,
+                message: e,
+            }]
+        })?,
         cidr: nodes_cidr,
         subdomain: node_subdomain,
     }];
@@ -582,7 +890,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     let mut vms: Vec<Vm> = Vec::new();
     let mut vm_fqdns: Vec<Name> = Vec::new();
     for (k, ((cidr, line), members)) in vm_nets.iter().zip(&vm_as).enumerate() {
-        let net_name = if k == 0 { "vms".to_owned() } else { format!("vms{}", k + 1) };
+        let net_name = if k == 0 {
+            "vms".to_owned()
+        } else {
+            format!("vms{}", k + 1)
+        };
         let rels: Vec<Name> = members.iter().filter_map(|a| rel(&a.name)).collect();
         let sub = subdomain(&rels, &params);
         let key = format!("networks[{}]", k + 1);
@@ -591,9 +903,19 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         } else {
             cx.source(format!("{key}.cidr"), ipath, *line);
         }
-        cx.said(format!("{key}.subdomain"), format!("from the names of its A records in {zpath}"));
+        cx.said(
+            format!("{key}.subdomain"),
+            format!("from the names of its A records in {zpath}"),
+        );
         networks.push(Network {
-            name: Ident::new(&net_name).map_err(|e| vec![ImportError { file: String::new(), line: 0, col: 0, message: e }])?,
+            name: Ident::new(&net_name).map_err(|e| {
+                vec![ImportError {
+                    file: String::new(),
+                    line: 0,
+                    col: 0,
+                    message: e,
+                }]
+            })?,
             cidr: *cidr,
             subdomain: sub.clone(),
         });
@@ -622,7 +944,8 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             vm_fqdns.push(a.name.clone());
         }
     }
-    let vm_by_address = |address: Ipv4Addr, vms: &[Vm]| vms.iter().position(|v| v.address == Some(address));
+    let vm_by_address =
+        |address: Ipv4Addr, vms: &[Vm]| vms.iter().position(|v| v.address == Some(address));
     let vm_by_name = |name: &Name| vm_fqdns.iter().position(|n| n == name);
 
     // dhcpd.
@@ -647,7 +970,14 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             };
             let Some(i) = vm else {
                 let what = fixed.map_or_else(|| h.name().to_string(), ToString::to_string);
-                cx.note(path, host.line, format!("host {}: {what} resolves to no VM of {zpath}; left out", h.name()));
+                cx.note(
+                    path,
+                    host.line,
+                    format!(
+                        "host {}: {what} resolves to no VM of {zpath}; left out",
+                        h.name()
+                    ),
+                );
                 continue;
             };
             match Mac::new(h.mac()) {
@@ -663,45 +993,89 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 }
             }
         }
-        let subnet = d.read.subnets.iter().find(|s| s.value.contains(&bridge.address));
+        let subnet = d
+            .read
+            .subnets
+            .iter()
+            .find(|s| s.value.contains(&bridge.address));
         if let Some(s) = subnet {
             cx.source("dhcp.subnet", path, s.line);
         }
         for s in &d.read.subnets {
             if subnet.is_none_or(|t| t.line != s.line) {
-                cx.candidate(path, s.line, format!("subnet {}: the plan declares one, holding the bridge's address", s.value));
+                cx.candidate(
+                    path,
+                    s.line,
+                    format!(
+                        "subnet {}: the plan declares one, holding the bridge's address",
+                        s.value
+                    ),
+                );
             }
         }
         for option in &d.read.options {
-            cx.candidate(path, option.line, format!("option {}: the plan sets the router, name server and domain itself", option.value.name()));
+            cx.candidate(
+                path,
+                option.line,
+                format!(
+                    "option {}: the plan sets the router, name server and domain itself",
+                    option.value.name()
+                ),
+            );
         }
         for other in &d.read.others {
-            cx.candidate(path, other.line, format!("`{}`: not in the plan", other.value));
+            cx.candidate(
+                path,
+                other.line,
+                format!("`{}`: not in the plan", other.value),
+            );
         }
         if by_name > 0 && by_address > 0 {
-            cx.note(path, 0, "fixed addresses by name and by address: the plan writes them all one way, by name");
+            cx.note(
+                path,
+                0,
+                "fixed addresses by name and by address: the plan writes them all one way, by name",
+            );
         }
         cx.said("dhcp.fixed_address", format!("as {path}'s hosts give it"));
         dhcp = Some(Dhcp {
             subnet: subnet.map(|s| s.value),
-            fixed_address: if by_name > 0 { FixedAddress::Name } else { FixedAddress::Address },
+            fixed_address: if by_name > 0 {
+                FixedAddress::Name
+            } else {
+                FixedAddress::Address
+            },
         });
     }
 
     // Public addresses and forwards.
     let mut public: BTreeMap<Ident, Ipv4Addr> = BTreeMap::new();
-    let public_name = |param: &str| param.strip_prefix("IP_").and_then(|s| Ident::new(&s.to_ascii_lowercase()).ok());
+    let public_name = |param: &str| {
+        param
+            .strip_prefix("IP_")
+            .and_then(|s| Ident::new(&s.to_ascii_lowercase()).ok())
+    };
     for (param, (address, line)) in &params {
         if let Some(name) = public_name(param) {
             cx.source(format!("firewall.public.{name}"), params_path, *line);
             public.insert(name, *address);
         } else if let Some(rest) = param.strip_prefix("VM_") {
-            let known = vms.iter().any(|v| Farm::vm_param(&v.name) == *param && v.address == Some(*address));
+            let known = vms
+                .iter()
+                .any(|v| Farm::vm_param(&v.name) == *param && v.address == Some(*address));
             if !known {
-                cx.note(params_path, *line, format!("{param}={address}: no VM {rest} at that address"));
+                cx.note(
+                    params_path,
+                    *line,
+                    format!("{param}={address}: no VM {rest} at that address"),
+                );
             }
         } else {
-            cx.note(params_path, *line, format!("{param}: neither a public address (IP_) nor a VM's (VM_)"));
+            cx.note(
+                params_path,
+                *line,
+                format!("{param}: neither a public address (IP_) nor a VM's (VM_)"),
+            );
         }
     }
     for (address, line) in &extra_addresses {
@@ -714,7 +1088,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         for rule in &r.read.dnat {
             let d = &rule.value;
             if d.source.to_string() != "net" || d.zone.to_string() != "loc" {
-                cx.note(path, rule.line, "a DNAT not from net to loc: the plan forwards from the uplink to the bridge");
+                cx.note(
+                    path,
+                    rule.line,
+                    "a DNAT not from net to loc: the plan forwards from the uplink to the bridge",
+                );
                 continue;
             }
             let vm = match &d.host {
@@ -722,9 +1100,17 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 Host::Param(p) => match params.get(&p.to_string()) {
                     Some((a, _)) => vm_by_address(*a, &vms),
                     None => {
-                        let found = vms.iter().position(|v| Farm::vm_param(&v.name) == p.to_string());
+                        let found = vms
+                            .iter()
+                            .position(|v| Farm::vm_param(&v.name) == p.to_string());
                         if found.is_some() {
-                            cx.note(path, rule.line, format!("${p} is not in {params_path}: taken as the VM of that name"));
+                            cx.note(
+                                path,
+                                rule.line,
+                                format!(
+                                    "${p} is not in {params_path}: taken as the VM of that name"
+                                ),
+                            );
                         }
                         found
                     }
@@ -732,18 +1118,29 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 Host::Network(_) => None,
             };
             let Some(i) = vm else {
-                cx.note(path, rule.line, format!("DNAT to {}: resolves to no VM; left out", d.host));
+                cx.note(
+                    path,
+                    rule.line,
+                    format!("DNAT to {}: resolves to no VM; left out", d.host),
+                );
                 continue;
             };
             let via = match &d.origdest {
                 None => None,
                 Some(Host::Param(p)) => {
                     let Some(name) = public_name(&p.to_string()) else {
-                        cx.note(path, rule.line, format!("${p}: a public address is a param IP_NAME; left out"));
+                        cx.note(
+                            path,
+                            rule.line,
+                            format!("${p}: a public address is a param IP_NAME; left out"),
+                        );
                         continue;
                     };
                     if !public.contains_key(&name) {
-                        let placeholder = (1..=254u8).map(|k| Ipv4Addr::new(192, 0, 2, k)).find(|a| !public.values().any(|p| p == a)).unwrap_or(Ipv4Addr::new(192, 0, 2, 1));
+                        let placeholder = (1..=254u8)
+                            .map(|k| Ipv4Addr::new(192, 0, 2, k))
+                            .find(|a| !public.values().any(|p| p == a))
+                            .unwrap_or(Ipv4Addr::new(192, 0, 2, 1));
                         cx.note(path, rule.line, format!("${p} is not defined in {params_path}: the plan gives it {placeholder}, a documentation address; set the real one in firewall.public.{name}"));
                         cx.said(format!("firewall.public.{name}"), format!("NOT FOUND: ${p} is used in {path}:{} but defined nowhere; set the real address", rule.line));
                         public.insert(name.clone(), placeholder);
@@ -753,7 +1150,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 Some(Host::Address(a)) => match public.iter().find(|(_, v)| *v == a) {
                     Some((name, _)) => Some(name.clone()),
                     None => {
-                        cx.note(path, rule.line, format!("{a} is not a public address of {params_path}; left out"));
+                        cx.note(
+                            path,
+                            rule.line,
+                            format!("{a} is not a public address of {params_path}; left out"),
+                        );
                         continue;
                     }
                 },
@@ -768,10 +1169,19 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 shorewall::Proto::Icmp => continue,
             };
             cx.source(format!("vms[{i}].forwards"), path, rule.line);
-            vms[i].forwards.push(Forward { proto, port: d.dport, to: d.port, via });
+            vms[i].forwards.push(Forward {
+                proto,
+                port: d.dport,
+                to: d.port,
+                via,
+            });
         }
         for other in &r.read.others {
-            cx.candidate(path, other.line, "not a forward (a DNAT from net to a VM): the plan writes its own rules");
+            cx.candidate(
+                path,
+                other.line,
+                "not a forward (a DNAT from net to a VM): the plan writes its own rules",
+            );
         }
     }
     let firewall = (!public.is_empty()).then_some(Firewall { public });
@@ -783,11 +1193,19 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             let s = &server.value;
             let mut proxied = s.locations.iter().filter(|l| l.value.proxy_pass.is_some());
             let Some(location) = proxied.next() else {
-                cx.note(path, server.line, "a server that proxies nothing: the plan's sites proxy to a VM");
+                cx.note(
+                    path,
+                    server.line,
+                    "a server that proxies nothing: the plan's sites proxy to a VM",
+                );
                 continue;
             };
             for other in proxied {
-                cx.note(path, other.line, "a second proxied location: the plan's site proxies one path");
+                cx.note(
+                    path,
+                    other.line,
+                    "a second proxied location: the plan's site proxies one path",
+                );
             }
             let Some(target) = &location.value.proxy_pass else {
                 continue;
@@ -797,28 +1215,52 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 ProxyHost::Name(n) => absolute(n.as_str()).and_then(|n| vm_by_name(&n)),
             };
             let Some(i) = vm else {
-                cx.note(path, target.line, "proxy_pass to a host that resolves to no VM; left out");
+                cx.note(
+                    path,
+                    target.line,
+                    "proxy_pass to a host that resolves to no VM; left out",
+                );
                 continue;
             };
             for l in &s.listen {
                 if l.value != "80" {
-                    cx.note(path, l.line, format!("listen {}: the plan's sites listen on 80", l.value));
+                    cx.note(
+                        path,
+                        l.line,
+                        format!("listen {}: the plan's sites listen on 80", l.value),
+                    );
                 }
             }
             for name in &s.server_names {
-                if vms.iter().flat_map(|v| &v.sites).any(|x| x.server_name == name.value) {
+                if vms
+                    .iter()
+                    .flat_map(|v| &v.sites)
+                    .any(|x| x.server_name == name.value)
+                {
                     cx.note(path, name.line, format!("{}: already a site", name.value));
                     continue;
                 }
                 cx.source(format!("vms[{i}].sites"), path, name.line);
-                vms[i].sites.push(Site { server_name: name.value.clone(), port: target.value.port.unwrap_or(80), path: location.value.prefix.clone() });
+                vms[i].sites.push(Site {
+                    server_name: name.value.clone(),
+                    port: target.value.port.unwrap_or(80),
+                    path: location.value.prefix.clone(),
+                });
             }
             for other in s.others.iter().chain(&location.value.others) {
-                cx.candidate(path, other.line, format!("`{}`: the plan writes its own", other.value));
+                cx.candidate(
+                    path,
+                    other.line,
+                    format!("`{}`: the plan writes its own", other.value),
+                );
             }
         }
         for other in &site.read.others {
-            cx.note(path, other.line, format!("`{}` outside a server: not in the plan", other.value));
+            cx.note(
+                path,
+                other.line,
+                format!("`{}` outside a server: not in the plan", other.value),
+            );
         }
     }
 
@@ -828,7 +1270,14 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         for instance in &g.read.instances {
             let v = &instance.value;
             let Some(i) = absolute(v.name.as_str()).and_then(|n| vm_by_name(&n)) else {
-                cx.note(path, instance.line, format!("instance {}: resolves to no VM of {zpath}; left out", v.name));
+                cx.note(
+                    path,
+                    instance.line,
+                    format!(
+                        "instance {}: resolves to no VM of {zpath}; left out",
+                        v.name
+                    ),
+                );
                 continue;
             };
             let vm = &mut vms[i];
@@ -838,20 +1287,37 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             vm.os = v.os.clone();
             vm.disk_template = v.template;
             if let Some((hv, params)) = &v.hypervisor {
-                if cluster.as_ref().is_none_or(|c| c.hypervisors.first() == Some(hv)) {
+                if cluster
+                    .as_ref()
+                    .is_none_or(|c| c.hypervisors.first() == Some(hv))
+                {
                     vm.hypervisor = params.iter().cloned().collect();
                 } else {
-                    cx.note(path, instance.line, format!("-H {}: not the cluster's hypervisor", hv.as_str()));
+                    cx.note(
+                        path,
+                        instance.line,
+                        format!("-H {}: not the cluster's hypervisor", hv.as_str()),
+                    );
                 }
             }
             match v.nodes.as_slice() {
-                [primary] if absolute(primary.as_str()).as_ref() == Some(&node_fqdn) => vm.node = node_plan_name.clone(),
+                [primary] if absolute(primary.as_str()).as_ref() == Some(&node_fqdn) => {
+                    vm.node = node_plan_name.clone()
+                }
                 [] => {}
-                _ => cx.note(path, instance.line, "-n: not this node alone; the plan's VM is on this node"),
+                _ => cx.note(
+                    path,
+                    instance.line,
+                    "-n: not this node alone; the plan's VM is on this node",
+                ),
             }
             if let Some(mac) = v.mac {
                 match vm.mac {
-                    Some(m) if m.get() != mac => cx.note(path, instance.line, format!("--net mac {mac} differs from dhcpd's {m}")),
+                    Some(m) if m.get() != mac => cx.note(
+                        path,
+                        instance.line,
+                        format!("--net mac {mac} differs from dhcpd's {m}"),
+                    ),
                     Some(_) => {}
                     None => {
                         vm.mac = Mac::new(mac).ok();
@@ -862,8 +1328,17 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             cx.source(format!("vms[{i}].resources"), path, instance.line);
         }
         let always = ["--no-etc-hosts", "--nic-parameters", "--master-netdev"];
-        for other in g.read.others.iter().filter(|o| !always.contains(&o.value.as_str())) {
-            cx.candidate(path, other.line, format!("`{}`: the plan does not write it", other.value));
+        for other in g
+            .read
+            .others
+            .iter()
+            .filter(|o| !always.contains(&o.value.as_str()))
+        {
+            cx.candidate(
+                path,
+                other.line,
+                format!("`{}`: the plan does not write it", other.value),
+            );
         }
     }
     for (i, vm) in vms.iter().enumerate() {
@@ -880,12 +1355,21 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             u.name.to_string()
         }
         None => {
-            cx.note(ipath, 0, "no uplink stanza: the plan's node gets eth0; set its uplink");
-            cx.said("nodes[0].uplink", format!("NOT FOUND: no uplink stanza in {ipath}; set it"));
+            cx.note(
+                ipath,
+                0,
+                "no uplink stanza: the plan's node gets eth0; set its uplink",
+            );
+            cx.said(
+                "nodes[0].uplink",
+                format!("NOT FOUND: no uplink stanza in {ipath}; set it"),
+            );
             "eth0".to_owned()
         }
     };
-    let uplink_address = uplink_stanza.and_then(|u| u.address.as_ref()).filter(|a| a.value.prefix_len() < 32);
+    let uplink_address = uplink_stanza
+        .and_then(|u| u.address.as_ref())
+        .filter(|a| a.value.prefix_len() < 32);
     if let Some(a) = uplink_address {
         cx.source("nodes[0].uplink_address", ipath, a.line);
     }
@@ -894,7 +1378,14 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         cx.source("nodes[0].gateway", ipath, g.line);
     }
     let (Some(name), Ok(uplink_if)) = (node_plan_name, uplink_name.parse()) else {
-        return Err(vec![ImportError { file: ipath.into(), line: 0, col: 0, message: format!("the node {node_fqdn} or its uplink {uplink_name} is not a name the plan takes") }]);
+        return Err(vec![ImportError {
+            file: ipath.into(),
+            line: 0,
+            col: 0,
+            message: format!(
+                "the node {node_fqdn} or its uplink {uplink_name} is not a name the plan takes"
+            ),
+        }]);
     };
     let node = Node {
         name,
@@ -931,5 +1422,10 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         nodes: vec![node],
         vms,
     };
-    Ok(Mapped { plan, sources: cx.sources, notes: cx.notes, candidates: cx.candidates })
+    Ok(Mapped {
+        plan,
+        sources: cx.sources,
+        notes: cx.notes,
+        candidates: cx.candidates,
+    })
 }

@@ -58,14 +58,34 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
 
     let d = &plan.dns;
     let mut dns = w.table();
-    w.put(&mut dns, "nameserver", d.nameserver.to_string(), "dns.nameserver");
-    w.put(&mut dns, "nameserver_address", d.nameserver_address.to_string(), "dns.nameserver_address");
-    w.put(&mut dns, "hostmaster", d.hostmaster.to_string(), "dns.hostmaster");
+    w.put(
+        &mut dns,
+        "nameserver",
+        d.nameserver.to_string(),
+        "dns.nameserver",
+    );
+    w.put(
+        &mut dns,
+        "nameserver_address",
+        d.nameserver_address.to_string(),
+        "dns.nameserver_address",
+    );
+    w.put(
+        &mut dns,
+        "hostmaster",
+        d.hostmaster.to_string(),
+        "dns.hostmaster",
+    );
     w.put(&mut dns, "ttl", d.ttl.to_string(), "dns.ttl");
     w.put(&mut dns, "refresh", d.refresh.to_string(), "dns.refresh");
     w.put(&mut dns, "retry", d.retry.to_string(), "dns.retry");
     w.put(&mut dns, "expire", d.expire.to_string(), "dns.expire");
-    w.put(&mut dns, "negative_ttl", d.negative_ttl.to_string(), "dns.negative_ttl");
+    w.put(
+        &mut dns,
+        "negative_ttl",
+        d.negative_ttl.to_string(),
+        "dns.negative_ttl",
+    );
     if let Some(serial) = d.serial {
         w.put(&mut dns, "serial", i64::from(serial.get()), "dns.serial");
     }
@@ -73,7 +93,12 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
         w.put(&mut dns, "listen_on", strings(l), "dns.listen_on");
     }
     if let Some(l) = &d.allow_recursion {
-        w.put(&mut dns, "allow_recursion", strings(l), "dns.allow_recursion");
+        w.put(
+            &mut dns,
+            "allow_recursion",
+            strings(l),
+            "dns.allow_recursion",
+        );
     }
     if let Some(r) = &d.reverse {
         w.put(&mut dns, "reverse", strings(r), "dns.reverse");
@@ -83,10 +108,28 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
     let mut networks = ArrayOfTables::new();
     for (i, n) in plan.networks.iter().enumerate() {
         let mut t = w.table();
-        w.put(&mut t, "name", n.name.to_string(), &format!("networks[{i}].name"));
-        w.put(&mut t, "cidr", n.cidr.to_string(), &format!("networks[{i}].cidr"));
-        let sub = n.subdomain.as_ref().map_or_else(String::new, ToString::to_string);
-        w.put(&mut t, "subdomain", sub, &format!("networks[{i}].subdomain"));
+        w.put(
+            &mut t,
+            "name",
+            n.name.to_string(),
+            &format!("networks[{i}].name"),
+        );
+        w.put(
+            &mut t,
+            "cidr",
+            n.cidr.to_string(),
+            &format!("networks[{i}].cidr"),
+        );
+        let sub = n
+            .subdomain
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
+        w.put(
+            &mut t,
+            "subdomain",
+            sub,
+            &format!("networks[{i}].subdomain"),
+        );
         networks.push(t);
     }
     root.insert("networks", Item::ArrayOfTables(networks));
@@ -94,7 +137,12 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
     let b = &plan.bridge;
     let mut bridge = w.table();
     w.put(&mut bridge, "name", b.name.to_string(), "bridge.name");
-    w.put(&mut bridge, "address", b.address.to_string(), "bridge.address");
+    w.put(
+        &mut bridge,
+        "address",
+        b.address.to_string(),
+        "bridge.address",
+    );
     w.put(&mut bridge, "stp", b.stp, "bridge.stp");
     if let Some(m) = b.maxwait {
         w.put(&mut bridge, "maxwait", i64::from(m), "bridge.maxwait");
@@ -103,8 +151,18 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
 
     if let Some(l) = &plan.local {
         let mut local = w.table();
-        w.put(&mut local, "interface", l.interface.to_string(), "local.interface");
-        w.put(&mut local, "address", l.address.to_string(), "local.address");
+        w.put(
+            &mut local,
+            "interface",
+            l.interface.to_string(),
+            "local.interface",
+        );
+        w.put(
+            &mut local,
+            "address",
+            l.address.to_string(),
+            "local.address",
+        );
         if let Some(b) = l.blackhole {
             w.put(&mut local, "blackhole", b.to_string(), "local.blackhole");
         }
@@ -127,10 +185,25 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
     if let Some(c) = &plan.cluster {
         let mut cluster = w.table();
         w.put(&mut cluster, "name", c.name.to_string(), "cluster.name");
-        w.put(&mut cluster, "address", c.address.to_string(), "cluster.address");
-        w.put(&mut cluster, "volume_group", c.volume_group.to_string(), "cluster.volume_group");
+        w.put(
+            &mut cluster,
+            "address",
+            c.address.to_string(),
+            "cluster.address",
+        );
+        w.put(
+            &mut cluster,
+            "volume_group",
+            c.volume_group.to_string(),
+            "cluster.volume_group",
+        );
         let hv: Vec<&str> = c.hypervisors.iter().map(|h| h.as_str()).collect();
-        w.put(&mut cluster, "hypervisors", strings(&hv), "cluster.hypervisors");
+        w.put(
+            &mut cluster,
+            "hypervisors",
+            strings(&hv),
+            "cluster.hypervisors",
+        );
         root.insert("cluster", Item::Table(cluster));
     }
 
@@ -139,7 +212,12 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
         firewall.set_implicit(true);
         let mut public = w.table();
         for (name, address) in &f.public {
-            w.put(&mut public, name.as_str(), address.to_string(), &format!("firewall.public.{name}"));
+            w.put(
+                &mut public,
+                name.as_str(),
+                address.to_string(),
+                &format!("firewall.public.{name}"),
+            );
         }
         firewall.insert("public", Item::Table(public));
         root.insert("firewall", Item::Table(firewall));
@@ -150,10 +228,25 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
         let mut t = w.table();
         let key = format!("nodes[{i}]");
         w.put(&mut t, "name", n.name.to_string(), &format!("{key}.name"));
-        w.put(&mut t, "address", n.address.to_string(), &format!("{key}.address"));
-        w.put(&mut t, "uplink", n.uplink.to_string(), &format!("{key}.uplink"));
+        w.put(
+            &mut t,
+            "address",
+            n.address.to_string(),
+            &format!("{key}.address"),
+        );
+        w.put(
+            &mut t,
+            "uplink",
+            n.uplink.to_string(),
+            &format!("{key}.uplink"),
+        );
         if let Some(a) = n.uplink_address {
-            w.put(&mut t, "uplink_address", a.to_string(), &format!("{key}.uplink_address"));
+            w.put(
+                &mut t,
+                "uplink_address",
+                a.to_string(),
+                &format!("{key}.uplink_address"),
+            );
         }
         if let Some(g) = n.gateway {
             w.put(&mut t, "gateway", g.to_string(), &format!("{key}.gateway"));

@@ -19,7 +19,11 @@ fn tree(dir: &Path) -> BTreeMap<String, String> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 files.insert(rel, std::fs::read_to_string(&path).unwrap());
             }
         }
@@ -33,7 +37,14 @@ fn seed() -> BTreeMap<String, String> {
 
 fn import_seed() -> Imported {
     import(&seed(), Some("host01")).unwrap_or_else(|errors| {
-        panic!("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     })
 }
 
@@ -57,7 +68,11 @@ fn import_of_the_seed_means_what_2011_meant_but_for_deliberate_differences() {
     };
     let listed = listed();
     let unlisted: Vec<&String> = found.iter().filter(|f| !listed.contains(f)).collect();
-    assert!(unlisted.is_empty(), "differences not listed as deliberate: {unlisted:#?}\n{}", imported.text);
+    assert!(
+        unlisted.is_empty(),
+        "differences not listed as deliberate: {unlisted:#?}\n{}",
+        imported.text
+    );
 }
 
 /// The files of `node` of `farm`'s rendering, by path (links left out: a tree's reader does not follow them).
@@ -76,9 +91,20 @@ fn rendered(farm: &farm_model::Farm, node: &str) -> BTreeMap<String, String> {
 fn round_trip(vms: usize) {
     let farm = farm_model::synth(vms, 1).check().unwrap();
     let before = rendered(&farm, "host01");
-    assert!(before.len() > 15 && before.contains_key("etc/bind/db.farm"), "{:?}", before.keys());
+    assert!(
+        before.len() > 15 && before.contains_key("etc/bind/db.farm"),
+        "{:?}",
+        before.keys()
+    );
     let imported = import(&before, None).unwrap_or_else(|errors| {
-        panic!("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     });
     let again = farm_model::load(&imported.text, Format::Toml, "imported.toml").unwrap();
     let after = rendered(&again, "host01");
@@ -89,13 +115,20 @@ fn round_trip(vms: usize) {
         imported.text
     );
     for (path, text) in &before {
-        assert_eq!(text, &after[path], "{path} differs; the plan:\n{}", imported.text);
+        assert_eq!(
+            text, &after[path],
+            "{path} differs; the plan:\n{}",
+            imported.text
+        );
     }
     if std::env::var_os("SHOW_IMPORT").is_some() {
         eprintln!("{}", imported.text);
     }
     let notes: Vec<String> = imported.notes.iter().map(ToString::to_string).collect();
-    assert!(notes.is_empty(), "a rendered farm leaves nothing out: {notes:#?}");
+    assert!(
+        notes.is_empty(),
+        "a rendered farm leaves nothing out: {notes:#?}"
+    );
 }
 
 proptest::proptest! {
@@ -139,17 +172,61 @@ fn errors(files: &BTreeMap<String, String>) -> Vec<String> {
 #[test]
 fn a_syntax_error_in_any_file_is_an_error_at_its_place() {
     let cases: &[(&str, &str, &str)] = &[
-        ("etc/bind/db.farm", "bad IN A 10.10.60.300\n", "etc/bind/db.farm:22:10: error: IPv4 address"),
-        ("etc/bind/db.farm", "x IN SOA ns hm (\n1 2\n", "etc/bind/db.farm:22:16: error: `(` never closed"),
-        ("etc/bind/db.10.10", "3.60 IN PTR (x\n", "etc/bind/db.10.10:19:13: error: `(` never closed"),
-        ("etc/bind/named.conf.local", "zone \"x\" { type master }\n", "etc/bind/named.conf.local:10:24: error: `;` missing before `}`"),
-        ("etc/bind/named.conf.options.fragment", "listen-on { 1.2.3.4 };\n", "etc/bind/named.conf.options.fragment:3:21: error"),
-        ("etc/dhcp/dhcpd.conf", "host x {\n", "etc/dhcp/dhcpd.conf:18:8: error: `{` never closed"),
-        ("etc/network/interfaces.fragment", "iface br1 inet static\n address 10.0.0.300\n", "etc/network/interfaces.fragment:20:10: error: address"),
-        ("etc/shorewall/rules.fragment", "DNAT net loc:10.10.60.2:99999 tcp 22\n", "etc/shorewall/rules.fragment:2:25: error: port"),
-        ("etc/shorewall/params", "IP-X=1.2.3.4\n", "etc/shorewall/params:1:1: error"),
-        ("etc/nginx/sites-available/skaro.dachary.org", "server {\n", "etc/nginx/sites-available/skaro.dachary.org:10:8: error: `{` never closed"),
-        ("commands.txt", "gnt-instance add -s 30X x\n", "commands.txt:21:21: error: disk size"),
+        (
+            "etc/bind/db.farm",
+            "bad IN A 10.10.60.300\n",
+            "etc/bind/db.farm:22:10: error: IPv4 address",
+        ),
+        (
+            "etc/bind/db.farm",
+            "x IN SOA ns hm (\n1 2\n",
+            "etc/bind/db.farm:22:16: error: `(` never closed",
+        ),
+        (
+            "etc/bind/db.10.10",
+            "3.60 IN PTR (x\n",
+            "etc/bind/db.10.10:19:13: error: `(` never closed",
+        ),
+        (
+            "etc/bind/named.conf.local",
+            "zone \"x\" { type master }\n",
+            "etc/bind/named.conf.local:10:24: error: `;` missing before `}`",
+        ),
+        (
+            "etc/bind/named.conf.options.fragment",
+            "listen-on { 1.2.3.4 };\n",
+            "etc/bind/named.conf.options.fragment:3:21: error",
+        ),
+        (
+            "etc/dhcp/dhcpd.conf",
+            "host x {\n",
+            "etc/dhcp/dhcpd.conf:18:8: error: `{` never closed",
+        ),
+        (
+            "etc/network/interfaces.fragment",
+            "iface br1 inet static\n address 10.0.0.300\n",
+            "etc/network/interfaces.fragment:20:10: error: address",
+        ),
+        (
+            "etc/shorewall/rules.fragment",
+            "DNAT net loc:10.10.60.2:99999 tcp 22\n",
+            "etc/shorewall/rules.fragment:2:25: error: port",
+        ),
+        (
+            "etc/shorewall/params",
+            "IP-X=1.2.3.4\n",
+            "etc/shorewall/params:1:1: error",
+        ),
+        (
+            "etc/nginx/sites-available/skaro.dachary.org",
+            "server {\n",
+            "etc/nginx/sites-available/skaro.dachary.org:10:8: error: `{` never closed",
+        ),
+        (
+            "commands.txt",
+            "gnt-instance add -s 30X x\n",
+            "commands.txt:21:21: error: disk size",
+        ),
     ];
     for (file, text, expected) in cases {
         let found = errors(&seed_with(&[(file, text, false)]));
@@ -171,15 +248,51 @@ fn a_syntax_error_in_any_file_is_an_error_at_its_place() {
 #[test]
 fn a_value_with_a_semicolon_a_quote_or_a_newline_is_refused_at_its_place() {
     let cases: &[(&str, &str, &str)] = &[
-        ("etc/bind/db.farm", "ns\"x IN A 10.10.60.9\n", "etc/bind/db.farm:22:3: error: a quoted string not closed"),
-        ("etc/bind/db.farm", "x IN CNAME \"a\nb\"\n", "etc/bind/db.farm:22:12: error: a quoted string not closed"),
-        ("etc/bind/named.conf.local", "zone \"a;b\" { type master; file \"x\"; };\n", "etc/bind/named.conf.local:10:6: error"),
-        ("etc/dhcp/dhcpd.conf", "host \"a;b\" { hardware ethernet 52:54:00:00:00:09; }\n", "etc/dhcp/dhcpd.conf:18:6: error: host name"),
-        ("etc/network/interfaces.fragment", "iface br1;x inet static\n", "etc/network/interfaces.fragment:19:10: error"),
-        ("etc/shorewall/params", "IP_X='1.2.3.4;reboot'\n", "etc/shorewall/params:1:6: error"),
-        ("etc/shorewall/rules.fragment", "DNAT net loc:10.10.60.2 tcp 22 - \"x\"\n", "etc/shorewall/rules.fragment:2:34: error"),
-        ("etc/nginx/sites-available/skaro.dachary.org", "server { server_name \"a;b\"; }\n", "etc/nginx/sites-available/skaro.dachary.org:10:22: error"),
-        ("commands.txt", "gnt-instance add -o 'a;b' x\n", "commands.txt:21:21: error: OS"),
+        (
+            "etc/bind/db.farm",
+            "ns\"x IN A 10.10.60.9\n",
+            "etc/bind/db.farm:22:3: error: a quoted string not closed",
+        ),
+        (
+            "etc/bind/db.farm",
+            "x IN CNAME \"a\nb\"\n",
+            "etc/bind/db.farm:22:12: error: a quoted string not closed",
+        ),
+        (
+            "etc/bind/named.conf.local",
+            "zone \"a;b\" { type master; file \"x\"; };\n",
+            "etc/bind/named.conf.local:10:6: error",
+        ),
+        (
+            "etc/dhcp/dhcpd.conf",
+            "host \"a;b\" { hardware ethernet 52:54:00:00:00:09; }\n",
+            "etc/dhcp/dhcpd.conf:18:6: error: host name",
+        ),
+        (
+            "etc/network/interfaces.fragment",
+            "iface br1;x inet static\n",
+            "etc/network/interfaces.fragment:19:10: error",
+        ),
+        (
+            "etc/shorewall/params",
+            "IP_X='1.2.3.4;reboot'\n",
+            "etc/shorewall/params:1:6: error",
+        ),
+        (
+            "etc/shorewall/rules.fragment",
+            "DNAT net loc:10.10.60.2 tcp 22 - \"x\"\n",
+            "etc/shorewall/rules.fragment:2:34: error",
+        ),
+        (
+            "etc/nginx/sites-available/skaro.dachary.org",
+            "server { server_name \"a;b\"; }\n",
+            "etc/nginx/sites-available/skaro.dachary.org:10:22: error",
+        ),
+        (
+            "commands.txt",
+            "gnt-instance add -o 'a;b' x\n",
+            "commands.txt:21:21: error: OS",
+        ),
     ];
     for (file, text, expected) in cases {
         let found = errors(&seed_with(&[(file, text, false)]));
@@ -193,9 +306,21 @@ fn a_value_with_a_semicolon_a_quote_or_a_newline_is_refused_at_its_place() {
 #[test]
 fn what_the_plan_cannot_say_is_a_note_at_its_place() {
     let files = seed_with(&[
-        ("etc/bind/db.farm", "mail IN MX 10 ns\nwww IN CNAME ns\nlost IN A 192.168.1.1\n", false),
-        ("etc/shorewall/rules.fragment", "ACCEPT net $FW tcp 443\nDNAT net loc:10.10.60.77 tcp 2222\n", false),
-        ("etc/dhcp/dhcpd.conf", "host ghost.vm.farm { hardware ethernet 52:54:00:00:00:09; fixed-address ghost.vm.farm; }\n", false),
+        (
+            "etc/bind/db.farm",
+            "mail IN MX 10 ns\nwww IN CNAME ns\nlost IN A 192.168.1.1\n",
+            false,
+        ),
+        (
+            "etc/shorewall/rules.fragment",
+            "ACCEPT net $FW tcp 443\nDNAT net loc:10.10.60.77 tcp 2222\n",
+            false,
+        ),
+        (
+            "etc/dhcp/dhcpd.conf",
+            "host ghost.vm.farm { hardware ethernet 52:54:00:00:00:09; fixed-address ghost.vm.farm; }\n",
+            false,
+        ),
     ]);
     let imported = import(&files, Some("host01")).unwrap();
     let notes: Vec<String> = imported.notes.iter().map(ToString::to_string).collect();
@@ -207,7 +332,10 @@ fn what_the_plan_cannot_say_is_a_note_at_its_place() {
         "etc/shorewall/rules.fragment:3: note: DNAT to 10.10.60.77: resolves to no VM",
         "etc/dhcp/dhcpd.conf:18: note: host ghost.vm.farm: ghost.vm.farm resolves to no VM",
     ] {
-        assert!(notes.iter().any(|n| n.starts_with(expected)), "no {expected:?} in {notes:#?}");
+        assert!(
+            notes.iter().any(|n| n.starts_with(expected)),
+            "no {expected:?} in {notes:#?}"
+        );
     }
     // Every note is `file:line: note: ...` (or `file: note: ...` for the file as a whole), in file order.
     for note in &notes {
