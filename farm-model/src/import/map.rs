@@ -67,6 +67,10 @@ impl Ctx {
     }
 }
 
+/// What the plan makes in a forward zone, and in a reverse one.
+const FORWARD: &str = "the zone's NS and A records";
+const REVERSE: &str = "PTRs in a reverse zone";
+
 /// An A record of the forward zone.
 #[derive(Clone)]
 struct A {
@@ -148,6 +152,25 @@ fn subdomain(names: &[Name], params: &BTreeMap<String, (Ipv4Addr, usize)>) -> Op
     }
     let l = &labels[0];
     Name::new(&l[l.len() - common..].join(".")).ok()
+}
+
+/// The IPv4 prefixes an address match list admits.
+fn prefixes(list: Option<&[bind_zone::AddressMatchElement]>) -> impl Iterator<Item = Ipv4Net> + '_ {
+    list.into_iter()
+        .flatten()
+        .filter_map(|e| match e.matched() {
+            bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
+            _ => None,
+        })
+}
+
+/// The note of a record the plan does not make, `only` saying what it makes there.
+fn unmodeled(cx: &mut Ctx, file: &str, line: usize, rtype: &str, only: &str) {
+    cx.note(
+        file,
+        line,
+        format!("a {rtype} record: the plan makes only {only}"),
+    );
 }
 
 /// `name` (relative to the domain) without `subdomain`.
@@ -310,25 +333,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 }
             }
             RData::Ns(target) if r.owner() == origin && target == soa.value.mname() => {}
-            other => cx.note(
-                zpath,
-                record.line,
-                format!(
-                    "a {} record: the plan makes only the zone's NS and A records",
-                    other.rtype().as_str()
-                ),
-            ),
+            other => unmodeled(&mut cx, zpath, record.line, other.rtype().as_str(), FORWARD),
         }
     }
     for other in &forward.read.others {
-        cx.note(
-            zpath,
-            other.line,
-            format!(
-                "a {} record: the plan makes only the zone's NS and A records",
-                other.value
-            ),
-        );
+        unmodeled(&mut cx, zpath, other.line, &other.value, FORWARD);
     }
     let address_of = |name: &Name| a_records.iter().find(|a| &a.name == name).cloned();
     let Some(ns) = address_of(soa.value.mname()) else {
@@ -403,25 +412,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                         );
                     }
                 }
-                other => cx.note(
-                    path,
-                    record.line,
-                    format!(
-                        "a {} record: the plan makes only PTRs in a reverse zone",
-                        other.rtype().as_str()
-                    ),
-                ),
+                other => unmodeled(&mut cx, path, record.line, other.rtype().as_str(), REVERSE),
             }
         }
         for other in &zone.read.others {
-            cx.note(
-                path,
-                other.line,
-                format!(
-                    "a {} record: the plan makes only PTRs in a reverse zone",
-                    other.value
-                ),
-            );
+            unmodeled(&mut cx, path, other.line, &other.value, REVERSE);
         }
     }
     if !reverse.is_empty() {
@@ -578,14 +573,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     }
     if vm_nets.is_empty() {
         // No VM yet, no route: a prefix of allow-recursion holding no A record and not the bridge.
-        let empty = allow_recursion
-            .iter()
-            .flatten()
-            .filter_map(|e| match e.matched() {
-                bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
-                _ => None,
-            });
-        let empty: Vec<Ipv4Net> = empty
+        let empty: Vec<Ipv4Net> = prefixes(allow_recursion.as_deref())
             .filter(|n| {
                 !n.contains(&bridge.address) && !a_records.iter().any(|a| n.contains(&a.address))
             })
@@ -824,14 +812,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     let holders: Vec<Ipv4Addr> = std::iter::once(node_a.address)
         .chain(cluster.as_ref().map(|c| c.address))
         .collect();
-    let listed = allow_recursion
-        .iter()
-        .flatten()
-        .filter_map(|e| match e.matched() {
-            bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
-            _ => None,
-        });
-    let nodes_cidr = listed
+    let nodes_cidr = prefixes(allow_recursion.as_deref())
         .filter(|n| {
             holders.iter().all(|h| n.contains(h))
                 && !vm_nets.iter().any(|(v, _)| n.contains(v) || v.contains(n))

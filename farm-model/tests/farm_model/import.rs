@@ -169,6 +169,17 @@ fn errors(files: &BTreeMap<String, String>) -> Vec<String> {
     }
 }
 
+/// Each `(file, appended, error)` alone gives that one error.
+fn each_alone_is_refused(cases: &[(&str, &str, &str)]) {
+    for (file, text, expected) in cases {
+        let found = errors(&seed_with(&[(file, text, false)]));
+        assert!(
+            found.len() == 1 && found[0].starts_with(expected),
+            "{file}: {found:#?}, expected {expected}"
+        );
+    }
+}
+
 #[test]
 fn a_syntax_error_in_any_file_is_an_error_at_its_place() {
     let cases: &[(&str, &str, &str)] = &[
@@ -228,13 +239,7 @@ fn a_syntax_error_in_any_file_is_an_error_at_its_place() {
             "commands.txt:21:21: error: disk size",
         ),
     ];
-    for (file, text, expected) in cases {
-        let found = errors(&seed_with(&[(file, text, false)]));
-        assert!(
-            found.len() == 1 && found[0].starts_with(expected),
-            "{file}: {found:#?}, expected {expected}"
-        );
-    }
+    each_alone_is_refused(cases);
     // Every file's error at once (but named.conf.local's: broken, it names no zone file to read).
     let all: Vec<(&str, &str, bool)> = cases[1..]
         .iter()
@@ -294,13 +299,7 @@ fn a_value_with_a_semicolon_a_quote_or_a_newline_is_refused_at_its_place() {
             "commands.txt:21:21: error: OS",
         ),
     ];
-    for (file, text, expected) in cases {
-        let found = errors(&seed_with(&[(file, text, false)]));
-        assert!(
-            found.len() == 1 && found[0].starts_with(expected),
-            "{file}: {found:#?}, expected {expected}"
-        );
-    }
+    each_alone_is_refused(cases);
 }
 
 #[test]
