@@ -348,3 +348,43 @@ fn what_the_plan_cannot_say_is_a_note_at_its_place() {
     sorted.sort();
     assert_eq!(sorted, imported.notes);
 }
+
+/// What an edit of a seed file inserts (an index past the end removes a character instead).
+const FRAGMENTS: &[&str] = &[
+    ";", "\"", "'", "{", "}", "(", ")", "\n", "$", "#", "\\", " ", ":", "/", "..", "é", "\t",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Whatever is changed in whichever file, the import gives a plan that loads, or errors: never a panic.
+    #[test]
+    fn any_edit_of_the_seed_imports_or_is_refused(
+        file in 0_usize..16,
+        edits in proptest::collection::vec((0_usize..100_000, 0_usize..18), 1..4),
+    ) {
+        let mut files = seed();
+        let key = files.keys().nth(file % files.len()).unwrap().clone();
+        let text = files.get_mut(&key).unwrap();
+        let mut chars: Vec<char> = text.chars().collect();
+        for (at, what) in edits {
+            let at = at % (chars.len() + 1);
+            match FRAGMENTS.get(what) {
+                Some(fragment) => {
+                    chars.splice(at..at, fragment.chars());
+                }
+                None if at < chars.len() => {
+                    chars.remove(at);
+                }
+                None => {}
+            }
+        }
+        *text = chars.into_iter().collect();
+        match import(&files, Some("host01")) {
+            Ok(imported) => {
+                proptest::prop_assert!(farm_model::load(&imported.text, Format::Toml, "i.toml").is_ok());
+            }
+            Err(errors) => proptest::prop_assert!(!errors.is_empty()),
+        }
+    }
+}
