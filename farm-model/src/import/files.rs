@@ -248,10 +248,14 @@ fn words(line: &str) -> String {
 
 /// The candidates whose line the imported plan renders as written (into the same file) need no note: the
 /// plan says them. The others become notes.
+///
+/// The other files the plan renders are not read: a line of theirs that the plan does not render as it is
+/// written is a note too (`INTERFACES="br0"` in `etc/default/isc-dhcp-server`).
 pub(super) fn unrendered_notes(
+    tree: &dyn Tree,
     files: &Files,
     farm: &Farm,
-    candidates: Vec<Note>,
+    mut candidates: Vec<Note>,
     notes: &mut Vec<Note>,
 ) {
     let Ok(today) = bind_zone::SerialDate::new(2000, 1, 1) else {
@@ -273,10 +277,44 @@ pub(super) fn unrendered_notes(
                 .collect()
         })
         .unwrap_or_default();
+    let mut texts = files.texts.clone();
+    for path in rendered.keys() {
+        let fragment = format!("{path}.fragment");
+        if texts.contains_key(path) || texts.contains_key(&fragment) {
+            continue;
+        }
+        for file in [path.clone(), fragment] {
+            match tree.read(&file) {
+                Ok(Some(text)) => {
+                    for (i, line) in text.lines().enumerate() {
+                        let line = line.trim();
+                        let comment = ["#", ";", "//"].iter().any(|c| line.starts_with(c));
+                        if !line.is_empty() && !comment {
+                            candidates.push(Note {
+                                file: file.clone(),
+                                line: i + 1,
+                                message: "not read: the plan writes this file its own way".into(),
+                            });
+                        }
+                    }
+                    texts.insert(file, text);
+                    break;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    notes.push(Note {
+                        file,
+                        line: 0,
+                        message: format!("not read: {e}"),
+                    });
+                    break;
+                }
+            }
+        }
+    }
     for note in candidates {
         let path = note.file.trim_end_matches(".fragment");
-        let line = files
-            .texts
+        let line = texts
             .get(&note.file)
             .and_then(|t| t.lines().nth(note.line.saturating_sub(1)))
             .map(words);

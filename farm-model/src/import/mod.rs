@@ -115,7 +115,7 @@ pub fn import(tree: &dyn Tree, node: Option<&str>) -> Result<Imported, Vec<Impor
         }]
     })?;
     let candidates = std::mem::take(&mut mapped.candidates);
-    files::unrendered_notes(&files, &farm, candidates, &mut mapped.notes);
+    files::unrendered_notes(tree, &files, &farm, candidates, &mut mapped.notes);
     mapped.notes.sort();
     mapped.notes.dedup();
     Ok(Imported {
