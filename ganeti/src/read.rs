@@ -344,6 +344,109 @@ pub fn read_commands(text: &str) -> Result<CommandsRead, ReadError> {
     Ok(read)
 }
 
+/// The fields of the `gnt-instance list` dump [`read_instance_list`] reads, in their order.
+pub const INSTANCE_LIST_FIELDS: &str =
+    "name,pnode,snodes,disk_template,os,be/maxmem,be/vcpus,disk.size/0,nic.mac/0";
+
+/// A row of a `gnt-instance list` dump.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceListRow {
+    /// The instance's name.
+    pub name: HostName,
+    /// Its primary node.
+    pub primary: HostName,
+    /// Its secondary nodes.
+    pub secondaries: Vec<HostName>,
+    /// Its disk template.
+    pub template: DiskTemplate,
+    /// Its OS.
+    pub os: OsName,
+    /// Its memory.
+    pub memory: Size,
+    /// Its virtual CPUs.
+    pub vcpus: u32,
+    /// Its first disk.
+    pub disk: Size,
+    /// Its first NIC's MAC.
+    pub mac: MacAddr6,
+}
+
+/// A size in MiB as Ganeti prints it with `--units=m` (`512`, `30720`, or `30720.0`), in the largest unit
+/// that holds it whole (`30720` is `30G`).
+fn mebibytes(n: usize, col: usize, text: &str) -> Result<Size, ReadError> {
+    let whole = text.strip_suffix(".0").unwrap_or(text);
+    let mib: u64 = parse(n, col, whole, "size in MiB")?;
+    let text = if mib > 0 && mib % (1 << 20) == 0 {
+        format!("{}T", mib >> 20)
+    } else if mib > 0 && mib % (1 << 10) == 0 {
+        format!("{}G", mib >> 10)
+    } else {
+        format!("{mib}M")
+    };
+    parse(n, col, &text, "size")
+}
+
+/// Reads the output of `gnt-instance list --no-headers --units=m --separator='|' -o FIELDS`, FIELDS being
+/// [`INSTANCE_LIST_FIELDS`]: one instance a line. A line with another number of fields, or a value a
+/// field refuses, is an error at its place.
+pub fn read_instance_list(text: &str) -> Result<Vec<At<InstanceListRow>>, ReadError> {
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut fields = Vec::new();
+        let mut col = 1;
+        for field in line.split('|') {
+            fields.push((col, field.trim()));
+            col += field.chars().count() + 1;
+        }
+        let [
+            name,
+            primary,
+            secondaries,
+            template,
+            os,
+            memory,
+            vcpus,
+            disk,
+            mac,
+        ] = fields.as_slice()
+        else {
+            return Err(error(
+                n,
+                1,
+                format!(
+                    "{} fields separated by `|`; a dump of `-o {INSTANCE_LIST_FIELDS}` has 9",
+                    fields.len()
+                ),
+            ));
+        };
+        let secondaries = secondaries
+            .1
+            .split(',')
+            .filter(|s| !s.is_empty() && *s != "-")
+            .map(|s| parse(n, secondaries.0, s, "secondary node"))
+            .collect::<Result<_, _>>()?;
+        rows.push(At {
+            line: n,
+            value: InstanceListRow {
+                name: parse(n, name.0, name.1, "instance name")?,
+                primary: parse(n, primary.0, primary.1, "primary node")?,
+                secondaries,
+                template: parse(n, template.0, template.1, "disk template")?,
+                os: parse(n, os.0, os.1, "OS")?,
+                memory: mebibytes(n, memory.0, memory.1)?,
+                vcpus: parse(n, vcpus.0, vcpus.1, "vcpus")?,
+                disk: mebibytes(n, disk.0, disk.1)?,
+                mac: parse(n, mac.0, mac.1, "MAC")?,
+            },
+        });
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +480,22 @@ mod tests {
                 "-d"
             ]
         );
+    }
+
+    #[test]
+    fn an_instance_list_dump_reads() {
+        let text = "skaro.xivo.vm.farm|host01.farm||plain|debootstrap+default|512|1|30720|52:54:fb:77:1e:82\n";
+        let rows = read_instance_list(text).unwrap();
+        let row = &rows[0].value;
+        assert_eq!(
+            (row.memory.to_string(), row.disk.to_string()),
+            ("512M".into(), "30G".into())
+        );
+        assert!(row.secondaries.is_empty());
+        let e = read_instance_list("a|b|c\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 1));
+        let e = read_instance_list("x|h||plain|deb;x|512|1|30720|52:54:fb:77:1e:82\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 12));
     }
 
     #[test]

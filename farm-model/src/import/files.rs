@@ -35,6 +35,8 @@ pub(super) struct Files {
     pub rules: Option<Read<RulesRead>>,
     pub sites: Vec<Read<SiteRead>>,
     pub ganeti: Option<Read<CommandsRead>>,
+    /// A `gnt-instance list` dump.
+    pub instance_list: Option<Read<Vec<ganeti::read::At<ganeti::read::InstanceListRow>>>>,
 }
 
 /// A file's place: `path`, or the hand-written fragment of it (`path.fragment`) that a reference tree
@@ -116,6 +118,9 @@ fn conf_path(file: &str) -> String {
         None => format!("etc/bind/{file}"),
     }
 }
+
+/// Where a dump of `gnt-instance list` is kept, beside the node's `/etc`.
+pub(super) const INSTANCE_LIST: &str = "gnt-instance-list.txt";
 
 /// Reads every file an import uses: every syntax error of every file, or the readings.
 pub(super) fn read_all(tree: &dyn Tree) -> Result<Files, Vec<ImportError>> {
@@ -223,6 +228,7 @@ pub(super) fn read_all(tree: &dyn Tree) -> Result<Files, Vec<ImportError>> {
     if ganeti.is_none() {
         ganeti = read_one(tree, "commands.txt", ganeti::read::read_commands, t, e);
     }
+    let instance_list = read_one(tree, INSTANCE_LIST, ganeti::read::read_instance_list, t, e);
     if !errors.is_empty() {
         errors.sort();
         return Err(errors);
@@ -238,6 +244,7 @@ pub(super) fn read_all(tree: &dyn Tree) -> Result<Files, Vec<ImportError>> {
         rules,
         sites,
         ganeti,
+        instance_list,
     })
 }
 

@@ -1322,6 +1322,75 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             );
         }
     }
+    if let Some(list) = &files.instance_list {
+        let path = list.path.as_str();
+        for row in &list.read {
+            let r = &row.value;
+            let Some(i) = absolute(r.name.as_str()).and_then(|n| vm_by_name(&n)) else {
+                cx.note(
+                    path,
+                    row.line,
+                    format!(
+                        "instance {}: resolves to no VM of {zpath}; left out",
+                        r.name
+                    ),
+                );
+                continue;
+            };
+            let vm = &mut vms[i];
+            if vm.memory.is_some() {
+                let same = vm.memory.map(ganeti::Size::mebibytes) == Some(r.memory.mebibytes())
+                    && vm.disk.map(ganeti::Size::mebibytes) == Some(r.disk.mebibytes())
+                    && vm.vcpus == Some(r.vcpus)
+                    && vm.os.as_ref() == Some(&r.os);
+                if !same {
+                    cx.note(
+                        path,
+                        row.line,
+                        format!(
+                            "instance {}: differs from the Ganeti commands, which the plan takes",
+                            r.name
+                        ),
+                    );
+                }
+                continue;
+            }
+            vm.memory = Some(r.memory);
+            vm.disk = Some(r.disk);
+            vm.vcpus = Some(r.vcpus);
+            vm.os = Some(r.os.clone());
+            vm.disk_template = Some(r.template);
+            if absolute(r.primary.as_str()).as_ref() == Some(&node_fqdn) {
+                vm.node = node_plan_name.clone();
+            } else {
+                cx.note(
+                    path,
+                    row.line,
+                    format!("primary node {}: the plan's VM is on this node", r.primary),
+                );
+            }
+            if !r.secondaries.is_empty() {
+                cx.note(
+                    path,
+                    row.line,
+                    "secondary nodes: the plan has this node alone",
+                );
+            }
+            match vm.mac {
+                Some(m) if m.get() != r.mac => cx.note(
+                    path,
+                    row.line,
+                    format!("MAC {} differs from dhcpd's {m}", r.mac),
+                ),
+                Some(_) => {}
+                None => {
+                    vm.mac = Mac::new(r.mac).ok();
+                    cx.source(format!("vms[{i}].mac"), path, row.line);
+                }
+            }
+            cx.source(format!("vms[{i}].resources"), path, row.line);
+        }
+    }
     for (i, vm) in vms.iter().enumerate() {
         if vm.mac.is_none() {
             cx.said(format!("vms[{i}].mac"), "no file gives it: generated");

@@ -388,3 +388,65 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn resources_come_from_a_gnt_instance_list_dump_too() {
+    let commands = seed()["commands.txt"]
+        .lines()
+        .filter(|l| !l.starts_with("gnt-instance add"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dump = "# gnt-instance list --no-headers --units=m --separator='|' -o name,pnode,snodes,disk_template,os,be/maxmem,be/vcpus,disk.size/0,nic.mac/0\n\
+                skaro.xivo.vm.farm|host01.farm||plain|debootstrap+default|512|1|30720|52:54:fb:77:1e:82\n\
+                gone.vm.farm|host01.farm||plain|debootstrap+default|512|1|30720|52:54:00:00:00:07\n";
+    let files = seed_with(&[
+        ("commands.txt", &commands, true),
+        ("gnt-instance-list.txt", dump, true),
+    ]);
+    let imported = import(&files, Some("host01")).unwrap();
+    let by_script = import_seed().plan.vms[1].clone();
+    let vm = &imported.plan.vms[1];
+    assert_eq!(
+        (
+            vm.memory,
+            vm.vcpus,
+            vm.disk,
+            vm.disk_template,
+            &vm.os,
+            &vm.node
+        ),
+        (
+            by_script.memory,
+            by_script.vcpus,
+            by_script.disk,
+            by_script.disk_template,
+            &by_script.os,
+            &by_script.node
+        )
+    );
+    assert!(
+        imported
+            .text
+            .lines()
+            .any(|l| l.starts_with("disk = \"30G\" ")
+                && l.ends_with("# from gnt-instance-list.txt:2")),
+        "{}",
+        imported.text
+    );
+    let notes: Vec<String> = imported.notes.iter().map(ToString::to_string).collect();
+    assert!(
+        notes.contains(&"gnt-instance-list.txt:3: note: instance gone.vm.farm: resolves to no VM of etc/bind/db.farm; left out".to_owned()),
+        "{notes:#?}"
+    );
+    let broken = seed_with(&[(
+        "gnt-instance-list.txt",
+        "skaro.xivo.vm.farm|host01.farm\n",
+        true,
+    )]);
+    assert_eq!(
+        errors(&broken),
+        [
+            "gnt-instance-list.txt:1:1: error: 2 fields separated by `|`; a dump of `-o name,pnode,snodes,disk_template,os,be/maxmem,be/vcpus,disk.size/0,nic.mac/0` has 9"
+        ]
+    );
+}
