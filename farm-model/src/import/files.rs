@@ -262,7 +262,7 @@ pub(super) fn unrendered_notes(
     tree: &dyn Tree,
     files: &Files,
     farm: &Farm,
-    mut candidates: Vec<Note>,
+    candidates: Vec<Note>,
     notes: &mut Vec<Note>,
 ) {
     let Ok(today) = bind_zone::SerialDate::new(2000, 1, 1) else {
@@ -284,27 +284,38 @@ pub(super) fn unrendered_notes(
                 .collect()
         })
         .unwrap_or_default();
-    let mut texts = files.texts.clone();
-    for path in rendered.keys() {
+    for (path, lines) in &rendered {
         let fragment = format!("{path}.fragment");
-        if texts.contains_key(path) || texts.contains_key(&fragment) {
+        if files.texts.contains_key(path) || files.texts.contains_key(&fragment) {
             continue;
         }
         for file in [path.clone(), fragment] {
             match tree.read(&file) {
                 Ok(Some(text)) => {
-                    for (i, line) in text.lines().enumerate() {
-                        let line = line.trim();
-                        let comment = ["#", ";", "//"].iter().any(|c| line.starts_with(c));
-                        if !line.is_empty() && !comment {
-                            candidates.push(Note {
-                                file: file.clone(),
-                                line: i + 1,
-                                message: "not read: the plan writes this file its own way".into(),
-                            });
-                        }
+                    // One note a file, at its first line the plan does not write as it is.
+                    let unsaid: Vec<usize> = text
+                        .lines()
+                        .enumerate()
+                        .filter(|(_, line)| {
+                            let line = line.trim();
+                            let comment = ["#", ";", "//"].iter().any(|c| line.starts_with(c));
+                            !line.is_empty() && !comment && !lines.contains(&words(line))
+                        })
+                        .map(|(i, _)| i + 1)
+                        .collect();
+                    if let Some(&first) = unsaid.first() {
+                        let message = match unsaid.len() {
+                            1 => "not read: the plan writes this file its own way".to_owned(),
+                            n => format!(
+                                "not read: the plan writes this file its own way ({n} lines it does not write as they are, from this one)"
+                            ),
+                        };
+                        notes.push(Note {
+                            file,
+                            line: first,
+                            message,
+                        });
                     }
-                    texts.insert(file, text);
                     break;
                 }
                 Ok(None) => {}
@@ -321,7 +332,8 @@ pub(super) fn unrendered_notes(
     }
     for note in candidates {
         let path = note.file.trim_end_matches(".fragment");
-        let line = texts
+        let line = files
+            .texts
             .get(&note.file)
             .and_then(|t| t.lines().nth(note.line.saturating_sub(1)))
             .map(words);

@@ -320,6 +320,7 @@ fn what_the_plan_cannot_say_is_a_note_at_its_place() {
             "host ghost.vm.farm { hardware ethernet 52:54:00:00:00:09; fixed-address ghost.vm.farm; }\n",
             false,
         ),
+        ("etc/hosts", "# by hand\n10.9.9.9 a\n10.9.9.8 b\n", true),
     ]);
     let imported = import(&files, Some("host01")).unwrap();
     let notes: Vec<String> = imported.notes.iter().map(ToString::to_string).collect();
@@ -330,6 +331,7 @@ fn what_the_plan_cannot_say_is_a_note_at_its_place() {
         "etc/shorewall/rules.fragment:2: note: not a forward",
         "etc/shorewall/rules.fragment:3: note: DNAT to 10.10.60.77: resolves to no VM",
         "etc/dhcp/dhcpd.conf:18: note: host ghost.vm.farm: ghost.vm.farm resolves to no VM",
+        "etc/hosts:2: note: not read: the plan writes this file its own way (2 lines it does not write as they are, from this one)",
     ] {
         assert!(
             notes.iter().any(|n| n.starts_with(expected)),
