@@ -12,6 +12,7 @@
 mod files;
 mod map;
 mod toml;
+mod vms;
 
 use std::collections::BTreeMap;
 use std::fmt;
