@@ -26,6 +26,7 @@ mod comment;
 mod conf;
 mod error;
 mod name;
+pub mod read;
 mod record;
 mod reverse;
 mod serial;

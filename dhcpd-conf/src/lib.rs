@@ -33,6 +33,7 @@ mod host;
 mod interface;
 mod name;
 mod option;
+pub mod read;
 mod subnet;
 
 pub use comment::Comment;

@@ -15,6 +15,7 @@
 mod check;
 mod diag;
 mod doc;
+pub mod import;
 mod path;
 mod pin;
 mod plan;

@@ -74,6 +74,17 @@ pub struct SynthArgs {
     pub format: crate::synth::OutputFormat,
 }
 
+/// `farmgen import`'s flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The folder the node's files lie under as under `/` (`/` on the node itself).
+    #[arg(long, value_name = "ROOT")]
+    pub root: PathBuf,
+    /// The node's name, when its files do not say which A record is its own.
+    #[arg(long, value_name = "NODE")]
+    pub node: Option<String>,
+}
+
 /// The commands.
 #[derive(Debug, Clone, Subcommand)]
 #[non_exhaustive]
@@ -86,6 +97,8 @@ pub enum Command {
     Pin(PlanArg),
     /// Print a synthetic plan, for tests and benchmarks.
     Synth(SynthArgs),
+    /// Print a plan of a farm built by hand, from a node's files under ROOT; notes on what it leaves out.
+    Import(ImportArgs),
     /// Print the JSON Schema of a plan, for editors.
     Schema,
     /// Print a completion script for a shell (bash, elvish, fish, powershell, zsh).
@@ -154,6 +167,7 @@ pub fn run(command: Command, defaults: &Defaults) -> ExitCode {
         Command::Check(arg) => crate::check::run(&plan(arg)),
         Command::Pin(arg) => crate::pin::run(&plan(arg)),
         Command::Synth(args) => crate::synth::run(args.vms, args.nodes, args.format),
+        Command::Import(args) => crate::import::run(&args.root, args.node.as_deref()),
         Command::Schema => serde_json::to_string_pretty(&farm_model::schema())
             .map_err(|e| Failure::Other(e.to_string()))
             .and_then(|text| crate::render::print(&format!("{text}\n"))),

@@ -14,6 +14,7 @@
 mod check;
 pub mod cli;
 pub mod dir;
+pub mod import;
 pub mod lock;
 pub mod output;
 pub mod owner;

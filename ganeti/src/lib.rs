@@ -16,6 +16,7 @@
 
 mod command;
 mod error;
+pub mod read;
 mod script;
 mod values;
 

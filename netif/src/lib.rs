@@ -22,6 +22,7 @@ mod error;
 mod hosts;
 mod interfaces;
 mod name;
+pub mod read;
 
 pub use comment::Comment;
 pub use error::Error;

@@ -45,6 +45,7 @@
 pub mod certbot;
 mod error;
 mod http;
+pub mod read;
 mod server;
 mod tls;
 mod url;

@@ -10,6 +10,7 @@ mod conf;
 mod error;
 mod files;
 mod names;
+pub mod read;
 mod rules;
 mod ruleset;
 

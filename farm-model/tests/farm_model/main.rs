@@ -13,6 +13,7 @@ mod common;
 mod e2e;
 mod errors;
 mod hostile;
+mod import;
 mod meaning;
 mod properties;
 mod render;

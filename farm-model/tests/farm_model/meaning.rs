@@ -55,8 +55,12 @@ fn directive(text: &str, key: &str) -> String {
 }
 
 fn differences() -> Option<Vec<String>> {
-    let farm = example_farm();
-    let files = render(&farm, &|_, _| None);
+    differences_of(&example_farm())
+}
+
+/// The differences between the 2011 files and the rendering of `farm`, as the daemons read both.
+pub fn differences_of(farm: &farm_model::Farm) -> Option<Vec<String>> {
+    let files = render(farm, &|_, _| None);
     let mut out = Vec::new();
 
     // BIND, as named-checkzone reads both.
@@ -191,6 +195,18 @@ fn differences() -> Option<Vec<String>> {
     }
     out.sort();
     Some(out)
+}
+
+/// The deliberate differences, as listed.
+pub fn listed() -> Vec<String> {
+    let listed_file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/farm_model/deliberate-differences.txt");
+    std::fs::read_to_string(&listed_file)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]

@@ -1,0 +1,615 @@
+//! Lenient readers of files written by hand: a zone file (`$ORIGIN`, `$TTL`, relative names, `@`, owners
+//! carried over from the line above, parentheses, comments) and the `named.conf` statements a small farm
+//! uses (`zone`, `options`, `listen-on`, `allow-recursion`). Every value goes through this crate's checked
+//! constructors; a syntax error or a refused value is a [`ReadError`] at its line and column. What the
+//! readers understand but this crate does not type (an MX, a `forwarders` statement) is given back by
+//! name and place, for the caller to report.
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
+
+use crate::{AddressMatchElement, ConfPath, Name, RData, Record, Serial, Soa, Ttl, ZoneStatement};
+
+/// A syntax error or a refused value, at its place (lines and columns from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The line.
+    pub line: usize,
+    /// The column, in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// A value and the place it was read at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The line.
+    pub line: usize,
+    /// The column.
+    pub col: usize,
+    /// The value.
+    pub value: T,
+}
+
+/// A zone file as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneRead {
+    /// The first `$TTL`.
+    pub ttl: Option<At<Ttl>>,
+    /// The SOA record.
+    pub soa: Option<At<Soa>>,
+    /// Every A, AAAA, NS, CNAME and PTR record, owners made absolute.
+    pub records: Vec<At<Record>>,
+    /// The type of every other record (`MX`, `TXT`, `SRV`, `CAA`, ...), and a `$INCLUDE`, by place.
+    pub others: Vec<At<String>>,
+}
+
+/// `named.conf` statements as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedConfRead {
+    /// The `type master`/`type primary` zones with their file.
+    pub zones: Vec<At<ZoneStatement>>,
+    /// `listen-on`, at the top level or in `options`.
+    pub listen_on: Option<At<Vec<AddressMatchElement>>>,
+    /// `allow-recursion`, at the top level or in `options`.
+    pub allow_recursion: Option<At<Vec<AddressMatchElement>>>,
+    /// The keyword of every other statement (a secondary zone is `zone`), by place.
+    pub others: Vec<At<String>>,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    text: String,
+    line: usize,
+    col: usize,
+    quoted: bool,
+}
+
+fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
+    ReadError {
+        line,
+        col,
+        message: message.into(),
+    }
+}
+
+fn at<T>(token: &Token, value: T) -> At<T> {
+    At {
+        line: token.line,
+        col: token.col,
+        value,
+    }
+}
+
+fn refused(token: &Token, e: impl fmt::Display) -> ReadError {
+    error(token.line, token.col, e.to_string())
+}
+
+/// A zone file's entries: each its tokens and whether its line started with blank space (the owner
+/// carried over); parentheses join lines, `;` starts a comment.
+fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Token>)>, ReadError> {
+    let mut entries = Vec::new();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut blank_start = false;
+    let mut depth: Option<(usize, usize)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        if depth.is_none() {
+            blank_start = line.starts_with([' ', '\t']);
+        }
+        let mut chars = line.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            let col = line[..chars.peek().map_or(line.len(), |(i, _)| *i)]
+                .chars()
+                .count();
+            match c {
+                ';' => break,
+                ' ' | '\t' | '\r' => {}
+                '(' if depth.is_none() => depth = Some((n, col)),
+                '(' => return Err(error(n, col, "`(` inside parentheses")),
+                ')' if depth.is_some() => depth = None,
+                ')' => return Err(error(n, col, "`)` with no `(` before it")),
+                '"' => {
+                    let mut s = String::new();
+                    let mut closed = false;
+                    while let Some((_, c)) = chars.next() {
+                        match c {
+                            '"' => {
+                                closed = true;
+                                break;
+                            }
+                            '\\' => {
+                                if let Some((_, c)) = chars.next() {
+                                    s.push('\\');
+                                    s.push(c);
+                                }
+                            }
+                            c => s.push(c),
+                        }
+                    }
+                    if !closed {
+                        return Err(error(n, col, "a quoted string not closed on its line"));
+                    }
+                    tokens.push(Token {
+                        text: s,
+                        line: n,
+                        col,
+                        quoted: true,
+                    });
+                }
+                c => {
+                    let mut s = String::from(c);
+                    while let Some(&(_, c)) = chars.peek() {
+                        if c.is_whitespace() || matches!(c, ';' | '(' | ')' | '"') {
+                            break;
+                        }
+                        s.push(c);
+                        chars.next();
+                    }
+                    tokens.push(Token {
+                        text: s,
+                        line: n,
+                        col,
+                        quoted: false,
+                    });
+                }
+            }
+        }
+        if depth.is_none() && !tokens.is_empty() {
+            entries.push((blank_start, std::mem::take(&mut tokens)));
+        }
+    }
+    if let Some((line, col)) = depth {
+        return Err(error(line, col, "`(` never closed"));
+    }
+    Ok(entries)
+}
+
+fn name_in(token: &Token, origin: &Name) -> Result<Name, ReadError> {
+    if token.quoted {
+        return Err(error(
+            token.line,
+            token.col,
+            "a quoted string where a name goes",
+        ));
+    }
+    if token.text == "@" {
+        return Ok(origin.clone());
+    }
+    let name = Name::new(&token.text).map_err(|e| refused(token, e))?;
+    name.join(origin).map_err(|e| refused(token, e))
+}
+
+fn parsed<T: FromStr>(token: &Token, what: &str) -> Result<T, ReadError>
+where
+    T::Err: fmt::Display,
+{
+    token.text.parse().map_err(|e: T::Err| {
+        error(
+            token.line,
+            token.col,
+            format!("{what} {:?}: {e}", token.text),
+        )
+    })
+}
+
+/// Reads a zone file whose origin, until a `$ORIGIN`, is `origin` (taken as absolute).
+pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
+    let mut origin = origin
+        .join(&Name::root())
+        .map_err(|e| error(1, 1, e.to_string()))?;
+    let mut read = ZoneRead {
+        ttl: None,
+        soa: None,
+        records: Vec::new(),
+        others: Vec::new(),
+    };
+    let mut owner: Option<Name> = None;
+    for (blank_start, tokens) in zone_entries(text)? {
+        let first = &tokens[0];
+        match first.text.as_str() {
+            "$ORIGIN" | "$TTL" | "$INCLUDE" | "$GENERATE" => {
+                let Some(value) = tokens.get(1) else {
+                    return Err(error(
+                        first.line,
+                        first.col,
+                        format!("{} needs a value", first.text),
+                    ));
+                };
+                match first.text.as_str() {
+                    "$ORIGIN" => origin = name_in(value, &origin)?,
+                    "$TTL" => {
+                        let ttl = parsed::<Ttl>(value, "$TTL")?;
+                        read.ttl.get_or_insert(At {
+                            line: first.line,
+                            col: first.col,
+                            value: ttl,
+                        });
+                    }
+                    _ => read.others.push(At {
+                        line: first.line,
+                        col: first.col,
+                        value: first.text.clone(),
+                    }),
+                }
+                continue;
+            }
+            t if t.starts_with('$') => {
+                return Err(error(
+                    first.line,
+                    first.col,
+                    format!("unknown directive {t}"),
+                ));
+            }
+            _ => {}
+        }
+        let mut rest = tokens.iter().peekable();
+        if !blank_start {
+            let token = rest.next().unwrap_or(first);
+            owner = Some(name_in(token, &origin)?);
+        }
+        let Some(owner) = owner.clone() else {
+            return Err(error(
+                first.line,
+                first.col,
+                "a record with no owner before it",
+            ));
+        };
+        let mut ttl = None;
+        let mut rtype = None;
+        for token in rest.by_ref() {
+            if token.text.eq_ignore_ascii_case("IN") {
+                continue;
+            }
+            if ttl.is_none() && token.text.starts_with(|c: char| c.is_ascii_digit()) {
+                ttl = Some(parsed::<Ttl>(token, "TTL")?);
+                continue;
+            }
+            rtype = Some(token);
+            break;
+        }
+        let Some(rtype) = rtype else {
+            return Err(error(first.line, first.col, "a record with no type"));
+        };
+        let data: Vec<&Token> = rest.collect();
+        let one = |what: &str| -> Result<&Token, ReadError> {
+            match data.as_slice() {
+                [one] => Ok(one),
+                _ => Err(error(
+                    rtype.line,
+                    rtype.col,
+                    format!("{what} takes one value, not {}", data.len()),
+                )),
+            }
+        };
+        let rdata = match rtype.text.to_ascii_uppercase().as_str() {
+            "A" => RData::A(parsed::<Ipv4Addr>(one("an A record")?, "IPv4 address")?),
+            "AAAA" => RData::Aaaa(parsed::<Ipv6Addr>(one("an AAAA record")?, "IPv6 address")?),
+            "NS" => RData::Ns(name_in(one("an NS record")?, &origin)?),
+            "CNAME" => RData::Cname(name_in(one("a CNAME record")?, &origin)?),
+            "PTR" => RData::Ptr(name_in(one("a PTR record")?, &origin)?),
+            "SOA" => {
+                let [mname, rname, serial, refresh, retry, expire, minimum] = data.as_slice()
+                else {
+                    return Err(error(
+                        rtype.line,
+                        rtype.col,
+                        format!("an SOA takes 7 values, not {}", data.len()),
+                    ));
+                };
+                let soa = Soa::new(
+                    name_in(mname, &origin)?,
+                    name_in(rname, &origin)?,
+                    parsed::<Serial>(serial, "serial")?,
+                    parsed::<Ttl>(refresh, "refresh")?,
+                    parsed::<Ttl>(retry, "retry")?,
+                    parsed::<Ttl>(expire, "expire")?,
+                    parsed::<Ttl>(minimum, "minimum")?,
+                )
+                .map_err(|e| refused(rtype, e))?;
+                if read.soa.is_some() {
+                    return Err(error(first.line, first.col, "a second SOA"));
+                }
+                read.soa = Some(at(first, soa));
+                continue;
+            }
+            t if t.chars().all(|c| c.is_ascii_alphanumeric()) && !data.is_empty() => {
+                read.others.push(at(first, t.to_owned()));
+                continue;
+            }
+            _ => {
+                return Err(error(
+                    rtype.line,
+                    rtype.col,
+                    format!("{:?} is not a record type followed by its data", rtype.text),
+                ));
+            }
+        };
+        let record = Record::new(owner, ttl, rdata).map_err(|e| refused(first, e))?;
+        read.records.push(at(first, record));
+    }
+    Ok(read)
+}
+
+/// A `named.conf` statement: its words and its block.
+#[derive(Debug)]
+struct Statement {
+    words: Vec<Token>,
+    block: Option<Vec<Statement>>,
+}
+
+fn conf_tokens(text: &str) -> Result<Vec<Token>, ReadError> {
+    let mut tokens = Vec::new();
+    let mut comment: Option<(usize, usize)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let col = i + 1;
+            if comment.is_some() {
+                if c == '*' && chars.get(i + 1) == Some(&'/') {
+                    comment = None;
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            match c {
+                '#' => break,
+                '/' if chars.get(i + 1) == Some(&'/') => break,
+                '/' if chars.get(i + 1) == Some(&'*') => {
+                    comment = Some((n, col));
+                    i += 1;
+                }
+                c if c.is_whitespace() => {}
+                '{' | '}' | ';' => tokens.push(Token {
+                    text: c.to_string(),
+                    line: n,
+                    col,
+                    quoted: false,
+                }),
+                '"' => {
+                    let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                        return Err(error(n, col, "a quoted string not closed on its line"));
+                    };
+                    tokens.push(Token {
+                        text: chars[i + 1..i + 1 + len].iter().collect(),
+                        line: n,
+                        col,
+                        quoted: true,
+                    });
+                    i += len + 1;
+                }
+                _ => {
+                    let len = chars[i..]
+                        .iter()
+                        .position(|&c| c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"'))
+                        .unwrap_or(chars.len() - i);
+                    tokens.push(Token {
+                        text: chars[i..i + len].iter().collect(),
+                        line: n,
+                        col,
+                        quoted: false,
+                    });
+                    i += len - 1;
+                }
+            }
+            i += 1;
+        }
+    }
+    if let Some((line, col)) = comment {
+        return Err(error(line, col, "`/*` never closed"));
+    }
+    Ok(tokens)
+}
+
+fn statements(
+    tokens: &mut std::iter::Peekable<std::vec::IntoIter<Token>>,
+    opened: Option<&Token>,
+) -> Result<Vec<Statement>, ReadError> {
+    let mut list = Vec::new();
+    let mut words: Vec<Token> = Vec::new();
+    while let Some(token) = tokens.next() {
+        match (token.text.as_str(), token.quoted) {
+            ("}", false) => {
+                if opened.is_none() {
+                    return Err(error(token.line, token.col, "`}` with no `{` before it"));
+                }
+                if !words.is_empty() {
+                    return Err(error(token.line, token.col, "`;` missing before `}`"));
+                }
+                return Ok(list);
+            }
+            (";", false) => {
+                if !words.is_empty() {
+                    list.push(Statement {
+                        words: std::mem::take(&mut words),
+                        block: None,
+                    });
+                }
+            }
+            ("{", false) => {
+                let block = statements(tokens, Some(&token))?;
+                match tokens.next() {
+                    Some(t) if t.text == ";" && !t.quoted => {}
+                    Some(t) => return Err(error(t.line, t.col, "`;` missing after `}`")),
+                    None => return Err(error(token.line, token.col, "`;` missing after `}`")),
+                }
+                if words.is_empty() {
+                    // An element list's anonymous block, `{ 10.0.0.0/8; };`, as an element.
+                    words.push(token.clone());
+                }
+                list.push(Statement {
+                    words: std::mem::take(&mut words),
+                    block: Some(block),
+                });
+            }
+            _ => words.push(token),
+        }
+    }
+    if let Some(open) = opened {
+        return Err(error(open.line, open.col, "`{` never closed"));
+    }
+    if let Some(word) = words.first() {
+        return Err(error(word.line, word.col, "`;` missing at the end"));
+    }
+    Ok(list)
+}
+
+fn address_list(statement: &Statement) -> Result<At<Vec<AddressMatchElement>>, ReadError> {
+    let key = &statement.words[0];
+    let Some(block) = &statement.block else {
+        return Err(error(
+            key.line,
+            key.col,
+            format!("{} needs a {{ list }}", key.text),
+        ));
+    };
+    let mut list = Vec::new();
+    for element in block {
+        match element.words.as_slice() {
+            [one] if element.block.is_none() => {
+                list.push(parsed::<AddressMatchElement>(one, "address match element")?)
+            }
+            _ => {
+                let w = &element.words[0];
+                return Err(error(w.line, w.col, "a nested address match list"));
+            }
+        }
+    }
+    Ok(At {
+        line: key.line,
+        col: key.col,
+        value: list,
+    })
+}
+
+fn zone(statement: &Statement) -> Result<Option<ZoneStatement>, ReadError> {
+    let key = &statement.words[0];
+    let (Some(name), Some(block)) = (statement.words.get(1), &statement.block) else {
+        return Err(error(
+            key.line,
+            key.col,
+            "zone needs a name and a { block }",
+        ));
+    };
+    let name = Name::new(&name.text).map_err(|e| refused(name, e))?;
+    let mut primary = false;
+    let mut file = None;
+    for item in block {
+        match item.words.as_slice() {
+            [k, v] if k.text == "type" => primary = matches!(v.text.as_str(), "master" | "primary"),
+            [k, v] if k.text == "file" => {
+                file = Some(ConfPath::new(&v.text).map_err(|e| refused(v, e))?)
+            }
+            _ => {}
+        }
+    }
+    match (primary, file) {
+        (true, Some(file)) => ZoneStatement::primary(name, file)
+            .map(Some)
+            .map_err(|e| refused(key, e)),
+        _ => Ok(None),
+    }
+}
+
+fn interpret(list: &[Statement], read: &mut NamedConfRead) -> Result<(), ReadError> {
+    for statement in list {
+        let key = &statement.words[0];
+        match key.text.as_str() {
+            "options" if statement.block.is_some() => {
+                interpret(statement.block.as_deref().unwrap_or_default(), read)?
+            }
+            "zone" => match zone(statement)? {
+                Some(z) => read.zones.push(at(key, z)),
+                None => read.others.push(at(key, "zone".to_owned())),
+            },
+            "listen-on" if statement.words.len() == 1 => {
+                read.listen_on = Some(address_list(statement)?)
+            }
+            "allow-recursion" => read.allow_recursion = Some(address_list(statement)?),
+            other => read.others.push(at(key, other.to_owned())),
+        }
+    }
+    Ok(())
+}
+
+/// Reads `named.conf` statements: the primary zones, `listen-on` and `allow-recursion` (in `options` or
+/// alone, as a fragment of it); every other statement by its keyword.
+pub fn read_named_conf(text: &str) -> Result<NamedConfRead, ReadError> {
+    let mut tokens = conf_tokens(text)?.into_iter().peekable();
+    let list = statements(&mut tokens, None)?;
+    let mut read = NamedConfRead {
+        zones: Vec::new(),
+        listen_on: None,
+        allow_recursion: None,
+        others: Vec::new(),
+    };
+    interpret(&list, &mut read)?;
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_zone_written_by_hand_reads() {
+        let text = "$TTL 1h ; default\n$ORIGIN farm.\n@ IN SOA ns hostmaster (\n 2011031200 ; serial\n 1h 30m\n 2w 30m)\n\n        IN NS ns\nns IN A 10.10.0.254\nmail 3600 IN MX 10 mx\nskaro.xivo.vm IN A 10.10.60.2\n";
+        let zone = read_zone(text, &Name::new("farm").unwrap()).unwrap();
+        assert_eq!(zone.ttl.unwrap().value.to_string(), "1h");
+        let soa = zone.soa.unwrap();
+        assert_eq!((soa.line, soa.value.serial()), (3, Serial::new(2011031200)));
+        assert_eq!(soa.value.mname().to_string(), "ns.farm.");
+        let records: Vec<String> = zone
+            .records
+            .iter()
+            .map(|r| format!("{} {}", r.line, r.value))
+            .collect();
+        assert_eq!(records.len(), 3, "{records:?}");
+        assert!(records[0].starts_with("8 farm."), "{records:?}");
+        assert_eq!(zone.others[0].value, "MX");
+        assert_eq!(zone.others[0].line, 10);
+    }
+
+    #[test]
+    fn syntax_errors_are_placed() {
+        let origin = Name::new("farm.").unwrap();
+        let e = read_zone("@ IN SOA ns hm (\n1 2 3 4 5\n", &origin).unwrap_err();
+        assert_eq!((e.line, e.col), (1, 16));
+        let e = read_zone("ns IN A 10.0.0.256\n", &origin).unwrap_err();
+        assert_eq!((e.line, e.col), (1, 9));
+        let e = read_zone("n\"s IN A 10.0.0.1\n", &origin).unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = read_named_conf("zone \"farm\" {\n type master;\n file \"a\"\n};\n").unwrap_err();
+        assert_eq!((e.line, e.col), (4, 1));
+    }
+
+    #[test]
+    fn named_conf_statements_read() {
+        let text = "// local\nzone \"10.10.in-addr.arpa\" {\n type master;\n file \"/etc/bind/db.10.10\";\n};\noptions { listen-on { 127.0.0.1; 10.10.0.254; }; forwarders { 1.1.1.1; }; };\nallow-recursion { 10.0.0.0/8; };\n";
+        let read = read_named_conf(text).unwrap();
+        assert_eq!(read.zones[0].line, 2);
+        assert_eq!(
+            read.zones[0].value.name().to_string(),
+            "10.10.in-addr.arpa."
+        );
+        assert_eq!(read.listen_on.unwrap().value.len(), 2);
+        assert_eq!(read.allow_recursion.unwrap().line, 7);
+        assert_eq!(read.others[0].value, "forwarders");
+        let e = read_named_conf("listen-on { 1.2.3.4; a;b; };").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 22));
+    }
+}

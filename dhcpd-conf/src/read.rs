@@ -1,0 +1,372 @@
+//! A lenient reader of a dhcpd.conf written by hand: host blocks (hardware ethernet, fixed-address by
+//! address or by name, options), subnet declarations and options wherever they are (globally, in a
+//! group, in a subnet). Every value goes through this crate's checked types; a syntax error or a refused
+//! value is a [`ReadError`] at its line and column. Statements it does not type (`authoritative`,
+//! `range`, `option ntp-servers` of a name, ...) are given back by keyword and place.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+use macaddr::MacAddr6;
+
+use crate::{DhcpOption, FixedAddress, Host, Name};
+
+/// A syntax error or a refused value, at its place (lines and columns from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The line.
+    pub line: usize,
+    /// The column, in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// A value and the place it was read at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The line.
+    pub line: usize,
+    /// The column.
+    pub col: usize,
+    /// The value.
+    pub value: T,
+}
+
+/// A host block as read, with the lines of its MAC and fixed address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostRead {
+    /// The host, checked.
+    pub host: Host,
+    /// The line of `hardware ethernet`.
+    pub mac_line: usize,
+    /// The line of `fixed-address`.
+    pub fixed_address_line: Option<usize>,
+}
+
+/// A dhcpd.conf as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DhcpdRead {
+    /// The host blocks, wherever they are.
+    pub hosts: Vec<At<HostRead>>,
+    /// The subnet declarations.
+    pub subnets: Vec<At<Ipv4Net>>,
+    /// The options outside host blocks.
+    pub options: Vec<At<DhcpOption>>,
+    /// The keyword of every other statement (an untyped option is `option NAME`), by place.
+    pub others: Vec<At<String>>,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    text: String,
+    line: usize,
+    col: usize,
+    quoted: bool,
+}
+
+#[derive(Debug)]
+struct Statement {
+    words: Vec<Token>,
+    block: Option<Vec<Statement>>,
+}
+
+fn error(token: &Token, message: impl Into<String>) -> ReadError {
+    ReadError {
+        line: token.line,
+        col: token.col,
+        message: message.into(),
+    }
+}
+
+fn at<T>(token: &Token, value: T) -> At<T> {
+    At {
+        line: token.line,
+        col: token.col,
+        value,
+    }
+}
+
+fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
+    let mut tokens = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let token = |text: String, quoted| Token {
+                text,
+                line: n + 1,
+                col: i + 1,
+                quoted,
+            };
+            match chars[i] {
+                '#' => break,
+                c if c.is_whitespace() => {}
+                c @ ('{' | '}' | ';') => tokens.push(token(c.to_string(), false)),
+                '"' => {
+                    let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                        return Err(error(
+                            &token(String::new(), true),
+                            "a quoted string not closed on its line",
+                        ));
+                    };
+                    tokens.push(token(chars[i + 1..i + 1 + len].iter().collect(), true));
+                    i += len + 1;
+                }
+                _ => {
+                    let len = chars[i..]
+                        .iter()
+                        .position(|&c| {
+                            c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '#')
+                        })
+                        .unwrap_or(chars.len() - i);
+                    tokens.push(token(chars[i..i + len].iter().collect(), false));
+                    i += len - 1;
+                }
+            }
+            i += 1;
+        }
+    }
+    Ok(tokens)
+}
+
+fn statements(
+    tokens: &mut std::vec::IntoIter<Token>,
+    opened: Option<&Token>,
+) -> Result<Vec<Statement>, ReadError> {
+    let mut list = Vec::new();
+    let mut words: Vec<Token> = Vec::new();
+    while let Some(token) = tokens.next() {
+        match (token.text.as_str(), token.quoted) {
+            ("}", false) => {
+                if opened.is_none() {
+                    return Err(error(&token, "`}` with no `{` before it"));
+                }
+                if !words.is_empty() {
+                    return Err(error(&token, "`;` missing before `}`"));
+                }
+                return Ok(list);
+            }
+            (";", false) if words.is_empty() => return Err(error(&token, "a `;` alone")),
+            (";", false) => list.push(Statement {
+                words: std::mem::take(&mut words),
+                block: None,
+            }),
+            ("{", false) => {
+                if words.is_empty() {
+                    return Err(error(&token, "a `{` with no declaration before it"));
+                }
+                let block = statements(tokens, Some(&token))?;
+                list.push(Statement {
+                    words: std::mem::take(&mut words),
+                    block: Some(block),
+                });
+            }
+            _ => words.push(token),
+        }
+    }
+    if let Some(open) = opened {
+        return Err(error(open, "`{` never closed"));
+    }
+    if let Some(word) = words.first() {
+        return Err(error(word, "`;` missing at the end"));
+    }
+    Ok(list)
+}
+
+fn parse<T: std::str::FromStr>(token: &Token, what: &str) -> Result<T, ReadError>
+where
+    T::Err: fmt::Display,
+{
+    token
+        .text
+        .parse()
+        .map_err(|e: T::Err| error(token, format!("{what} {:?}: {e}", token.text)))
+}
+
+/// The addresses of a comma-separated list (`10.0.0.1, 10.0.0.2` in one or several words).
+fn addresses(words: &[Token]) -> Result<Vec<Ipv4Addr>, ReadError> {
+    let mut list = Vec::new();
+    for word in words {
+        for part in word.text.split(',').filter(|p| !p.is_empty()) {
+            let token = Token {
+                text: part.to_owned(),
+                ..word.clone()
+            };
+            list.push(parse(&token, "IPv4 address")?);
+        }
+    }
+    Ok(list)
+}
+
+/// An option this crate types, or `None`.
+fn option(words: &[Token]) -> Result<Option<DhcpOption>, ReadError> {
+    let [key, values @ ..] = words else {
+        return Ok(None);
+    };
+    let one = || match values {
+        [one] => Ok(one),
+        _ => Err(error(key, format!("option {} takes one value", key.text))),
+    };
+    let option = match key.text.as_str() {
+        "domain-name" => DhcpOption::DomainName(parse(one()?, "domain name")?),
+        "domain-name-servers" => DhcpOption::DomainNameServers(addresses(values)?),
+        "routers" => DhcpOption::Routers(addresses(values)?),
+        "ntp-servers" => DhcpOption::NtpServers(addresses(values)?),
+        "subnet-mask" => DhcpOption::SubnetMask(parse(one()?, "subnet mask")?),
+        "broadcast-address" => DhcpOption::BroadcastAddress(parse(one()?, "address")?),
+        _ => return Ok(None),
+    };
+    Ok(Some(option))
+}
+
+fn host(statement: &Statement, name: &Token) -> Result<HostRead, ReadError> {
+    let key = &statement.words[0];
+    let name: Name = parse(name, "host name")?;
+    let mut mac: Option<(MacAddr6, usize)> = None;
+    let mut fixed = None;
+    let mut options = Vec::new();
+    for item in statement.block.as_deref().unwrap_or_default() {
+        let first = &item.words[0];
+        match item.words.as_slice() {
+            [h, e, m] if h.text == "hardware" && e.text == "ethernet" => {
+                mac = Some((parse(m, "MAC")?, h.line));
+            }
+            [f, value] if f.text == "fixed-address" => {
+                let address = match value.text.parse::<Ipv4Addr>() {
+                    Ok(a) => FixedAddress::Address(a),
+                    Err(_) => FixedAddress::Name(parse(value, "fixed address")?),
+                };
+                fixed = Some((address, f.line));
+            }
+            [o, rest @ ..] if o.text == "option" => match option(rest)? {
+                Some(option) => options.push(option),
+                None => {
+                    return Err(error(
+                        first,
+                        "an option this reader does not know, in a host",
+                    ));
+                }
+            },
+            _ => return Err(error(first, format!("{:?} in a host block", first.text))),
+        }
+    }
+    let Some((mac, mac_line)) = mac else {
+        return Err(error(key, "a host without `hardware ethernet`"));
+    };
+    let fixed_address_line = fixed.as_ref().map(|(_, line)| *line);
+    let host = Host::new(name, mac, fixed.map(|(a, _)| a), options)
+        .map_err(|e| error(key, e.to_string()))?;
+    Ok(HostRead {
+        host,
+        mac_line,
+        fixed_address_line,
+    })
+}
+
+fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> {
+    for statement in list {
+        let key = &statement.words[0];
+        match (statement.words.as_slice(), &statement.block) {
+            ([_, name], Some(_)) if key.text == "host" => {
+                read.hosts.push(at(key, host(statement, name)?))
+            }
+            ([_, address, netmask, mask_token], Some(block))
+                if key.text == "subnet" && netmask.text == "netmask" =>
+            {
+                let address: Ipv4Addr = parse(address, "subnet address")?;
+                let mask: Ipv4Addr = parse(mask_token, "netmask")?;
+                let net = ipnet::ipv4_mask_to_prefix(mask)
+                    .ok()
+                    .and_then(|len| Ipv4Net::new(address, len).ok())
+                    .ok_or_else(|| error(mask_token, format!("{mask} is not a netmask")))?;
+                if net.trunc() != net {
+                    return Err(error(
+                        key,
+                        format!("subnet {address} has host bits outside netmask {mask}"),
+                    ));
+                }
+                read.subnets.push(at(key, net));
+                interpret(block, read)?;
+            }
+            (_, Some(block)) => {
+                if key.text != "group" {
+                    read.others.push(at(key, key.text.clone()));
+                }
+                interpret(block, read)?;
+            }
+            ([_, rest @ ..], None) if key.text == "option" => match option(rest)? {
+                Some(option) => read.options.push(at(key, option)),
+                None => read.others.push(at(
+                    key,
+                    format!("option {}", rest.first().map_or("", |t| t.text.as_str())),
+                )),
+            },
+            _ => read.others.push(at(key, key.text.clone())),
+        }
+    }
+    Ok(())
+}
+
+/// Reads a dhcpd.conf.
+pub fn read_dhcpd_conf(text: &str) -> Result<DhcpdRead, ReadError> {
+    let mut tokens = tokens(text)?.into_iter();
+    let list = statements(&mut tokens, None)?;
+    let mut read = DhcpdRead {
+        hosts: Vec::new(),
+        subnets: Vec::new(),
+        options: Vec::new(),
+        others: Vec::new(),
+    };
+    interpret(&list, &mut read)?;
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_subnets_and_options_read_with_their_places() {
+        let text = "authoritative;\ngroup {\n  option domain-name \"farm\";\n  option routers 10.10.0.254;\n  subnet 10.10.0.0 netmask 255.255.0.0 {\n    host dev.dachary.vm.farm {\n        hardware ethernet 52:54:bf:3d:d4:ef;\n        fixed-address dev.dachary.vm.farm;\n        option subnet-mask 255.255.255.255;\n    }\n  }\n}\n";
+        let read = read_dhcpd_conf(text).unwrap();
+        assert_eq!(read.subnets[0].value.to_string(), "10.10.0.0/16");
+        assert_eq!(read.options.len(), 2);
+        let host = &read.hosts[0];
+        assert_eq!(
+            (
+                host.line,
+                host.value.mac_line,
+                host.value.fixed_address_line
+            ),
+            (6, 7, Some(8))
+        );
+        assert_eq!(
+            host.value.host.fixed_address(),
+            Some(&FixedAddress::Name("dev.dachary.vm.farm".parse().unwrap()))
+        );
+        assert_eq!(read.others[0].value, "authoritative");
+    }
+
+    #[test]
+    fn errors_are_placed() {
+        let e = read_dhcpd_conf("host a {\n hardware ethernet 52:54:00:00:00:01\n}\n").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 1));
+        let e =
+            read_dhcpd_conf("host a {\n hardware ethernet 01:54:00:00:00:01;\n}\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 1));
+        let e = read_dhcpd_conf("host a\"b {\n}\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = read_dhcpd_conf("group {\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 7));
+    }
+}

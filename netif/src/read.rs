@@ -1,0 +1,445 @@
+//! A lenient reader of an /etc/network/interfaces written by hand: `auto` lines, `iface` stanzas with
+//! their address (as `address A/LEN` or `address A` and `netmask M`), gateway, bridge options, and their
+//! `up`/`down` lines, whose `ip route add`, `ip route add blackhole` and `ip addr add` commands are typed.
+//! This crate's [`Iface`](crate::Iface) is for writing; the reader gives an "as read" form whose values are
+//! all checked ([`InterfaceName`], [`IpCommand`]'s own rules). A syntax error or a refused value is a
+//! [`ReadError`] at its line and column; what is not understood is given back by keyword and place.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use ipnet::{IpNet, Ipv4Net};
+
+use crate::{InterfaceName, IpCommand};
+
+/// A syntax error or a refused value, at its place (lines and columns from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The line.
+    pub line: usize,
+    /// The column, in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// A value and the line it was read at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The line.
+    pub line: usize,
+    /// The value.
+    pub value: T,
+}
+
+/// An `ip` command of an `up` or `down` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IpRead {
+    /// `ip route add PREFIX dev IF` (a bare address is its /32).
+    RouteDev {
+        /// The prefix.
+        prefix: Ipv4Net,
+        /// The interface.
+        dev: InterfaceName,
+    },
+    /// `ip route add blackhole PREFIX`.
+    Blackhole {
+        /// The prefix.
+        prefix: Ipv4Net,
+    },
+    /// `ip addr add ADDRESS/LEN [broadcast B] dev IF`.
+    Addr {
+        /// The address and its prefix length.
+        address: Ipv4Net,
+        /// The interface.
+        dev: InterfaceName,
+    },
+}
+
+/// A hook line: `up`, `down`, `pre-up`, `post-up`, `pre-down` or `post-down`, and its command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookRead {
+    /// The phase, as written (`up`, `post-down`, ...).
+    pub phase: String,
+    /// The command, typed when it is one of [`IpRead`]'s; else none (the caller notes it).
+    pub command: Option<IpRead>,
+    /// The command as written.
+    pub text: String,
+}
+
+/// An `iface` stanza as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IfaceRead {
+    /// The interface.
+    pub name: InterfaceName,
+    /// The method (`static`, `loopback`, `dhcp`, `manual`).
+    pub method: String,
+    /// `address` (with `netmask` if given apart; a bare address is a /32).
+    pub address: Option<At<Ipv4Net>>,
+    /// `gateway`.
+    pub gateway: Option<At<Ipv4Addr>>,
+    /// `bridge_ports`: `none` is an empty list.
+    pub bridge_ports: Option<At<Vec<InterfaceName>>>,
+    /// `bridge_stp`.
+    pub bridge_stp: Option<At<bool>>,
+    /// `bridge_maxwait`.
+    pub bridge_maxwait: Option<At<u32>>,
+    /// The hook lines, in order.
+    pub hooks: Vec<At<HookRead>>,
+    /// The keyword of every other option, by line.
+    pub others: Vec<At<String>>,
+}
+
+/// An interfaces file as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterfacesRead {
+    /// The `iface` stanzas (IPv4 only; `inet6` ones are in `others`).
+    pub ifaces: Vec<At<IfaceRead>>,
+    /// The interfaces of `auto` and `allow-hotplug` lines.
+    pub auto: Vec<At<InterfaceName>>,
+    /// The keyword of every other line outside a stanza (`source`, `mapping`, an `inet6` stanza), by line.
+    pub others: Vec<At<String>>,
+}
+
+fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
+    ReadError {
+        line,
+        col,
+        message: message.into(),
+    }
+}
+
+/// The words of a line with their columns.
+fn words(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((line[..s].chars().count() + 1, &line[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn interface(n: usize, (col, text): (usize, &str)) -> Result<InterfaceName, ReadError> {
+    InterfaceName::new(text).map_err(|e| error(n, col, e.to_string()))
+}
+
+fn parse<T: std::str::FromStr>(
+    n: usize,
+    (col, text): (usize, &str),
+    what: &str,
+) -> Result<T, ReadError>
+where
+    T::Err: fmt::Display,
+{
+    text.parse()
+        .map_err(|e: T::Err| error(n, col, format!("{what} {text:?}: {e}")))
+}
+
+fn prefix(n: usize, word: (usize, &str)) -> Result<Ipv4Net, ReadError> {
+    if word.1.contains('/') {
+        parse(n, word, "prefix")
+    } else {
+        parse::<Ipv4Addr>(n, word, "address").map(Ipv4Net::from)
+    }
+}
+
+/// The `ip` command of a hook line, typed when this crate knows it; checked by [`IpCommand`]'s rules.
+fn ip(n: usize, w: &[(usize, &str)]) -> Result<Option<IpRead>, ReadError> {
+    let texts: Vec<&str> = w.iter().map(|(_, t)| *t).collect();
+    let checked =
+        |r: Result<IpCommand, crate::Error>, col| r.map_err(|e| error(n, col, e.to_string()));
+    Ok(Some(match texts.as_slice() {
+        ["ip", "route", "add", "blackhole", _] => {
+            let prefix = prefix(n, w[4])?;
+            checked(IpCommand::blackhole(prefix.into()), w[4].0)?;
+            IpRead::Blackhole { prefix }
+        }
+        ["ip", "route", "add", _, "dev", _] => {
+            let (prefix, dev) = (prefix(n, w[3])?, interface(n, w[5])?);
+            checked(
+                IpCommand::route_dev(IpNet::from(prefix), dev.clone()),
+                w[3].0,
+            )?;
+            IpRead::RouteDev { prefix, dev }
+        }
+        ["ip", "addr", "add", _, "dev", _] | ["ip", "addr", "add", _, "broadcast", _, "dev", _] => {
+            let address = parse(n, w[3], "address")?;
+            IpRead::Addr {
+                address,
+                dev: interface(n, w[w.len() - 1])?,
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+fn option(
+    n: usize,
+    w: &[(usize, &str)],
+    iface: &mut IfaceRead,
+    netmask: &mut Option<(usize, Ipv4Addr)>,
+) -> Result<(), ReadError> {
+    let key = w[0].1;
+    let one = || match w {
+        [_, v] => Ok(*v),
+        _ => Err(error(n, w[0].0, format!("{key} takes one value"))),
+    };
+    match key {
+        "address" => {
+            let word = one()?;
+            iface.address = Some(At {
+                line: n,
+                value: prefix(n, word)?,
+            });
+        }
+        "netmask" => {
+            let word = one()?;
+            *netmask = Some((n, parse(n, word, "netmask")?));
+        }
+        "gateway" => {
+            iface.gateway = Some(At {
+                line: n,
+                value: parse(n, one()?, "gateway")?,
+            })
+        }
+        "bridge_ports" | "bridge-ports" => {
+            let ports = match w {
+                [_, (_, "none")] => Vec::new(),
+                _ => w[1..]
+                    .iter()
+                    .map(|&word| interface(n, word))
+                    .collect::<Result<_, _>>()?,
+            };
+            iface.bridge_ports = Some(At {
+                line: n,
+                value: ports,
+            });
+        }
+        "bridge_stp" | "bridge-stp" => {
+            let word = one()?;
+            let value = match word.1 {
+                "on" | "yes" => true,
+                "off" | "no" => false,
+                other => return Err(error(n, word.0, format!("bridge_stp {other:?}: on or off"))),
+            };
+            iface.bridge_stp = Some(At { line: n, value });
+        }
+        "bridge_maxwait" | "bridge-maxwait" => {
+            iface.bridge_maxwait = Some(At {
+                line: n,
+                value: parse(n, one()?, "bridge_maxwait")?,
+            })
+        }
+        "up" | "down" | "pre-up" | "post-up" | "pre-down" | "post-down" => {
+            if w.len() < 2 {
+                return Err(error(n, w[0].0, format!("{key} with no command")));
+            };
+            let text: Vec<&str> = w[1..].iter().map(|(_, t)| *t).collect();
+            iface.hooks.push(At {
+                line: n,
+                value: HookRead {
+                    phase: key.to_owned(),
+                    command: ip(n, &w[1..])?,
+                    text: text.join(" "),
+                },
+            });
+        }
+        _ => iface.others.push(At {
+            line: n,
+            value: key.to_owned(),
+        }),
+    }
+    Ok(())
+}
+
+/// A stanza being read: its line, what it has so far, and its `netmask` line and value.
+type Open = (usize, IfaceRead, Option<(usize, Ipv4Addr)>);
+
+fn finish(iface: Option<Open>, read: &mut InterfacesRead) -> Result<(), ReadError> {
+    let Some((line, mut iface, netmask)) = iface else {
+        return Ok(());
+    };
+    if let Some((n, mask)) = netmask {
+        let Some(address) = &mut iface.address else {
+            return Err(error(n, 1, "netmask without address"));
+        };
+        let len = ipnet::ipv4_mask_to_prefix(mask)
+            .map_err(|_| error(n, 1, format!("{mask} is not a netmask")))?;
+        address.value =
+            Ipv4Net::new(address.value.addr(), len).map_err(|e| error(n, 1, e.to_string()))?;
+    }
+    read.ifaces.push(At { line, value: iface });
+    Ok(())
+}
+
+/// Reads an interfaces file.
+pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
+    let mut read = InterfacesRead {
+        ifaces: Vec::new(),
+        auto: Vec::new(),
+        others: Vec::new(),
+    };
+    let mut current: Option<Open> = None;
+    let mut skipping = false;
+    let mut logical = String::new();
+    let mut start = 0;
+    for (i, raw) in text.lines().enumerate() {
+        if logical.is_empty() {
+            start = i + 1;
+        }
+        if let Some(body) = raw.strip_suffix('\\') {
+            logical.push_str(body);
+            logical.push(' ');
+            continue;
+        }
+        logical.push_str(raw);
+        let line = std::mem::take(&mut logical);
+        let n = start;
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let w = words(&line);
+        let Some(&(col, key)) = w.first() else {
+            continue;
+        };
+        if let Some(bad) = line.find(['"', '\'', ';']) {
+            if !key.starts_with("up")
+                && !key.starts_with("down")
+                && !key.starts_with("pre")
+                && !key.starts_with("post")
+            {
+                return Err(error(
+                    n,
+                    line[..bad].chars().count() + 1,
+                    format!("{:?} in an interfaces line", &line[bad..=bad]),
+                ));
+            }
+        }
+        match key {
+            "auto" | "allow-hotplug" | "allow-auto" => {
+                finish(current.take(), &mut read)?;
+                skipping = false;
+                for &word in &w[1..] {
+                    read.auto.push(At {
+                        line: n,
+                        value: interface(n, word)?,
+                    });
+                }
+            }
+            "iface" => {
+                finish(current.take(), &mut read)?;
+                let [_, name, family, method, ..] = w.as_slice() else {
+                    return Err(error(n, col, "iface NAME FAMILY METHOD"));
+                };
+                skipping = family.1 != "inet";
+                if skipping {
+                    read.others.push(At {
+                        line: n,
+                        value: format!("iface {}", family.1),
+                    });
+                    continue;
+                }
+                current = Some((
+                    n,
+                    IfaceRead {
+                        name: interface(n, *name)?,
+                        method: method.1.to_owned(),
+                        address: None,
+                        gateway: None,
+                        bridge_ports: None,
+                        bridge_stp: None,
+                        bridge_maxwait: None,
+                        hooks: Vec::new(),
+                        others: Vec::new(),
+                    },
+                    None,
+                ));
+            }
+            "mapping" | "source" | "source-directory" | "rename" => {
+                finish(current.take(), &mut read)?;
+                skipping = key == "mapping";
+                read.others.push(At {
+                    line: n,
+                    value: key.to_owned(),
+                });
+            }
+            _ => match &mut current {
+                Some((_, iface, netmask)) => option(n, &w, iface, netmask)?,
+                None if skipping => {}
+                None => {
+                    return Err(error(
+                        n,
+                        col,
+                        format!("option {key:?} outside any iface stanza"),
+                    ));
+                }
+            },
+        }
+    }
+    finish(current.take(), &mut read)?;
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stanzas_read_with_their_hooks() {
+        let text = "auto lo:1\niface lo:1 inet static\n\taddress 10.10.0.10\n\tnetmask 255.255.255.255\n\tup ip route add blackhole 10.0.0.0/8\n\nauto br0\niface br0 inet static\n address 10.10.0.254/32\n bridge_ports none\n bridge_stp off\n bridge_maxwait 5\n up ip route add 10.10.0.254 dev br0\n up ip addr add 10.10.59.10/32 broadcast 10.10.59.255 dev eth0\n up echo hi\n";
+        let read = read_interfaces(text).unwrap();
+        assert_eq!(read.auto.len(), 2);
+        let lo = &read.ifaces[0];
+        assert_eq!(
+            lo.value.address.as_ref().unwrap().value.to_string(),
+            "10.10.0.10/32"
+        );
+        assert_eq!(
+            lo.value.hooks[0].value.command,
+            Some(IpRead::Blackhole {
+                prefix: "10.0.0.0/8".parse().unwrap()
+            })
+        );
+        let br = &read.ifaces[1].value;
+        assert_eq!(br.bridge_ports.as_ref().unwrap().value, vec![]);
+        assert_eq!(br.bridge_maxwait.as_ref().unwrap().value, 5);
+        assert_eq!(br.hooks[0].line, 13);
+        assert!(matches!(
+            br.hooks[1].value.command,
+            Some(IpRead::Addr { .. })
+        ));
+        assert_eq!(br.hooks[2].value.command, None);
+    }
+
+    #[test]
+    fn errors_are_placed() {
+        let e = read_interfaces("iface br0 inet static\n address 10.0.0.300\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 10));
+        let e = read_interfaces("iface br0 inet static\n up ip route add 10.0.0.1/8 dev br0\n")
+            .unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = read_interfaces(" address 10.0.0.3\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 2));
+        let e = read_interfaces("iface br;0 inet static\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 9));
+    }
+}

@@ -1,0 +1,354 @@
+//! A lenient reader of nginx server blocks written by hand (a `sites-available` file): each `server` with
+//! its `listen`, `server_name` and `location` blocks and their `proxy_pass`. Names and prefixes go through
+//! this crate's checked types ([`ServerName`], [`LocationPrefix`]); a proxy target is an address or a
+//! name with a port. A syntax error or a refused value is a [`ReadError`] at its line and column; every
+//! other directive is given back by name and place.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use crate::{LocationPrefix, ServerName};
+
+/// A syntax error or a refused value, at its place (lines and columns from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The line.
+    pub line: usize,
+    /// The column, in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// A value and the line it was read at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The line.
+    pub line: usize,
+    /// The value.
+    pub value: T,
+}
+
+/// Where `proxy_pass http://HOST[:PORT]` sends requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProxyHost {
+    /// An address.
+    Address(Ipv4Addr),
+    /// A name nginx resolves when it starts.
+    Name(ServerName),
+}
+
+/// A `proxy_pass` target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyTarget {
+    /// The host.
+    pub host: ProxyHost,
+    /// The port, if written.
+    pub port: Option<u16>,
+}
+
+/// A `location` block as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocationRead {
+    /// Its prefix.
+    pub prefix: LocationPrefix,
+    /// Its `proxy_pass`, when to `http://`.
+    pub proxy_pass: Option<At<ProxyTarget>>,
+    /// The name of every other directive, by line.
+    pub others: Vec<At<String>>,
+}
+
+/// A `server` block as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerRead {
+    /// Its `listen` values, as written.
+    pub listen: Vec<At<String>>,
+    /// Its server names.
+    pub server_names: Vec<At<ServerName>>,
+    /// Its locations.
+    pub locations: Vec<At<LocationRead>>,
+    /// The name of every other directive, by line.
+    pub others: Vec<At<String>>,
+}
+
+/// A file of server blocks as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteRead {
+    /// The `server` blocks.
+    pub servers: Vec<At<ServerRead>>,
+    /// The name of every directive outside them (`upstream`, ...), by line.
+    pub others: Vec<At<String>>,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    text: String,
+    line: usize,
+    col: usize,
+    quoted: bool,
+}
+
+#[derive(Debug)]
+struct Directive {
+    words: Vec<Token>,
+    block: Option<Vec<Directive>>,
+}
+
+fn error(token: &Token, message: impl Into<String>) -> ReadError {
+    ReadError {
+        line: token.line,
+        col: token.col,
+        message: message.into(),
+    }
+}
+
+fn at<T>(token: &Token, value: T) -> At<T> {
+    At {
+        line: token.line,
+        value,
+    }
+}
+
+fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
+    let mut tokens = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let token = |text: String, quoted| Token {
+                text,
+                line: n + 1,
+                col: i + 1,
+                quoted,
+            };
+            match chars[i] {
+                '#' => break,
+                c if c.is_whitespace() => {}
+                c @ ('{' | '}' | ';') => tokens.push(token(c.to_string(), false)),
+                q @ ('"' | '\'') => {
+                    let Some(len) = chars[i + 1..].iter().position(|&c| c == q) else {
+                        return Err(error(
+                            &token(String::new(), true),
+                            "a quoted string not closed on its line",
+                        ));
+                    };
+                    tokens.push(token(chars[i + 1..i + 1 + len].iter().collect(), true));
+                    i += len + 1;
+                }
+                _ => {
+                    let len = chars[i..]
+                        .iter()
+                        .position(|&c| {
+                            c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '\'')
+                        })
+                        .unwrap_or(chars.len() - i);
+                    tokens.push(token(chars[i..i + len].iter().collect(), false));
+                    i += len - 1;
+                }
+            }
+            i += 1;
+        }
+    }
+    Ok(tokens)
+}
+
+fn directives(
+    tokens: &mut std::vec::IntoIter<Token>,
+    opened: Option<&Token>,
+) -> Result<Vec<Directive>, ReadError> {
+    let mut list = Vec::new();
+    let mut words: Vec<Token> = Vec::new();
+    while let Some(token) = tokens.next() {
+        match (token.text.as_str(), token.quoted) {
+            ("}", false) => {
+                if opened.is_none() {
+                    return Err(error(&token, "`}` with no `{` before it"));
+                }
+                if !words.is_empty() {
+                    return Err(error(&token, "`;` missing before `}`"));
+                }
+                return Ok(list);
+            }
+            (";", false) if words.is_empty() => return Err(error(&token, "a `;` alone")),
+            (";", false) => list.push(Directive {
+                words: std::mem::take(&mut words),
+                block: None,
+            }),
+            ("{", false) => {
+                if words.is_empty() {
+                    return Err(error(&token, "a `{` with no directive before it"));
+                }
+                let block = directives(tokens, Some(&token))?;
+                list.push(Directive {
+                    words: std::mem::take(&mut words),
+                    block: Some(block),
+                });
+            }
+            _ => words.push(token),
+        }
+    }
+    if let Some(open) = opened {
+        return Err(error(open, "`{` never closed"));
+    }
+    if let Some(word) = words.first() {
+        return Err(error(word, "`;` missing at the end"));
+    }
+    Ok(list)
+}
+
+fn proxy_target(token: &Token) -> Result<Option<ProxyTarget>, ReadError> {
+    let Some(rest) = token.text.strip_prefix("http://") else {
+        return Ok(None);
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    if rest.len() > authority.len() + 1 {
+        // A path after the host changes what is sent upstream: not a plain proxy.
+        return Ok(None);
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => {
+            let port = p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| error(token, format!("port {p:?}: 1 to 65535")))?;
+            (h, Some(port))
+        }
+        None => (authority, None),
+    };
+    let host = match host.parse::<Ipv4Addr>() {
+        Ok(a) => ProxyHost::Address(a),
+        Err(_) => ProxyHost::Name(
+            ServerName::new(host)
+                .ok()
+                .filter(|n| !n.is_wildcard() && n.as_str() != "_")
+                .ok_or_else(|| {
+                    error(
+                        token,
+                        format!("proxy_pass host {host:?} is not an address or a name"),
+                    )
+                })?,
+        ),
+    };
+    Ok(Some(ProxyTarget { host, port }))
+}
+
+fn location(directive: &Directive) -> Result<LocationRead, ReadError> {
+    let key = &directive.words[0];
+    let prefix = match directive.words.as_slice() {
+        [_, p] => LocationPrefix::new(&p.text).map_err(|e| error(p, e.to_string()))?,
+        _ => return Err(error(key, "a location with a modifier or no prefix")),
+    };
+    let mut read = LocationRead {
+        prefix,
+        proxy_pass: None,
+        others: Vec::new(),
+    };
+    for d in directive.block.as_deref().unwrap_or_default() {
+        let name = &d.words[0];
+        match (name.text.as_str(), d.words.as_slice(), &d.block) {
+            ("proxy_pass", [_, url], None) => match proxy_target(url)? {
+                Some(target) => read.proxy_pass = Some(at(name, target)),
+                None => read.others.push(at(name, "proxy_pass".to_owned())),
+            },
+            _ => read.others.push(at(name, name.text.clone())),
+        }
+    }
+    Ok(read)
+}
+
+fn server(directive: &Directive) -> Result<ServerRead, ReadError> {
+    let mut read = ServerRead {
+        listen: Vec::new(),
+        server_names: Vec::new(),
+        locations: Vec::new(),
+        others: Vec::new(),
+    };
+    for d in directive.block.as_deref().unwrap_or_default() {
+        let name = &d.words[0];
+        match (name.text.as_str(), &d.block) {
+            ("listen", None) => {
+                let value: Vec<&str> = d.words[1..].iter().map(|t| t.text.as_str()).collect();
+                read.listen.push(at(name, value.join(" ")));
+            }
+            ("server_name", None) => {
+                for word in &d.words[1..] {
+                    let n = ServerName::new(&word.text).map_err(|e| error(word, e.to_string()))?;
+                    read.server_names.push(at(word, n));
+                }
+            }
+            ("location", Some(_)) => read.locations.push(at(name, location(d)?)),
+            _ => read.others.push(at(name, name.text.clone())),
+        }
+    }
+    Ok(read)
+}
+
+/// Reads a file of server blocks.
+pub fn read_site(text: &str) -> Result<SiteRead, ReadError> {
+    let mut tokens = tokens(text)?.into_iter();
+    let list = directives(&mut tokens, None)?;
+    let mut read = SiteRead {
+        servers: Vec::new(),
+        others: Vec::new(),
+    };
+    for d in &list {
+        let name = &d.words[0];
+        match (name.text.as_str(), &d.block) {
+            ("server", Some(_)) => read.servers.push(at(name, server(d)?)),
+            _ => read.others.push(at(name, name.text.clone())),
+        }
+    }
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_block_reads() {
+        let text = "server {\n listen 80;\n server_name skaro.dachary.org;\n access_log  /var/log/nginx/x.log;\n\n location / {\n  proxy_pass   http://skaro.xivo.vm.farm;\n }\n}\n";
+        let read = read_site(text).unwrap();
+        let server = &read.servers[0].value;
+        assert_eq!(server.server_names[0].value.as_str(), "skaro.dachary.org");
+        assert_eq!(server.listen[0].value, "80");
+        let location = &server.locations[0].value;
+        let proxy = location.proxy_pass.as_ref().unwrap();
+        assert_eq!(proxy.line, 7);
+        assert_eq!(
+            proxy.value.host,
+            ProxyHost::Name(ServerName::new("skaro.xivo.vm.farm").unwrap())
+        );
+        assert_eq!(server.others[0].value, "access_log");
+        let read = read_site("server { location / { proxy_pass http://10.0.0.2:8080; } }").unwrap();
+        let proxy = read.servers[0].value.locations[0]
+            .value
+            .proxy_pass
+            .clone()
+            .unwrap()
+            .value;
+        assert_eq!(
+            (proxy.host, proxy.port),
+            (ProxyHost::Address(Ipv4Addr::new(10, 0, 0, 2)), Some(8080))
+        );
+    }
+
+    #[test]
+    fn errors_are_placed() {
+        let e = read_site("server {\n server_name \"a;b\";\n}\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 14));
+        let e = read_site("server {\n server_name \"a b\";\n}\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 14));
+        let e = read_site("server {\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 8));
+    }
+}
