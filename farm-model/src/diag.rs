@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::doc::Node;
+use crate::plan::doc::Node;
 use crate::path::Path;
 
 /// One problem of a plan: the value's place, the rule it broke, and a hint where one helps.

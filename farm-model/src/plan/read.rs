@@ -10,14 +10,14 @@ use bind_zone::{Name, Serial, Ttl};
 use ipnet::Ipv4Net;
 
 use crate::diag::Diagnostic;
-use crate::doc::{Entry, Kind, Node};
+use crate::plan::doc::{Entry, Kind, Node};
 use crate::path::Path;
 use crate::plan::defaults;
 use crate::plan::{
     Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node as PlanNode,
     Plan, Proto, Site, Vm,
 };
-use crate::values::{Ident, Mac};
+use crate::plan::values::{Ident, Mac};
 
 /// Whether `message` names `value`: quoted, or as a word of its own.
 fn names(message: &str, value: &str) -> bool {
@@ -862,7 +862,7 @@ mod tests {
             assert!(text.contains(from), "{n}");
             text = text.replacen(from, to, 1);
         }
-        let doc = crate::doc::parse_toml(&text).unwrap();
+        let doc = crate::plan::doc::parse_toml(&text).unwrap();
         let Kind::Table(top) = &doc.kind else {
             panic!("not a table")
         };

@@ -13,7 +13,7 @@ use rand::{RngExt as _, SeedableRng as _};
 use crate::diag::Diagnostic;
 use crate::path::Path;
 use crate::plan::{FixedAddress, Plan, Proto};
-use crate::values::Mac;
+use crate::plan::values::Mac;
 
 /// Where a VM ended up: its network, node, address and MAC, and whether the plan pinned them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -738,7 +738,7 @@ fn check(c: &mut Checker<'_>, parallel: bool) -> Option<Parts> {
         };
         let mut found = Vec::new();
         let mut macs: HashMap<Mac, At> = HashMap::with_capacity(plan.vms.len());
-        let mut ports: HashMap<(Option<&crate::values::Ident>, Proto, u16), At> = HashMap::new();
+        let mut ports: HashMap<(Option<&crate::plan::values::Ident>, Proto, u16), At> = HashMap::new();
         let mut server_names: HashMap<&str, At> = HashMap::new();
         for (i, (vm, network)) in plan.vms.iter().zip(&vm_networks).enumerate() {
             let network = *network;

@@ -12,7 +12,13 @@ use nginx_site::{LocationPrefix, ServerName};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::values::{Ident, Mac};
+use values::{Ident, Mac};
+
+pub(crate) mod doc;
+pub(crate) mod read;
+pub(crate) mod split;
+pub(crate) mod split_json;
+pub(crate) mod values;
 
 /// A whole farm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
