@@ -20,17 +20,19 @@ mod render;
 mod resolve;
 mod synth;
 
-pub use resolve::{Farm, Placement, fnv1a64};
 pub use diag::{Diagnostic, Placed, Position, Report};
 pub use path::{Path, Seg};
 pub use pin::pin;
+pub use plan::values::{Ident, Mac};
 pub use plan::{
     Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node, Plan, Proto,
     Site, Vm,
 };
 pub use render::{Contents, File, MARKER, RenderOptions, render};
+pub use resolve::{
+    ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress, fnv1a64,
+};
 pub use synth::synth;
-pub use plan::values::{Ident, Mac};
 
 /// The formats a plan is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

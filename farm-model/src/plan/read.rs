@@ -10,14 +10,14 @@ use bind_zone::{Name, Serial, Ttl};
 use ipnet::Ipv4Net;
 
 use crate::diag::Diagnostic;
-use crate::plan::doc::{Entry, Kind, Node};
 use crate::path::Path;
 use crate::plan::defaults;
+use crate::plan::doc::{Entry, Kind, Node};
+use crate::plan::values::{Ident, Mac};
 use crate::plan::{
     Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node as PlanNode,
     Plan, Proto, Site, Vm,
 };
-use crate::plan::values::{Ident, Mac};
 
 /// Whether `message` names `value`: quoted, or as a word of its own.
 fn names(message: &str, value: &str) -> bool {

@@ -12,10 +12,10 @@
 
 use std::ops::Range;
 
-use crate::plan::doc::{Entry, Kind, Node};
 use crate::path::Path;
-use crate::plan::{Plan, Vm};
+use crate::plan::doc::{Entry, Kind, Node};
 use crate::plan::read::{self, Reader};
+use crate::plan::{Plan, Vm};
 
 /// The size of a piece: a thread reads a piece at a time. Small enough that a piece's text, tokens and
 /// document stay in the cache and their memory is reused by the next piece: a 10 MB plan read in pieces of

@@ -10,10 +10,10 @@
 
 use std::ops::Range;
 
-use crate::plan::doc::Node;
 use crate::path::Path;
-use crate::plan::{Plan, Vm};
+use crate::plan::doc::Node;
 use crate::plan::read::{self, Reader};
+use crate::plan::{Plan, Vm};
 // The same sizes as TOML's pieces: a group of VMs of about PIECE bytes, from MIN_TEXT on.
 use crate::plan::split::{MIN_TEXT, PIECE};
 
