@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod diag;
+mod error;
 mod path;
 mod pin;
 mod plan;
@@ -21,6 +22,7 @@ mod resolve;
 mod synth;
 
 pub use diag::{Diagnostic, Placed, Position, Report};
+pub use error::Error;
 pub use path::{Path, Seg};
 pub use pin::pin;
 pub use plan::values::{Ident, Mac};

@@ -648,7 +648,7 @@ fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewal
             for entry in table.entries {
                 let epath = ppath.key(&entry.key);
                 let name = Ident::new(&entry.key)
-                    .map_err(|m| reader.error(&epath, m))
+                    .map_err(|e| reader.error(&epath, e.to_string()))
                     .ok();
                 let address: Option<Ipv4Addr> = reader.parse(&entry.value, &epath);
                 match (name, address) {
