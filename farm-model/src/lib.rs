@@ -14,6 +14,7 @@
 
 mod diag;
 mod error;
+pub mod outputs;
 mod path;
 mod pin;
 mod plan;

@@ -11,6 +11,7 @@ use ipnet::{IpNet, Ipv4Net};
 use super::{Contents, NodeFiles, RenderOptions, host, parse, refused, text};
 use crate::Farm;
 use crate::diag::Diagnostic;
+use crate::outputs::{BIND_ZONE, NAMED_CONF_LOCAL, NAMED_CONF_OPTIONS};
 
 fn soa(farm: &Farm, serial: Serial, file: &str) -> Result<Soa, Box<Diagnostic>> {
     let dns = &farm.plan.dns;
@@ -54,14 +55,14 @@ fn with_serial(
     zone_text(build(serial)?)
 }
 
-/// The file name of a reverse zone: its prefix's octets (`10.10.0.0/16` is `db.10.10`).
-fn reverse_file(prefix: Ipv4Net) -> String {
+/// What names a reverse zone's file: its prefix's octets (`10.10.0.0/16` is `10.10`, in `db.10.10`).
+fn reverse_octets(prefix: Ipv4Net) -> String {
     let octets = usize::from(prefix.prefix_len() / 8);
     let parts: Vec<String> = prefix.network().octets()[..octets]
         .iter()
         .map(u8::to_string)
         .collect();
-    format!("db.{}", parts.join("."))
+    parts.join(".")
 }
 
 /// A reverse zone's file and its statement in named.conf.local.
@@ -75,7 +76,7 @@ pub(super) fn zones(
 ) -> Result<(NodeFiles, Vec<ZoneStatement>), Box<Diagnostic>> {
     let plan = &farm.plan;
     let domain_text = host(&farm.domain).to_owned();
-    let forward_path = format!("etc/bind/db.{domain_text}");
+    let forward_path = BIND_ZONE.path(&domain_text);
     let comment = bind_zone::Comment::new(header).map_err(|e| refused(&forward_path, e))?;
     let ns = farm.dns.nameserver.clone();
     // Address records in the order PTRs are derived from: nodes, cluster, VMs, and the name server last,
@@ -117,7 +118,7 @@ pub(super) fn zones(
     let reverses = || -> Result<Vec<ReverseZone>, Box<Diagnostic>> {
         let mut out = Vec::with_capacity(farm.reverse.len());
         for prefix in &farm.reverse {
-            let path = format!("etc/bind/{}", reverse_file(*prefix));
+            let path = BIND_ZONE.path(&reverse_octets(*prefix));
             let reverse = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
                 let mut zone = ReverseZoneBuilder::new(
                     IpNet::V4(*prefix),
@@ -176,7 +177,7 @@ pub(super) fn named_local(
     header: &str,
     statements: Vec<ZoneStatement>,
 ) -> Result<String, Box<Diagnostic>> {
-    let file = "etc/bind/named.conf.local";
+    let file = &NAMED_CONF_LOCAL.path("");
     let conf = NamedConf {
         comments: vec![bind_zone::Comment::new(header).map_err(|e| refused(file, e))?],
         statements: statements.into_iter().map(Statement::Zone).collect(),
@@ -185,7 +186,7 @@ pub(super) fn named_local(
 }
 
 pub(super) fn named_options(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
-    let file = "etc/bind/named.conf.options";
+    let file = &NAMED_CONF_OPTIONS.path("");
     let list = |elements: &[AddressMatchElement]| AddressMatchList(elements.to_vec());
     let conf = NamedConf {
         comments: vec![bind_zone::Comment::new(header).map_err(|e| refused(file, e))?],

@@ -5,11 +5,12 @@ use std::net::Ipv4Addr;
 use super::{host, parse, refused};
 use crate::Farm;
 use crate::diag::Diagnostic;
+use crate::outputs::{DHCPD_CONF, DHCPD_DEFAULTS};
 use crate::plan::FixedAddress;
 
 pub(super) fn dhcpd(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
     use dhcpd_conf::{Config, Declaration, DhcpOption, Globals, Group, Host, Subnet};
-    let file = "etc/dhcp/dhcpd.conf";
+    let file = &DHCPD_CONF.path("");
     let plan = &farm.plan;
     let host32 = DhcpOption::SubnetMask(Ipv4Addr::BROADCAST);
     let mut hosts = Vec::with_capacity(farm.vms.len());
@@ -52,7 +53,7 @@ pub(super) fn dhcpd(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>
 }
 
 pub(super) fn defaults(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
-    let file = "etc/default/isc-dhcp-server";
+    let file = &DHCPD_DEFAULTS.path("");
     let defaults = dhcpd_conf::Defaults {
         comments: vec![dhcpd_conf::Comment::new(header).map_err(|e| refused(file, e))?],
         interfaces_v4: vec![parse(file, farm.plan.bridge.name.as_str())?],

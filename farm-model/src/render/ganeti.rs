@@ -3,6 +3,7 @@
 
 use super::{host, parse, refused};
 use crate::diag::Diagnostic;
+use crate::outputs::PROVISION;
 use crate::{Farm, NodeForm};
 
 pub(super) fn provision(
@@ -11,7 +12,7 @@ pub(super) fn provision(
     header: &str,
 ) -> Result<Option<String>, Box<Diagnostic>> {
     use ::ganeti::{ClusterInit, InstanceAdd, Nic, ProvisionScript};
-    let file = "etc/ganeti/provision.sh";
+    let file = &PROVISION.path("");
     let plan = &farm.plan;
     let Some(cluster) = farm.cluster.as_ref().filter(|_| node.cluster_master) else {
         return Ok(None);

@@ -8,6 +8,10 @@ use std::str::FromStr;
 use bind_zone::SerialDate;
 
 use crate::diag::Diagnostic;
+use crate::outputs::{
+    BIND_ZONE, DHCPD_CONF, DHCPD_DEFAULTS, HOSTS, INTERFACES, NAMED_CONF_LOCAL, NAMED_CONF_OPTIONS,
+    PROVISION,
+};
 use crate::path::Path;
 use crate::{Farm, NodeForm};
 
@@ -142,28 +146,28 @@ fn render_node(
             )
         },
     );
-    let dns = dns.unwrap_or_else(|_| Err(joined("etc/bind")));
-    let dhcp = dhcp.unwrap_or_else(|_| Err(joined("etc/dhcp/dhcpd.conf")));
-    let script = script.unwrap_or_else(|_| Err(joined("etc/ganeti/provision.sh")));
+    let dns = dns.unwrap_or_else(|_| Err(joined(BIND_ZONE.folder)));
+    let dhcp = dhcp.unwrap_or_else(|_| Err(joined(&DHCPD_CONF.path(""))));
+    let script = script.unwrap_or_else(|_| Err(joined(&PROVISION.path(""))));
     let (zones, statements) = dns?;
     let (defaults, interfaces, hosts, shorewall, nginx) = rest?;
     let mut files = zones;
     files.push(text(
-        "etc/bind/named.conf.local",
+        &NAMED_CONF_LOCAL.path(""),
         bind::named_local(&header, statements)?,
     ));
     files.push(text(
-        "etc/bind/named.conf.options",
+        &NAMED_CONF_OPTIONS.path(""),
         bind::named_options(farm, &header)?,
     ));
-    files.push(text("etc/dhcp/dhcpd.conf", dhcp?));
-    files.push(text("etc/default/isc-dhcp-server", defaults));
-    files.push(text("etc/network/interfaces", interfaces));
-    files.push(text("etc/hosts", hosts));
+    files.push(text(&DHCPD_CONF.path(""), dhcp?));
+    files.push(text(&DHCPD_DEFAULTS.path(""), defaults));
+    files.push(text(&INTERFACES.path(""), interfaces));
+    files.push(text(&HOSTS.path(""), hosts));
     files.extend(shorewall);
     files.extend(nginx);
     if let Some(script) = script? {
-        files.push(text("etc/ganeti/provision.sh", script));
+        files.push(text(&PROVISION.path(""), script));
     }
     Ok(files)
 }

@@ -7,6 +7,7 @@ use ipnet::{IpNet, Ipv4Net};
 
 use super::{host, parse, refused};
 use crate::diag::Diagnostic;
+use crate::outputs::{HOSTS, INTERFACES};
 use crate::{Farm, NodeForm};
 
 pub(super) fn interfaces(
@@ -15,7 +16,7 @@ pub(super) fn interfaces(
     header: &str,
 ) -> Result<String, Box<Diagnostic>> {
     use netif::{Bridge, BridgePorts, Hook, Iface, Interfaces, IpCommand, Method, Stanza, Static};
-    let file = "etc/network/interfaces";
+    let file = &INTERFACES.path("");
     let plan = &farm.plan;
     let host32 = |a: Ipv4Addr| Ipv4Net::new(a, 32).map_err(|e| refused(file, e));
     let mut stanzas = vec![Stanza::Source(parse(file, "/etc/network/interfaces.d/*")?)];
@@ -90,7 +91,7 @@ pub(super) fn interfaces(
 }
 
 pub(super) fn hosts(node: &NodeForm, header: &str) -> Result<String, Box<Diagnostic>> {
-    let file = "etc/hosts";
+    let file = &HOSTS.path("");
     let fqdn = &node.fqdn;
     let entry = netif::HostsEntry::new(
         IpAddr::V4(node.address),

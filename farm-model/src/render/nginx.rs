@@ -5,13 +5,14 @@ use std::net::IpAddr;
 use super::{Contents, NodeFiles, parse, refused, text};
 use crate::Farm;
 use crate::diag::Diagnostic;
+use crate::outputs::{NGINX_ENABLED, NGINX_HTTP, NGINX_SITE};
 
 pub(super) fn nginx(farm: &Farm, header: &str) -> Result<NodeFiles, Box<Diagnostic>> {
     use nginx_site::{HttpSettings, Listen, Location, Log, Server, Upstream};
     let mut servers = Vec::new();
     for placed in &farm.vms {
         for site in &placed.sites {
-            let file = format!("etc/nginx/sites-available/{}", site.server_name.file_name());
+            let file = NGINX_SITE.path(&site.server_name.file_name());
             let r = |e: nginx_site::Error| refused(&file, e);
             let upstream = Upstream::new(IpAddr::V4(placed.address), site.port).map_err(r)?;
             let log = parse(
@@ -34,16 +35,13 @@ pub(super) fn nginx(farm: &Farm, header: &str) -> Result<NodeFiles, Box<Diagnost
     }
     let mut files = Vec::with_capacity(servers.len() * 2 + 1);
     let settings = HttpSettings::for_servers(servers.iter().map(|(_, s)| s)).with_comments(vec![
-        nginx_site::Comment::new(header).map_err(|e| refused("etc/nginx/conf.d/farm.conf", e))?,
+        nginx_site::Comment::new(header).map_err(|e| refused(&NGINX_HTTP.path(""), e))?,
     ]);
-    files.push(text("etc/nginx/conf.d/farm.conf", settings.to_string()));
+    files.push(text(&NGINX_HTTP.path(""), settings.to_string()));
     for (name, server) in servers {
-        files.push(text(
-            &format!("etc/nginx/sites-available/{name}"),
-            server.to_string(),
-        ));
+        files.push(text(&NGINX_SITE.path(&name), server.to_string()));
         files.push((
-            format!("etc/nginx/sites-enabled/{name}"),
+            NGINX_ENABLED.path(&name),
             Contents::Link(format!("../sites-available/{name}")),
         ));
     }

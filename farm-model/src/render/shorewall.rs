@@ -3,6 +3,7 @@
 
 use super::{Contents, NodeFiles, parse, refused};
 use crate::diag::Diagnostic;
+use crate::outputs::SHOREWALL;
 use crate::plan::Proto;
 use crate::{Farm, NodeForm};
 
@@ -16,7 +17,7 @@ pub(super) fn shorewall(
         PolicyAction, Ports, Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, Zone as SwZone,
         ZoneRef, ZoneType,
     };
-    let file = "etc/shorewall";
+    let file = SHOREWALL.folder;
     let plan = &farm.plan;
     let zone = |name: &str| parse::<shorewall::ZoneName>(file, name);
     let (net, loc) = (ZoneRef::Zone(zone("net")?), ZoneRef::Zone(zone("loc")?));
@@ -200,6 +201,6 @@ pub(super) fn shorewall(
     Ok(set
         .files()
         .into_iter()
-        .map(|(name, body)| (format!("etc/shorewall/{name}"), Contents::Text(body)))
+        .map(|(name, body)| (SHOREWALL.path(name), Contents::Text(body)))
         .collect())
 }
