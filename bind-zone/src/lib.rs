@@ -22,7 +22,6 @@
 
 mod macros;
 
-mod comment;
 mod conf;
 mod error;
 mod name;
@@ -34,7 +33,6 @@ mod ttl;
 mod txt;
 mod zone;
 
-pub use comment::Comment;
 pub use conf::{
     AddressMatch, AddressMatchElement, AddressMatchList, ConfPath, DnssecValidation, NamedConf,
     Options, Statement, ZoneKind, ZoneStatement,
@@ -47,4 +45,5 @@ pub use serial::{Serial, SerialDate};
 pub use soa::Soa;
 pub use ttl::Ttl;
 pub use txt::Txt;
+pub use vocabulary::Comment;
 pub use zone::{Zone, ZoneBuilder, read_serial};

@@ -25,7 +25,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod comment;
 mod config;
 mod defaults;
 mod error;
@@ -35,7 +34,6 @@ mod name;
 mod option;
 mod subnet;
 
-pub use comment::Comment;
 pub use config::{Config, DdnsUpdateStyle, Declaration, Globals, Group, LogFacility};
 pub use defaults::Defaults;
 pub use error::Error;
@@ -44,3 +42,13 @@ pub use interface::InterfaceName;
 pub use name::Name;
 pub use option::DhcpOption;
 pub use subnet::Subnet;
+pub use vocabulary::Comment;
+
+/// A comment line as the format writes it: `#`, then a space and the text unless it is empty.
+fn write_comment(w: &mut impl std::fmt::Write, comment: &Comment) -> std::fmt::Result {
+    if comment.as_str().is_empty() {
+        w.write_str("#\n")
+    } else {
+        writeln!(w, "# {comment}")
+    }
+}

@@ -175,7 +175,7 @@ impl Hosts {
 impl fmt::Display for Hosts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for comment in &self.comments {
-            writeln!(f, "{comment}")?;
+            crate::write_comment(f, comment)?;
         }
         let width = self
             .entries

@@ -22,4 +22,5 @@ mod values;
 pub use error::Error;
 pub use http::HttpSettings;
 pub use server::{Listen, Location, Log, Server, Upstream};
-pub use values::{Comment, LocationPrefix, LogPath, ServerName, Size};
+pub use values::{LocationPrefix, LogPath, ServerName, Size};
+pub use vocabulary::Comment;

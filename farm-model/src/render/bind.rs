@@ -8,10 +8,12 @@ use bind_zone::{
 };
 use ipnet::{IpNet, Ipv4Net};
 
+use vocabulary::Comment;
+
 use super::{Contents, NodeFiles, RenderOptions, host, parse, refused, text};
 use crate::Farm;
 use crate::diag::Diagnostic;
-use crate::outputs::{BIND_ZONE, NAMED_CONF_LOCAL, NAMED_CONF_OPTIONS};
+use crate::outputs::{BIND_ZONE, NAMED_CONF_OPTIONS};
 
 fn soa(farm: &Farm, serial: Serial, file: &str) -> Result<Soa, Box<Diagnostic>> {
     let dns = &farm.plan.dns;
@@ -71,13 +73,13 @@ type ReverseZone = ((String, Contents), ZoneStatement);
 pub(super) fn zones(
     farm: &Farm,
     options: &RenderOptions,
-    header: &str,
+    header: &Comment,
     previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<(NodeFiles, Vec<ZoneStatement>), Box<Diagnostic>> {
     let plan = &farm.plan;
     let domain_text = host(&farm.domain).to_owned();
     let forward_path = BIND_ZONE.path(&domain_text);
-    let comment = bind_zone::Comment::new(header).map_err(|e| refused(&forward_path, e))?;
+    let comment = header.clone();
     let ns = farm.dns.nameserver.clone();
     // Address records in the order PTRs are derived from: nodes, cluster, VMs, and the name server last,
     // so that an address it shares with a node maps back to the node.
@@ -173,23 +175,19 @@ pub(super) fn zones(
     Ok((files, statements))
 }
 
-pub(super) fn named_local(
-    header: &str,
-    statements: Vec<ZoneStatement>,
-) -> Result<String, Box<Diagnostic>> {
-    let file = &NAMED_CONF_LOCAL.path("");
+pub(super) fn named_local(header: &Comment, statements: Vec<ZoneStatement>) -> String {
     let conf = NamedConf {
-        comments: vec![bind_zone::Comment::new(header).map_err(|e| refused(file, e))?],
+        comments: vec![header.clone()],
         statements: statements.into_iter().map(Statement::Zone).collect(),
     };
-    Ok(conf.to_string())
+    conf.to_string()
 }
 
-pub(super) fn named_options(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
+pub(super) fn named_options(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnostic>> {
     let file = &NAMED_CONF_OPTIONS.path("");
     let list = |elements: &[AddressMatchElement]| AddressMatchList(elements.to_vec());
     let conf = NamedConf {
-        comments: vec![bind_zone::Comment::new(header).map_err(|e| refused(file, e))?],
+        comments: vec![header.clone()],
         statements: vec![Statement::Options(Options {
             directory: Some(parse(file, "/var/cache/bind")?),
             listen_on: Some(list(&farm.listen_on)),

@@ -2,13 +2,15 @@
 
 use std::net::Ipv4Addr;
 
+use vocabulary::Comment;
+
 use super::{host, parse, refused};
 use crate::Farm;
 use crate::diag::Diagnostic;
 use crate::outputs::{DHCPD_CONF, DHCPD_DEFAULTS};
 use crate::plan::FixedAddress;
 
-pub(super) fn dhcpd(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
+pub(super) fn dhcpd(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnostic>> {
     use dhcpd_conf::{Config, Declaration, DhcpOption, Globals, Group, Host, Subnet};
     let file = &DHCPD_CONF.path("");
     let plan = &farm.plan;
@@ -25,7 +27,7 @@ pub(super) fn dhcpd(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>
         hosts.push(Declaration::Host(h));
     }
     let globals = Globals {
-        comments: vec![dhcpd_conf::Comment::new(header).map_err(|e| refused(file, e))?],
+        comments: vec![header.clone()],
         authoritative: true,
         default_lease_time: Some(600),
         max_lease_time: Some(7200),
@@ -52,10 +54,10 @@ pub(super) fn dhcpd(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>
     Ok(out)
 }
 
-pub(super) fn defaults(farm: &Farm, header: &str) -> Result<String, Box<Diagnostic>> {
+pub(super) fn defaults(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnostic>> {
     let file = &DHCPD_DEFAULTS.path("");
     let defaults = dhcpd_conf::Defaults {
-        comments: vec![dhcpd_conf::Comment::new(header).map_err(|e| refused(file, e))?],
+        comments: vec![header.clone()],
         interfaces_v4: vec![parse(file, farm.plan.bridge.name.as_str())?],
         interfaces_v6: Vec::new(),
     };

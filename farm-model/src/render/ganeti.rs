@@ -1,6 +1,8 @@
 //! Ganeti: the provisioning script (the cluster's init, an instance per VM with resources), on the
 //! cluster's master.
 
+use vocabulary::Comment;
+
 use super::{host, parse, refused};
 use crate::diag::Diagnostic;
 use crate::outputs::PROVISION;
@@ -9,7 +11,7 @@ use crate::{Farm, NodeForm};
 pub(super) fn provision(
     farm: &Farm,
     node: &NodeForm,
-    header: &str,
+    header: &Comment,
 ) -> Result<Option<String>, Box<Diagnostic>> {
     use ::ganeti::{ClusterInit, InstanceAdd, Nic, ProvisionScript};
     let file = &PROVISION.path("");
@@ -29,7 +31,7 @@ pub(super) fn provision(
     init.volume_group = Some(cluster.volume_group.clone());
     let primary: ::ganeti::HostName = parse(file, host(&farm.nodes[cluster.primary].fqdn))?;
     let script = ProvisionScript {
-        comments: vec![::ganeti::Comment::new(header).map_err(r)?],
+        comments: vec![header.clone()],
         cluster: Some(init),
         instances: Vec::new(),
     };

@@ -6,6 +6,7 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use bind_zone::SerialDate;
+use vocabulary::Comment;
 
 use crate::diag::Diagnostic;
 use crate::outputs::{
@@ -84,7 +85,11 @@ pub fn render(
 ) -> Result<Vec<File>, Vec<Diagnostic>> {
     // The plan's name is written in every file's first comment: a control character in it would end the
     // comment, and it is the user's, not a bug of the mapping.
-    if options.plan_name.chars().any(char::is_control) {
+    let header = format!(
+        "{MARKER} from {}; edits will be overwritten",
+        options.plan_name
+    );
+    let Ok(header) = Comment::new(header) else {
         return Err(vec![
             Diagnostic::new(
                 Path::root(),
@@ -92,12 +97,12 @@ pub fn render(
             )
             .hint("rename the plan file"),
         ]);
-    }
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for node in &farm.nodes {
         let name = node.name.to_string();
-        match render_node(farm, options, node, &|path| previous(&name, path)) {
+        match render_node(farm, options, &header, node, &|path| previous(&name, path)) {
             Ok(node_files) => files.extend(node_files.into_iter().map(|(path, contents)| File {
                 node: name.clone(),
                 path,
@@ -122,27 +127,24 @@ pub(super) fn text(path: &str, body: String) -> (String, Contents) {
 fn render_node(
     farm: &Farm,
     options: &RenderOptions,
+    header: &Comment,
     node: &NodeForm,
     previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<NodeFiles, Box<Diagnostic>> {
-    let header = format!(
-        "{MARKER} from {}; edits will be overwritten",
-        options.plan_name
-    );
     // The big files are independent: the zones, dhcpd.conf and the provisioning script are written on
     // threads of their own (unless one thread is asked for), and the files are put together in one fixed
     // order.
-    let script = || ganeti::provision(farm, node, &header);
+    let script = || ganeti::provision(farm, node, header);
     let apart = crate::threads() > 1;
     let joined = |what: &str| refused(what, "a rendering thread panicked");
     let (dns, (dhcp, (script, rest))) = crate::join(
         apart,
-        || bind::zones(farm, options, &header, previous),
+        || bind::zones(farm, options, header, previous),
         || {
             crate::join(
                 apart,
-                || dhcp::dhcpd(farm, &header),
-                || crate::join(apart, script, || small_files(farm, node, &header)),
+                || dhcp::dhcpd(farm, header),
+                || crate::join(apart, script, || small_files(farm, node, header)),
             )
         },
     );
@@ -154,11 +156,11 @@ fn render_node(
     let mut files = zones;
     files.push(text(
         &NAMED_CONF_LOCAL.path(""),
-        bind::named_local(&header, statements)?,
+        bind::named_local(header, statements),
     ));
     files.push(text(
         &NAMED_CONF_OPTIONS.path(""),
-        bind::named_options(farm, &header)?,
+        bind::named_options(farm, header)?,
     ));
     files.push(text(&DHCPD_CONF.path(""), dhcp?));
     files.push(text(&DHCPD_DEFAULTS.path(""), defaults));
@@ -175,7 +177,11 @@ fn render_node(
 /// The defaults file, interfaces, hosts, the Shorewall folder and the nginx sites.
 type SmallFiles = (String, String, String, NodeFiles, NodeFiles);
 
-fn small_files(farm: &Farm, node: &NodeForm, header: &str) -> Result<SmallFiles, Box<Diagnostic>> {
+fn small_files(
+    farm: &Farm,
+    node: &NodeForm,
+    header: &Comment,
+) -> Result<SmallFiles, Box<Diagnostic>> {
     Ok((
         dhcp::defaults(farm, header)?,
         netif::interfaces(farm, node, header)?,

@@ -5,6 +5,8 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use ipnet::{IpNet, Ipv4Net};
 
+use vocabulary::Comment;
+
 use super::{host, parse, refused};
 use crate::diag::Diagnostic;
 use crate::outputs::{HOSTS, INTERFACES};
@@ -13,7 +15,7 @@ use crate::{Farm, NodeForm};
 pub(super) fn interfaces(
     farm: &Farm,
     node: &NodeForm,
-    header: &str,
+    header: &Comment,
 ) -> Result<String, Box<Diagnostic>> {
     use netif::{Bridge, BridgePorts, Hook, Iface, Interfaces, IpCommand, Method, Stanza, Static};
     let file = &INTERFACES.path("");
@@ -84,13 +86,13 @@ pub(super) fn interfaces(
         )
         .map_err(|e| refused(file, e))?);
     }
-    let comments = vec![netif::Comment::new(header).map_err(|e| refused(file, e))?];
+    let comments = vec![header.clone()];
     Ok(Interfaces::new(comments, stanzas)
         .map_err(|e| refused(file, e))?
         .to_string())
 }
 
-pub(super) fn hosts(node: &NodeForm, header: &str) -> Result<String, Box<Diagnostic>> {
+pub(super) fn hosts(node: &NodeForm, header: &Comment) -> Result<String, Box<Diagnostic>> {
     let file = &HOSTS.path("");
     let fqdn = &node.fqdn;
     let entry = netif::HostsEntry::new(
@@ -101,7 +103,7 @@ pub(super) fn hosts(node: &NodeForm, header: &str) -> Result<String, Box<Diagnos
         ],
     )
     .map_err(|e| refused(file, e))?;
-    let comments = vec![netif::Comment::new(header).map_err(|e| refused(file, e))?];
+    let comments = vec![header.clone()];
     Ok(netif::Hosts::with_localhost(comments, vec![entry])
         .map_err(|e| refused(file, e))?
         .to_string())

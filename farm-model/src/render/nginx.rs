@@ -2,12 +2,14 @@
 
 use std::net::IpAddr;
 
+use vocabulary::Comment;
+
 use super::{Contents, NodeFiles, parse, refused, text};
 use crate::Farm;
 use crate::diag::Diagnostic;
 use crate::outputs::{NGINX_ENABLED, NGINX_HTTP, NGINX_SITE};
 
-pub(super) fn nginx(farm: &Farm, header: &str) -> Result<NodeFiles, Box<Diagnostic>> {
+pub(super) fn nginx(farm: &Farm, header: &Comment) -> Result<NodeFiles, Box<Diagnostic>> {
     use nginx_site::{HttpSettings, Listen, Location, Log, Server, Upstream};
     let mut servers = Vec::new();
     for placed in &farm.vms {
@@ -26,7 +28,7 @@ pub(super) fn nginx(farm: &Farm, header: &str) -> Result<NodeFiles, Box<Diagnost
             )
             .map_err(r)?
             .with_access_log(Log::File(log))
-            .with_comments(vec![nginx_site::Comment::new(header).map_err(r)?]);
+            .with_comments(vec![header.clone()]);
             servers.push((site.server_name.file_name(), server));
         }
     }
@@ -34,9 +36,8 @@ pub(super) fn nginx(farm: &Farm, header: &str) -> Result<NodeFiles, Box<Diagnost
         return Ok(Vec::new());
     }
     let mut files = Vec::with_capacity(servers.len() * 2 + 1);
-    let settings = HttpSettings::for_servers(servers.iter().map(|(_, s)| s)).with_comments(vec![
-        nginx_site::Comment::new(header).map_err(|e| refused(&NGINX_HTTP.path(""), e))?,
-    ]);
+    let settings = HttpSettings::for_servers(servers.iter().map(|(_, s)| s))
+        .with_comments(vec![header.clone()]);
     files.push(text(&NGINX_HTTP.path(""), settings.to_string()));
     for (name, server) in servers {
         files.push(text(&NGINX_SITE.path(&name), server.to_string()));

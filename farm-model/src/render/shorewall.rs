@@ -1,6 +1,8 @@
 //! Shorewall: zones, interfaces, policy, rules (a DNAT rule per forward through the node's public
 //! addresses), snat (the VM networks masqueraded), params and shorewall.conf.
 
+use vocabulary::Comment;
+
 use super::{Contents, NodeFiles, parse, refused};
 use crate::diag::Diagnostic;
 use crate::outputs::SHOREWALL;
@@ -10,7 +12,7 @@ use crate::{Farm, NodeForm};
 pub(super) fn shorewall(
     farm: &Farm,
     node: &NodeForm,
-    header: &str,
+    header: &Comment,
 ) -> Result<NodeFiles, Box<Diagnostic>> {
     use shorewall::{
         Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, LogLevel, Macro, Policy,
@@ -186,7 +188,7 @@ pub(super) fn shorewall(
     } else {
         vec![SnatEntry::masquerade(masquerade, parse(file, node.uplink.as_str())?).map_err(r)?]
     };
-    let comments = vec![shorewall::Comment::new(header).map_err(r)?];
+    let comments = vec![header.clone()];
     let set = RuleSet::new(
         comments,
         ShorewallConf::default(),

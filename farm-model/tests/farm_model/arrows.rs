@@ -22,6 +22,7 @@ enum Layer {
 
 /// Every crate of the workspace and its layer.
 const LAYERS: &[(&str, Layer)] = &[
+    ("vocabulary", Layer::Vocabulary),
     ("bind-zone", Layer::Format),
     ("dhcpd-conf", Layer::Format),
     ("ganeti", Layer::Format),
