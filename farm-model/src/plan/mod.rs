@@ -332,6 +332,27 @@ pub struct Vm {
     pub sites: Vec<Site>,
 }
 
+impl Vm {
+    /// A VM named `name` and nothing else: every optional key absent (addresses and MACs to allocate).
+    pub fn new(name: Name) -> Vm {
+        Vm {
+            name,
+            network: None,
+            address: None,
+            mac: None,
+            node: None,
+            memory: None,
+            vcpus: None,
+            disk: None,
+            disk_template: None,
+            os: None,
+            hypervisor: BTreeMap::new(),
+            forwards: Vec::new(),
+            sites: Vec::new(),
+        }
+    }
+}
+
 /// The defaults of the plan's optional keys: one place for the reader and the JSON Schema.
 pub(crate) mod defaults {
     use bind_zone::{Name, Ttl};
