@@ -4,14 +4,6 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A cluster, node or instance name that is not a DNS name.
-    #[error("{name:?} is not a host name ({reason})")]
-    InvalidHostName {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
     /// A size Ganeti would not read.
     #[error("{text:?} is not a size (a whole number, then M, G or T: 512M, 30G)")]
     InvalidSize {

@@ -22,5 +22,5 @@ mod values;
 pub use command::{ClusterInit, DiskTemplate, Hypervisor, InstanceAdd, Nic};
 pub use error::Error;
 pub use script::{ProvisionScript, shell_quote};
-pub use values::{HostName, HvKey, HvValue, LinkName, OsName, Size, VgName};
-pub use vocabulary::Comment;
+pub use values::{HvKey, HvValue, LinkName, OsName, Size, VgName};
+pub use vocabulary::{Comment, HostName};

@@ -46,45 +46,6 @@ macro_rules! display_inner {
     };
 }
 
-/// A cluster, node or instance name: letter-digit-hyphen labels of 1 to 63 characters (no `-` at either
-/// end) joined by dots, at most 253 characters, no trailing dot; lowercase.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(try_from = "String", into = "String")]
-pub struct HostName(String);
-
-impl HostName {
-    /// Checks `name`.
-    pub fn new(name: &str) -> Result<HostName, Error> {
-        let invalid = |reason| Error::InvalidHostName {
-            name: name.to_owned(),
-            reason,
-        };
-        if name.is_empty() || name.len() > 253 {
-            return Err(invalid("a name holds 1 to 253 characters"));
-        }
-        for label in name.split('.') {
-            if label.is_empty() || label.len() > 63 {
-                return Err(invalid("labels hold 1 to 63 characters"));
-            }
-            if !label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            {
-                return Err(invalid("labels hold only letters, digits and `-`"));
-            }
-            if label.starts_with('-') || label.ends_with('-') {
-                return Err(invalid("a label starts or ends with `-`"));
-            }
-        }
-        Ok(HostName(name.to_ascii_lowercase()))
-    }
-}
-
-string_newtype!(HostName);
-display_inner!(HostName);
-
 /// A size as Ganeti reads it: a whole number and a unit, `M`, `G` or `T` (`512M`, `30G`), kept as written
 /// (the unit in uppercase); at least 1 MiB and at most 1 PiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

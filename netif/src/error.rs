@@ -12,14 +12,6 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// A host name that is not made of letter-digit-hyphen labels.
-    #[error("{name:?} is not a host name ({reason})")]
-    InvalidHostName {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
     /// A prefix with host bits where a network is meant (`ip route` refuses it).
     #[error("{given} has host bits set; the network is {network}")]
     HostBitsSet {

@@ -9,9 +9,11 @@
 #![deny(missing_docs)]
 
 mod comment;
+mod host;
 mod macros;
 
 pub use comment::Comment;
+pub use host::HostName;
 
 /// A word refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,5 +24,13 @@ pub enum Error {
     InvalidComment {
         /// The text refused.
         text: String,
+    },
+    /// A host name that is not made of letter-digit-hyphen labels.
+    #[error("{name:?} is not a host name ({reason})")]
+    InvalidHostName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
     },
 }

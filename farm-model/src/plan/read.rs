@@ -250,7 +250,12 @@ impl Reader {
         Some(name)
     }
 
-    fn ttl(&mut self, fields: &mut Fields<'_>, key: &'static str, default: fn() -> Ttl) -> Option<Ttl> {
+    fn ttl(
+        &mut self,
+        fields: &mut Fields<'_>,
+        key: &'static str,
+        default: fn() -> Ttl,
+    ) -> Option<Ttl> {
         let path = fields.path.key(key);
         match fields.get(key) {
             Some(node) => self.parse(node, &path),

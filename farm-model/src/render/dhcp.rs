@@ -17,7 +17,7 @@ pub(super) fn dhcpd(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnos
     let host32 = DhcpOption::SubnetMask(Ipv4Addr::BROADCAST);
     let mut hosts = Vec::with_capacity(farm.vms.len());
     for placed in &farm.vms {
-        let name: dhcpd_conf::Name = parse(file, host(&placed.fqdn))?;
+        let name = placed.host.clone();
         let fixed = match farm.fixed_address {
             FixedAddress::Address => dhcpd_conf::FixedAddress::Address(placed.address),
             FixedAddress::Name => dhcpd_conf::FixedAddress::Name(name.clone()),

@@ -3,7 +3,7 @@
 
 use vocabulary::Comment;
 
-use super::{host, parse, refused};
+use super::{parse, refused};
 use crate::diag::Diagnostic;
 use crate::outputs::PROVISION;
 use crate::{Farm, NodeForm};
@@ -20,16 +20,13 @@ pub(super) fn provision(
         return Ok(None);
     };
     let r = |e: ::ganeti::Error| refused(file, e);
-    let mut init = ClusterInit::new(
-        parse(file, host(&cluster.fqdn))?,
-        cluster.hypervisors.clone(),
-    )
-    .map_err(r)?;
+    let mut init =
+        ClusterInit::new(cluster.host.clone(), cluster.hypervisors.clone()).map_err(r)?;
     init.no_etc_hosts = true;
     init.nic_link = Some(parse(file, plan.bridge.name.as_str())?);
     init.master_netdev = Some(parse(file, plan.bridge.name.as_str())?);
     init.volume_group = Some(cluster.volume_group.clone());
-    let primary: ::ganeti::HostName = parse(file, host(&farm.nodes[cluster.primary].fqdn))?;
+    let primary = farm.nodes[cluster.primary].host.clone();
     let script = ProvisionScript {
         comments: vec![header.clone()],
         cluster: Some(init),
@@ -44,7 +41,7 @@ pub(super) fn provision(
             continue;
         };
         let mut add = InstanceAdd::new(
-            parse(file, host(&placed.fqdn))?,
+            placed.host.clone(),
             vm.disk_template,
             vec![vm.disk],
             vm.memory,

@@ -7,7 +7,7 @@ use ipnet::{IpNet, Ipv4Net};
 
 use vocabulary::Comment;
 
-use super::{host, parse, refused};
+use super::{parse, refused};
 use crate::diag::Diagnostic;
 use crate::outputs::{HOSTS, INTERFACES};
 use crate::{Farm, NodeForm};
@@ -94,13 +94,9 @@ pub(super) fn interfaces(
 
 pub(super) fn hosts(node: &NodeForm, header: &Comment) -> Result<String, Box<Diagnostic>> {
     let file = &HOSTS.path("");
-    let fqdn = &node.fqdn;
     let entry = netif::HostsEntry::new(
         IpAddr::V4(node.address),
-        vec![
-            parse(file, host(fqdn))?,
-            parse(file, &node.name.to_string())?,
-        ],
+        vec![node.host.clone(), node.short.clone()],
     )
     .map_err(|e| refused(file, e))?;
     let comments = vec![header.clone()];

@@ -3,7 +3,7 @@
 
 use ipnet::Ipv4Net;
 
-use super::vms::Vms;
+use super::vms::{Vms, host_name};
 use super::zones::Zones;
 use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
 use crate::path::Path;
@@ -59,6 +59,7 @@ pub(super) fn parts(
             }),
             _ => None,
         };
+        let fqdn = fqdn?;
         placed.push(Placement {
             network: network?,
             node: FIRST_NODE,
@@ -66,7 +67,8 @@ pub(super) fn parts(
             mac,
             address_pinned: vm.address.is_some(),
             mac_pinned: vm.mac.is_some(),
-            fqdn: fqdn?,
+            fqdn: fqdn.0,
+            host: fqdn.1,
             param,
             forwards,
             sites: vm.sites.clone(),
@@ -93,9 +95,13 @@ pub(super) fn parts(
     let proxies_sites = placed.iter().any(|vm| !vm.sites.is_empty());
     let mut nodes = Vec::with_capacity(plan.nodes.len());
     for (i, node) in plan.nodes.iter().enumerate() {
+        let path = || Path::root().key("nodes").index(i).key("name");
+        let fqdn = node.name.join(&domain).ok()?;
         nodes.push(NodeForm {
             name: node.name.clone(),
-            fqdn: node.name.join(&domain).ok()?,
+            host: host_name(&mut r.found, &fqdn, path().into())?,
+            short: host_name(&mut r.found, &node.name, path().into())?,
+            fqdn,
             address: node.address,
             uplink: node.uplink.clone(),
             uplink_address: node.uplink_address,
@@ -112,6 +118,11 @@ pub(super) fn parts(
     }
     let cluster = match &plan.cluster {
         Some(c) => Some(ClusterForm {
+            host: host_name(
+                &mut r.found,
+                &c.name.join(&domain).ok()?,
+                Path::root().key("cluster").key("name").into(),
+            )?,
             fqdn: c.name.join(&domain).ok()?,
             address: c.address,
             volume_group: c.volume_group.clone(),

@@ -9,6 +9,7 @@ use bind_zone::{AddressMatchElement, Name};
 use ganeti::{DiskTemplate, HvKey, HvValue, Hypervisor, OsName, Size, VgName};
 use ipnet::Ipv4Net;
 use netif::InterfaceName;
+use vocabulary::HostName;
 
 use crate::plan::values::{Ident, Mac};
 use crate::plan::{FixedAddress, Plan, Proto, Site};
@@ -63,6 +64,8 @@ pub struct Placement {
     pub mac_pinned: bool,
     /// Its fully qualified name.
     pub fqdn: Name,
+    /// The same, as a host name (no trailing dot).
+    pub host: HostName,
     /// Its Shorewall param (`VM_SKARO_XIVO`).
     pub param: String,
     /// Its public ports, each with its public address chosen.
@@ -121,6 +124,10 @@ pub struct NodeForm {
     pub name: Name,
     /// Its fully qualified name.
     pub fqdn: Name,
+    /// The same, as a host name.
+    pub host: HostName,
+    /// Its name as a host name (`host01`).
+    pub short: HostName,
     /// Its address in the nodes network.
     pub address: Ipv4Addr,
     /// The uplink interface.
@@ -153,6 +160,8 @@ pub struct DnsForm {
 pub struct ClusterForm {
     /// Its fully qualified name.
     pub fqdn: Name,
+    /// The same, as a host name.
+    pub host: HostName,
     /// Its address.
     pub address: Ipv4Addr,
     /// The LVM volume group.

@@ -6,6 +6,7 @@
 use std::net::Ipv4Addr;
 
 use bind_zone::Name;
+use vocabulary::HostName;
 
 use super::{At, Found, Resolver, allocate, vm_rules};
 use crate::diag::Diagnostic;
@@ -19,8 +20,8 @@ pub(super) const MIN_PARALLEL_CHECK: usize = 4096;
 pub(super) struct Vms {
     /// Each VM's network, if it has one.
     pub(super) networks: Vec<Option<usize>>,
-    /// Each VM's name, if it could be made.
-    pub(super) fqdns: Vec<Option<Name>>,
+    /// Each VM's name and its host name, if they could be made.
+    pub(super) fqdns: Vec<Option<(Name, HostName)>>,
     /// What the rules decided.
     pub(super) rules: vm_rules::Decided,
     /// The addresses (or the first VM whose network is full) and the MACs, if every VM has a network.
@@ -45,7 +46,11 @@ pub(super) fn check(r: &mut Resolver<'_>) -> Vms {
         for (i, (vm, network)) in plan.vms.iter().zip(&networks).enumerate() {
             let base = network.map_or(&farm_base, |n| &network_bases[n]);
             let at = At::Vm(i, "name");
-            vm_fqdns.push(Resolver::fqdn(&mut c, &mut fqdns, &vm.name, base, at));
+            let fqdn = Resolver::fqdn(&mut c, &mut fqdns, &vm.name, base, at.clone());
+            vm_fqdns.push(fqdn.and_then(|fqdn| {
+                let host = host_name(&mut c, &fqdn, at)?;
+                Some((fqdn, host))
+            }));
             found.extend(c.diagnostics.drain(..).map(|d| (i, 1, d)));
         }
         // Freed here, beside the rest.
@@ -115,4 +120,12 @@ fn networks(r: &Resolver<'_>, found: &mut Vec<(usize, u8, Diagnostic)>) -> Vec<O
         found.extend(c.diagnostics.drain(..).map(|d| (i, 0, d)));
     }
     networks
+}
+
+/// The host name of `fqdn`, as the files write it (a checked plan's names are host names: the reader saw
+/// to their labels).
+pub(super) fn host_name(c: &mut Found, fqdn: &Name, at: At) -> Option<HostName> {
+    HostName::new(fqdn.without_dot())
+        .map_err(|e| c.error(at.path(), e.to_string()))
+        .ok()
 }
