@@ -4,7 +4,6 @@
 use ipnet::Ipv4Net;
 
 use super::vms::{Vms, host_name};
-use super::zones::Zones;
 use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
 use crate::path::Path;
 use crate::plan::{FixedAddress, Plan};
@@ -17,7 +16,8 @@ const FIRST_NODE: usize = 0;
 pub(super) fn parts(
     r: &mut Resolver<'_>,
     vms: Vms,
-    zones: Zones,
+    dhcp_subnet: Ipv4Net,
+    reverse: Vec<Ipv4Net>,
 ) -> Option<impl FnOnce(Plan) -> Farm + use<>> {
     let plan = r.plan;
     let domain = r.domain.clone();
@@ -136,7 +136,7 @@ pub(super) fn parts(
         nameserver: plan.dns.nameserver.join(&domain).ok()?,
         hostmaster: plan.dns.hostmaster.join(&domain).ok()?,
     };
-    let (listen_on, allow_recursion) = super::zones::name_server_lists(plan);
+    let (listen_on, allow_recursion) = super::dns::name_server_lists(plan);
     let nodes_network = r.nodes_network;
     let fixed_address = plan
         .dhcp
@@ -151,10 +151,10 @@ pub(super) fn parts(
         nodes_network,
         public,
         dns,
-        dhcp_subnet: zones.dhcp_subnet,
+        dhcp_subnet,
         fixed_address,
         cluster,
-        reverse: zones.reverse,
+        reverse,
         listen_on,
         allow_recursion,
     })

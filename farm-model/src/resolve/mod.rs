@@ -4,8 +4,8 @@
 //!
 //! Passes: [`networks`] (names, prefixes, the default VM network), [`hosts`] (the domain's names, the
 //! bridge, the local alias), [`nodes`] (nodes, cluster, the name server's host), [`vms`] (each VM's
-//! network, name and rules, its [`forwards`], and the [`allocate`]d addresses and MACs), [`zones`] (the
-//! DHCP subnet and the reverse zones), and [`form`]'s assembly ([`build`]).
+//! network, name and rules, its [`forwards`], and the [`allocate`]d addresses and MACs), [`dhcp`] (the
+//! DHCP subnet), [`dns`] (the reverse zones), and [`form`]'s assembly ([`build`]).
 
 use std::net::Ipv4Addr;
 
@@ -18,6 +18,8 @@ use crate::plan::Plan;
 
 mod allocate;
 mod build;
+mod dhcp;
+mod dns;
 mod form;
 mod forwards;
 mod hosts;
@@ -25,7 +27,6 @@ mod networks;
 mod nodes;
 mod vm_rules;
 mod vms;
-mod zones;
 
 pub use allocate::fnv1a64;
 pub use form::{
@@ -200,11 +201,12 @@ fn resolve(
     nodes::check(&mut r);
     forwards::public_params(&mut r);
     let vms = vms::check(&mut r);
-    let zones = zones::check(&mut r, &vms.networks);
+    let dhcp_subnet = dhcp::dhcp_subnet(&mut r, &vms.networks);
+    let reverse = dns::reverse(&mut r, &vms.networks);
     if !r.found.diagnostics.is_empty() {
         return Err(r.found.diagnostics);
     }
-    build::parts(&mut r, vms, zones).ok_or(r.found.diagnostics)
+    build::parts(&mut r, vms, dhcp_subnet, reverse).ok_or(r.found.diagnostics)
 }
 
 #[cfg(test)]

@@ -1,69 +1,15 @@
-//! The address space the daemons serve: the DHCP subnet (the plan's, holding the bridge and the VM
-//! networks, or their covering prefix) and the reverse zones (the plan's, octet-aligned, or the covering
-//! /8, /16 or /24 of each network), every node and VM address inside one.
+//! The name server's zones and lists: the reverse zones (the plan's, octet-aligned, or the covering /8,
+//! /16 or /24 of each network), every node and VM address inside one; `listen-on` and `allow-recursion`.
 
 use std::net::{IpAddr, Ipv4Addr};
 
 use bind_zone::AddressMatchElement;
-
 use ipnet::Ipv4Net;
 
 use super::Resolver;
 use crate::path::Path;
 
-/// The DHCP subnet and the reverse zones.
-pub(super) struct Zones {
-    pub(super) dhcp_subnet: Ipv4Net,
-    pub(super) reverse: Vec<Ipv4Net>,
-}
-
-pub(super) fn check(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Zones {
-    Zones {
-        dhcp_subnet: dhcp_subnet(r, vm_networks),
-        reverse: reverse(r, vm_networks),
-    }
-}
-
-fn dhcp_subnet(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ipv4Net {
-    let plan = r.plan;
-    let vm_nets: Vec<Ipv4Net> = {
-        let mut used: Vec<usize> = vm_networks.iter().flatten().copied().collect();
-        used.sort_unstable();
-        used.dedup();
-        used.iter()
-            .map(|n| plan.networks[*n].cidr.trunc())
-            .collect()
-    };
-    let bridge = plan.bridge.address;
-    let bridge_net = Ipv4Net::new(bridge, 32).unwrap_or_default();
-    let Some(subnet) = plan.dhcp.as_ref().and_then(|d| d.subnet) else {
-        return covering(&[&[bridge_net][..], &vm_nets].concat()).unwrap_or(bridge_net);
-    };
-    let path = Path::root().key("dhcp").key("subnet");
-    if subnet.trunc() != subnet {
-        r.found.error(
-            path.clone(),
-            format!("{subnet} has host bits set; write {}", subnet.trunc()),
-        );
-    }
-    if !subnet.contains(&bridge) {
-        r.found.error(
-            path.clone(),
-            format!("{subnet} does not hold the bridge address {bridge}"),
-        );
-    }
-    for net in &vm_nets {
-        if !subnet.contains(net) {
-            r.found.error(
-                path.clone(),
-                format!("{subnet} does not hold the VM network {net}"),
-            );
-        }
-    }
-    subnet.trunc()
-}
-
-fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Vec<Ipv4Net> {
+pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Vec<Ipv4Net> {
     let plan = r.plan;
     let root = Path::root();
     let mut valid = true;
@@ -128,19 +74,6 @@ fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Vec<Ipv4Net> 
 fn covering_octet(net: Ipv4Net) -> Ipv4Net {
     let len = (net.prefix_len() / 8 * 8).clamp(8, 24);
     Ipv4Net::new(net.network(), len).map_or(net, |n| n.trunc())
-}
-
-/// The longest prefix holding every one of `nets`.
-fn covering(nets: &[Ipv4Net]) -> Option<Ipv4Net> {
-    let first = nets.first()?;
-    let mut len = first.prefix_len();
-    let base = u32::from(first.network());
-    for net in nets {
-        let diff = base ^ u32::from(net.network());
-        let common = u8::try_from(diff.leading_zeros()).unwrap_or(32);
-        len = len.min(common).min(net.prefix_len());
-    }
-    Ipv4Net::new(first.network(), len).ok().map(|n| n.trunc())
 }
 
 /// `listen-on` (the plan's, or 127.0.0.1 and the name server's address) and `allow-recursion` (the
