@@ -36,8 +36,8 @@ pub(super) fn provision(
     let mut out = String::with_capacity(512 + farm.vms.len() * 320);
     let written = |e| refused(file, e);
     script.write_head(&mut out).map_err(written)?;
-    for placed in &farm.vms {
-        let Some(vm) = &placed.instance else {
+    for (as_written, placed) in plan.vms.iter().zip(&farm.vms) {
+        let (Some(vm), Some(os)) = (&placed.instance, &as_written.os) else {
             continue;
         };
         let mut add = InstanceAdd::new(
@@ -48,12 +48,12 @@ pub(super) fn provision(
             vm.vcpus,
             primary.clone(),
             None,
-            vm.os.clone(),
+            os.clone(),
         )
         .map_err(r)?
         .with_nics(vec![Nic::new(placed.mac.get(), None).map_err(r)?]);
-        if !vm.hypervisor.is_empty() {
-            let params = vm
+        if !as_written.hypervisor.is_empty() {
+            let params = as_written
                 .hypervisor
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))

@@ -49,13 +49,11 @@ pub(super) fn parts(
         .zip(decided)
     {
         let instance = match (vm.memory, vm.disk, &vm.os) {
-            (Some(memory), Some(disk), Some(os)) => Some(Instance {
+            (Some(memory), Some(disk), Some(_)) => Some(Instance {
                 memory,
                 disk,
                 vcpus: vm.vcpus.unwrap_or(1),
                 disk_template: vm.disk_template.unwrap_or(ganeti::DiskTemplate::Plain),
-                os: os.clone(),
-                hypervisor: vm.hypervisor.clone(),
             }),
             _ => None,
         };

@@ -2,11 +2,10 @@
 //! defaults applied, forwards given their public address, each node its routes and services). The
 //! renderers read only this form.
 
-use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use bind_zone::{AddressMatchElement, Name};
-use ganeti::{DiskTemplate, HvKey, HvValue, Hypervisor, OsName, Size, VgName};
+use ganeti::{DiskTemplate, Hypervisor, Size, VgName};
 use ipnet::Ipv4Net;
 use netif::InterfaceName;
 use vocabulary::HostName;
@@ -100,8 +99,9 @@ pub struct PublicAddress {
     pub address: Ipv4Addr,
 }
 
-/// A VM's Ganeti instance, its defaults applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A VM's Ganeti instance, its defaults applied. Its OS and hypervisor parameters are the plan's as
+/// written (`farm.plan.vms[i].os`, `.hypervisor`): nothing to decide, and not copied for 100,000 VMs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Instance {
     /// Its memory.
     pub memory: Size,
@@ -111,10 +111,6 @@ pub struct Instance {
     pub vcpus: u32,
     /// How its disk is stored (plain unless the plan says).
     pub disk_template: DiskTemplate,
-    /// Its OS definition.
-    pub os: OsName,
-    /// Hypervisor parameters.
-    pub hypervisor: BTreeMap<HvKey, HvValue>,
 }
 
 /// A resolved node: its names, its interfaces, its routes and what it serves.
