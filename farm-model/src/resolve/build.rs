@@ -3,14 +3,11 @@
 
 use ipnet::Ipv4Net;
 
+use super::FIRST_NODE;
 use super::vms::{Vms, host_name};
 use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
 use crate::path::Path;
 use crate::plan::{FixedAddress, Plan};
-
-/// The node every VM, public address and cluster master lives on: the first (several nodes are not
-/// supported yet).
-const FIRST_NODE: usize = 0;
 
 /// The form but for its plan, or `None` with the reason in `r` (a network with no free address left).
 pub(super) fn parts(

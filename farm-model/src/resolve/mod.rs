@@ -33,6 +33,10 @@ pub use form::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress,
 };
 
+/// The node every VM, public address and cluster master lives on: the first (several nodes are not
+/// supported yet). The passes decide with it; the form records the decision; the renderers never see it.
+const FIRST_NODE: usize = 0;
+
 /// Where a value is, kept until an error names it: a path, or a key of the table at a path, made a path of
 /// its own only then (checking 100,000 VMs makes no path per value).
 #[derive(Clone)]

@@ -109,7 +109,7 @@ fn node_rule(c: &mut Found, r: &Resolver<'_>, node: &bind_zone::Name, path: impl
                         .join(", ")
                 ));
         }
-        Some(0) => {}
+        Some(&super::FIRST_NODE) => {}
         Some(_) => {
             c.error(
                 path().key("node"),
@@ -117,7 +117,7 @@ fn node_rule(c: &mut Found, r: &Resolver<'_>, node: &bind_zone::Name, path: impl
             )
             .set_hint(format!(
                 "drop `node`, or name the first node, {}",
-                plan.nodes[0].name
+                plan.nodes[super::FIRST_NODE].name
             ));
         }
     }
