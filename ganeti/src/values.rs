@@ -29,23 +29,6 @@ macro_rules! string_newtype {
     };
 }
 
-macro_rules! display_inner {
-    ($ty:ident) => {
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl $ty {
-            /// The text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-
 /// A size as Ganeti reads it: a whole number and a unit, `M`, `G` or `T` (`512M`, `30G`), kept as written
 /// (the unit in uppercase); at least 1 MiB and at most 1 PiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -140,8 +123,7 @@ impl OsName {
     }
 }
 
-string_newtype!(OsName);
-display_inner!(OsName);
+vocabulary::checked_string!(OsName, Error, OsName::new);
 
 /// A hypervisor parameter's name (`boot_order`): lowercase ASCII letters, digits and `_`.
 #[derive(
@@ -163,8 +145,7 @@ impl HvKey {
     }
 }
 
-string_newtype!(HvKey);
-display_inner!(HvKey);
+vocabulary::checked_string!(HvKey, Error, HvKey::new);
 
 /// A hypervisor parameter's value (`cdrom`, `/srv/ganeti/debian.iso`, `0.0.0.0`): printable ASCII without
 /// `,` `=` `:` (Ganeti's separators), white space, quotes or backslashes. What the shell would read
@@ -186,8 +167,7 @@ impl HvValue {
     }
 }
 
-string_newtype!(HvValue);
-display_inner!(HvValue);
+vocabulary::checked_string!(HvValue, Error, HvValue::new);
 
 /// A network link (a bridge) or a network device: 1 to 15 bytes of ASCII letters, digits, `.`, `_`, `-`.
 #[derive(
@@ -216,8 +196,7 @@ impl LinkName {
     }
 }
 
-string_newtype!(LinkName);
-display_inner!(LinkName);
+vocabulary::checked_string!(LinkName, Error, LinkName::new);
 
 /// An LVM volume group name: ASCII letters, digits and `. _ + -`, not starting with `-`, at most 127.
 #[derive(
@@ -246,5 +225,4 @@ impl VgName {
     }
 }
 
-string_newtype!(VgName);
-display_inner!(VgName);
+vocabulary::checked_string!(VgName, Error, VgName::new);

@@ -1,7 +1,5 @@
 //! Comment lines.
 
-use std::str::FromStr;
-
 use crate::Error;
 
 /// One line of comment text: no line break and no other control character, so that it cannot end the
@@ -21,14 +19,7 @@ impl Comment {
     }
 }
 
-impl FromStr for Comment {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Comment, Error> {
-        Comment::new(s)
-    }
-}
-
-crate::checked_string!(Comment, Error);
+crate::checked_string!(Comment, Error, Comment::new);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,5 @@
 //! Host names.
 
-use std::str::FromStr;
-
 use crate::Error;
 
 /// A host name: letter-digit-hyphen labels of 1 to 63 characters (no `-` at either end) joined by dots, at
@@ -49,14 +47,7 @@ impl HostName {
     }
 }
 
-impl FromStr for HostName {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<HostName, Error> {
-        HostName::new(s)
-    }
-}
-
-crate::checked_string!(HostName, Error);
+crate::checked_string!(HostName, Error, HostName::new);
 
 #[cfg(test)]
 mod tests {

@@ -1,15 +1,23 @@
 //! The one macro for checked strings.
 
-/// The conversions of a checked string newtype `$ty(String)` whose `FromStr` is its checking constructor:
-/// `TryFrom<String>` through it (so that serde's `try_from = "String"` checks), `From<$ty> for String`,
-/// `as_str`, and `Display` writing the text as it is (so that `parse(display(x)) == x`).
+/// Everything a checked string newtype `$ty(String)` has besides its checking constructor `$new` (taking
+/// `&str`): `FromStr` and `TryFrom<String>` through `$new` (so that serde's `try_from = "String"` checks),
+/// `From<$ty> for String`, `as_str`, and `Display` writing the text as it is, padded to a width when one is
+/// asked for (so that `parse(display(x)) == x`, and columns line up).
 #[macro_export]
 macro_rules! checked_string {
-    ($ty:ident, $error:ty) => {
+    ($ty:ident, $error:ty, $new:expr) => {
+        impl ::std::str::FromStr for $ty {
+            type Err = $error;
+            fn from_str(s: &str) -> Result<$ty, $error> {
+                $new(s)
+            }
+        }
+
         impl TryFrom<String> for $ty {
             type Error = $error;
             fn try_from(s: String) -> Result<$ty, $error> {
-                s.parse()
+                $new(&s)
             }
         }
 
@@ -28,7 +36,7 @@ macro_rules! checked_string {
 
         impl ::std::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
+                f.pad(&self.0)
             }
         }
     };
