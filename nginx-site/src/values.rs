@@ -77,11 +77,6 @@ impl ServerName {
         Ok(ServerName(name.to_ascii_lowercase()))
     }
 
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Whether it is a wildcard (`*.x` or `.x`).
     pub fn is_wildcard(&self) -> bool {
         self.0.starts_with('*') || self.0.starts_with('.')
@@ -93,13 +88,7 @@ impl ServerName {
     }
 }
 
-string_conversions!(ServerName, ServerName::new);
-
-impl fmt::Display for ServerName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
-}
+vocabulary::checked_string!(ServerName, Error, ServerName::new);
 
 fn safe_path_bytes(s: &str) -> bool {
     s.bytes().all(|b| {
@@ -140,13 +129,7 @@ impl LogPath {
     }
 }
 
-string_conversions!(LogPath, LogPath::new);
-
-impl fmt::Display for LogPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+vocabulary::checked_string!(LogPath, Error, LogPath::new);
 
 /// A `location` prefix: starts with `/`; ASCII letters, digits and `/ . _ - ~ % +`; no `..` component.
 #[derive(
@@ -182,13 +165,7 @@ impl LocationPrefix {
     }
 }
 
-string_conversions!(LocationPrefix, LocationPrefix::new);
-
-impl fmt::Display for LocationPrefix {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+vocabulary::checked_string!(LocationPrefix, Error, LocationPrefix::new);
 
 /// A size as nginx writes it: a number of bytes, or of `k`, `m` or `g` units (`10m`); at most 2^40 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
