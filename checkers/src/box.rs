@@ -3,7 +3,7 @@
 use std::ffi::OsStr;
 use std::path::Path;
 
-use crate::run::{self, Failure, Tool};
+use crate::run::{self, Failure, STEPS, Tool};
 
 /// The script, run as `sh farm_in_a_box.sh WORK` inside `unshare -n -m`.
 const SCRIPT: &str = include_str!("farm_in_a_box.sh");
@@ -34,6 +34,7 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     let dir = run::temp_dir(tool)?;
     let work = dir.path();
     run::write(tool, &work.join("spec"), spec)?;
+    run::write(tool, &work.join("steps.sh"), STEPS)?;
     run::write(tool, &work.join("box.sh"), SCRIPT)?;
     std::os::unix::fs::symlink(tree, work.join("tree"))
         .map_err(|e| Failure::new(tool, format!("could not link the tree: {e}")))?;

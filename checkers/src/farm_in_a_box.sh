@@ -3,7 +3,8 @@
 # namespaces (unshare -n -m), with VMs and "the internet" as network namespaces of their own. Every step
 # says what it checks; on failure it names the step and prints the logs of the daemons involved.
 #
-# $1: a work folder holding tree/ (the node's rendered files, as under /) and spec:
+# $1: a work folder holding steps.sh (the steps' helpers), tree/ (the node's rendered files, as under /) and
+# spec:
 #   var NAME VALUE                      UPLINK UPLINK_ADDR UPLINK_CIDR GATEWAY_CIDR BRIDGE BRIDGE_ADDR NODE_ADDR
 #                                       NS DOMAIN LOCAL_ADDR BLACKHOLE PUBLIC
 #   vm INDEX FQDN MAC ADDRESS NETWORK
@@ -24,26 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-	echo "FAILED: $step" >&2
-	for log in "$@"; do
-		[ -f "$log" ] && { echo "--- $log" >&2; tail -n 40 "$log" >&2; }
-	done
-	exit 1
-}
-
-started=$(date +%s%N)
-ok() { echo "ok: $step ($((($(date +%s%N) - started) / 1000000)) ms)"; }
-
-# until CMD succeeds, at most 10 s
-wait_for() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ "$i" -lt 200 ] || return 1
-		sleep 0.05
-	done
-}
+. "$W/steps.sh"
 
 while read -r kind a b; do
 	[ "$kind" = var ] && eval "$a=\$b"

@@ -11,22 +11,29 @@
 //! the checkers are pointed at them.
 #![deny(missing_docs)]
 
+mod acme;
 mod bind;
 mod r#box;
 mod dhcp;
 mod ifupdown;
+mod kea;
 mod nginx;
+mod radvd;
 mod run;
 mod serve;
 mod shell;
 mod shorewall;
 mod tree;
+mod vm;
 
+pub use acme::{AcmeProof, AcmeSite, PRIVATE_FOLDERS, issue_with_pebble};
 pub use bind::{DumpRecord, named_conf, parse_dump, zone, zone_dump};
 pub use r#box::farm_in_a_box;
 pub use dhcp::dhcpd;
 pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
-pub use nginx::{nginx, serve_through_nginx};
+pub use kea::{kea_dhcp4, kea_lease};
+pub use nginx::{nginx, nginx_with_open_files, serve_through_nginx};
+pub use radvd::{radvd, radvd_slaac};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use serve::named_answers;
 pub use shell::{sh_syntax, source_vars};

@@ -28,16 +28,37 @@ fn prefix(tool: Tool, dir: &Path, http_level: &[&str], servers: &[&str]) -> Resu
 /// `nginx -t` with `http_level` snippets and `servers` blocks included by an nginx.conf of our own, in
 /// `unshare -n -m` with a tmpfs over /var/log/nginx (nginx -t opens the logs). Any `[warn]` is a failure.
 pub fn nginx(http_level: &[&str], servers: &[&str]) -> Result<Verdict, Failure> {
+    nginx_t(http_level, servers, None)
+}
+
+/// [`nginx`] under a soft limit of `open_files` open files (`ulimit -n`; Debian's default is 1024): what a
+/// node's nginx started by hand gets. Each distinct log file stays open in nginx.
+pub fn nginx_with_open_files(
+    http_level: &[&str],
+    servers: &[&str],
+    open_files: u32,
+) -> Result<Verdict, Failure> {
+    nginx_t(http_level, servers, Some(open_files))
+}
+
+fn nginx_t(
+    http_level: &[&str],
+    servers: &[&str],
+    open_files: Option<u32>,
+) -> Result<Verdict, Failure> {
     let tool = Tool::Nginx;
     let Some(unshare) = run::in_namespaces_if_possible(tool, &[])? else {
         return Ok(Verdict::Skipped { tool });
     };
     let dir = run::temp_dir(tool)?;
     prefix(tool, dir.path(), http_level, servers)?;
+    let limit = open_files.map_or(String::new(), |n| format!("ulimit -n {n} && "));
     let ran = run::in_namespaces(
         tool,
         &unshare,
-        "mkdir -p /var/log/nginx && mount -t tmpfs tmpfs /var/log/nginx && nginx -t -p \"$1/\" -c \"$1/nginx.conf\"",
+        &format!(
+            "mkdir -p /var/log/nginx && mount -t tmpfs tmpfs /var/log/nginx && {limit}nginx -t -p \"$1/\" -c \"$1/nginx.conf\""
+        ),
         &[dir.path().as_os_str()],
     )?;
     if let Some(line) = ran.output.lines().find(|l| l.contains("[warn]")) {

@@ -37,6 +37,16 @@ pub enum Tool {
     Dhclient,
     /// `python3`, whose http.server stands for a VM's web server.
     Python,
+    /// `kea-dhcp4`, the Kea DHCPv4 server (`-t` checks a configuration).
+    KeaDhcp4,
+    /// `radvd`, the router advertisement daemon (`-c` checks a configuration).
+    Radvd,
+    /// `certbot`, the ACME client.
+    Certbot,
+    /// `pebble`, a small ACME server for tests.
+    Pebble,
+    /// `openssl`, to make a throwaway certificate.
+    Openssl,
 }
 
 impl Tool {
@@ -57,6 +67,11 @@ impl Tool {
             Tool::Curl => "curl",
             Tool::Dhclient => "dhclient",
             Tool::Python => "python3",
+            Tool::KeaDhcp4 => "kea-dhcp4",
+            Tool::Radvd => "radvd",
+            Tool::Certbot => "certbot",
+            Tool::Pebble => "pebble",
+            Tool::Openssl => "openssl",
         }
     }
 
@@ -75,6 +90,11 @@ impl Tool {
             Tool::Curl => "curl",
             Tool::Dhclient => "isc-dhcp-client",
             Tool::Python => "python3",
+            Tool::KeaDhcp4 => "kea-dhcp4-server",
+            Tool::Radvd => "radvd",
+            Tool::Certbot => "certbot",
+            Tool::Pebble => "pebble",
+            Tool::Openssl => "openssl",
         }
     }
 }
@@ -337,6 +357,9 @@ pub(crate) fn in_namespaces(
     all.extend_from_slice(args);
     run(tool, unshare, &all)
 }
+
+/// The helpers (`fail`, `ok`, `wait_for`) the step-by-step scripts source from their work folder.
+pub(crate) const STEPS: &str = include_str!("steps.sh");
 
 /// A fresh temporary folder, as a failure of `tool` if it cannot be made.
 pub(crate) fn temp_dir(tool: Tool) -> Result<tempfile::TempDir, Failure> {

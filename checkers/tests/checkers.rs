@@ -98,3 +98,63 @@ fn sourcing_reads_values_in_an_empty_environment() {
     assert!(checkers::source_vars("A=\"unclosed\n", &["A"]).is_err());
     assert!(checkers::source_vars("A=1\n", &["A; rm"]).is_err());
 }
+
+#[test]
+fn kea_refuses_bad_json_and_an_interface_it_was_not_given() {
+    let good = r#"{"Dhcp4": {"interfaces-config": {"interfaces": ["br0"]}, "subnet4": [{"id": 1, "subnet": "10.0.0.0/8"}]}}"#;
+    if !checkers::kea_dhcp4(good, &["br0"]).unwrap().ran() {
+        return;
+    }
+    let failure =
+        checkers::kea_dhcp4(&good.replace("10.0.0.0/8", "10.0.0.0/8\""), &["br0"]).unwrap_err();
+    assert!(failure.reason.contains("refused"), "{failure}");
+    // The namespace has only the interfaces asked for: not the machine's.
+    let failure = checkers::kea_dhcp4(
+        &good.replace(
+            r#""subnet4""#,
+            r#""shared-networks": [{"name": "x", "interface": "eth9", "subnet4": []}], "subnet4""#,
+        ),
+        &["br0"],
+    )
+    .unwrap_err();
+    assert!(
+        failure.output.contains("not present in the system"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn radvd_checks_the_grammar() {
+    let good = "interface br0 {\n\tAdvSendAdvert on;\n\tprefix 2001:db8::/64 {\n\t};\n};\n";
+    if !checkers::radvd(good).unwrap().ran() {
+        return;
+    }
+    let failure = checkers::radvd("interface br0 {\n\tAdvSendAdvert on\n};\n").unwrap_err();
+    assert!(failure.reason.contains("refused"), "{failure}");
+    let failure = checkers::radvd(&good.replace(
+        "};\n};",
+        "};\n\tRDNSS 2001:db8::1 2001:db8::2 2001:db8::3 2001:db8::4 {\n\t};\n};",
+    ))
+    .unwrap_err();
+    assert!(failure.output.contains("too many addresses"), "{failure}");
+}
+
+#[test]
+fn radvd_serving_fails_on_what_it_refuses_when_it_starts() {
+    let conf = |min: u16, max: u16| {
+        format!(
+            "interface br0 {{\n\tAdvSendAdvert on;\n\tMinRtrAdvInterval {min};\n\tMaxRtrAdvInterval {max};\n\tprefix 2001:db8::/64 {{\n\t}};\n}};\n"
+        )
+    };
+    let Some(addresses) =
+        checkers::radvd_slaac(&conf(3, 10), "br0", "2001:db8::1/64", "52:54:00:00:00:01").unwrap()
+    else {
+        return;
+    };
+    assert_eq!(addresses, ["2001:db8::5054:ff:fe00:1"]);
+    // radvd -c takes MinRtrAdvInterval above 0.75 x MaxRtrAdvInterval; radvd refuses it when it starts.
+    checkers::radvd(&conf(8, 10)).unwrap();
+    let failure = checkers::radvd_slaac(&conf(8, 10), "br0", "2001:db8::1/64", "52:54:00:00:00:01")
+        .unwrap_err();
+    assert!(failure.output.contains("must be"), "{failure}");
+}

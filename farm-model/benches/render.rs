@@ -1,7 +1,7 @@
 //! Each phase of a render apart, on synthetic plans of 1k, 10k and 100k VMs (`cargo xtask synth`'s):
 //! parsing the TOML or JSON document, reading it into a typed plan (parse included), checking and
 //! allocating, and emitting every file in memory. `cargo bench -p farm-model`; the figures are in
-//! BENCHMARKS.md. Writing the tree is `cargo bench -p xtask`'s.
+//! BENCHMARKS.md. Writing the tree is `cargo bench -p farmgen`'s.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark")]
 
 use divan::Bencher;

@@ -21,11 +21,16 @@ where
     }
 }
 
-/// A farm of `vms` VMs and `nodes` nodes (at least one, at most 200), shaped like the reference farm: every
-/// VM with resources, one in ten with a site, one in twenty with a forwarded port; addresses and MACs left
-/// to the allocator. The same arguments give the same plan.
+/// The most VMs a synthetic plan holds: its VM network is at most a /9 (8,388,606 addresses).
+const MAX_VMS: usize = 8_000_000;
+
+/// A farm of `vms` VMs (at most 8,000,000: more are cut, the VM network is at most a /9) and `nodes` nodes
+/// (at least one, at most 200), shaped like the reference farm: every VM with resources, one in ten with a
+/// site, one in twenty with a forwarded port; addresses and MACs left to the allocator. The same arguments
+/// give the same plan.
 pub fn synth(vms: usize, nodes: usize) -> Plan {
     let nodes = nodes.clamp(1, 200);
+    let vms = vms.min(MAX_VMS);
     let bits = usize::BITS - (vms + 2).saturating_sub(1).leading_zeros();
     let len = u8::try_from(32u32.saturating_sub(bits.max(8)))
         .unwrap_or(24)

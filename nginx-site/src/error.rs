@@ -54,4 +54,40 @@ pub enum Error {
     /// A word of the shared vocabulary refused (a comment line with a line break).
     #[error(transparent)]
     Vocabulary(#[from] vocabulary::Error),
+    /// A URL that is not an absolute `http://` or `https://` URL nginx and the shell read as one word.
+    #[error("{url:?} is not an accepted URL ({reason})")]
+    InvalidUrl {
+        /// The URL given.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// An e-mail address that is not one plain address.
+    #[error("{email:?} is not one e-mail address ({reason})")]
+    InvalidEmail {
+        /// The text given.
+        email: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A server name no certificate can be asked for by HTTP-01 (a wildcard, `_`, a single label).
+    #[error("no certificate can be requested for {name:?} by HTTP-01: {reason}")]
+    NotForCertificate {
+        /// The name given.
+        name: String,
+        /// Why not.
+        reason: &'static str,
+    },
+    /// A `listen ... ssl` in a server without a certificate (nginx stops with `[emerg]`).
+    #[error("listen {listen} has ssl but the server has no certificate")]
+    NoCertificate {
+        /// The listen, as written after `listen`.
+        listen: String,
+    },
+    /// The HTTPS switch on a server that has a certificate (HTTPS would redirect to itself).
+    #[error("server {name} has a certificate: the HTTPS switch would redirect it to itself")]
+    SwitchOnHttps {
+        /// The server's first name.
+        name: String,
+    },
 }

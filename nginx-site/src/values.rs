@@ -1,13 +1,12 @@
 //! Checked values: server names, paths, location prefixes, sizes, comments.
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::Error;
 
 macro_rules! string_conversions {
     ($ty:ident, $new:expr) => {
-        impl FromStr for $ty {
+        impl std::str::FromStr for $ty {
             type Err = Error;
             fn from_str(s: &str) -> Result<$ty, Error> {
                 $new(s)
@@ -27,6 +26,14 @@ macro_rules! string_conversions {
             }
         }
     };
+}
+
+pub(crate) use string_conversions;
+
+/// Whether `text` is a DNS name: 1 to 253 characters, labels of 1 to 63 letters, digits and `-`, none
+/// starting or ending with `-`.
+pub(crate) fn dns_name(text: &str) -> bool {
+    check_labels(text, text).is_ok()
 }
 
 fn check_labels(name: &str, text: &str) -> Result<(), Error> {
@@ -77,6 +84,11 @@ impl ServerName {
         Ok(ServerName(name.to_ascii_lowercase()))
     }
 
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// Whether it is a wildcard (`*.x` or `.x`).
     pub fn is_wildcard(&self) -> bool {
         self.0.starts_with('*') || self.0.starts_with('.')
@@ -88,48 +100,107 @@ impl ServerName {
     }
 }
 
-vocabulary::checked_string!(ServerName, Error, ServerName::new);
+string_conversions!(ServerName, ServerName::new);
 
-fn safe_path_bytes(s: &str) -> bool {
-    s.bytes().all(|b| {
-        b.is_ascii_alphanumeric()
-            || matches!(b, b'/' | b'.' | b'_' | b'-' | b'+' | b'@' | b':' | b',')
-    })
-}
-
-/// An absolute file path for a log: ASCII letters, digits and `/ . _ - + @ : ,`, no `..` component.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(try_from = "String", into = "String")]
-pub struct LogPath(String);
-
-impl LogPath {
-    /// Checks `path`.
-    pub fn new(path: &str) -> Result<LogPath, Error> {
-        let invalid = |reason| Error::InvalidPath {
-            path: path.to_owned(),
-            reason,
-        };
-        if !path.starts_with('/') {
-            return Err(invalid("it must be absolute"));
-        }
-        if path.len() > 1024 {
-            return Err(invalid("it is over 1024 characters long"));
-        }
-        if !safe_path_bytes(path) {
-            return Err(invalid(
-                "only ASCII letters, digits and / . _ - + @ : , are allowed",
-            ));
-        }
-        if path.split('/').any(|c| c == "..") {
-            return Err(invalid("it has a `..` component"));
-        }
-        Ok(LogPath(path.to_owned()))
+impl fmt::Display for ServerName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
     }
 }
 
-vocabulary::checked_string!(LogPath, Error, LogPath::new);
+fn safe_path_bytes(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'+' | b'@' | b':' | b',')
+}
+
+/// Checks an absolute path: ASCII letters, digits and `/ . _ - + @ : ,` (and `*` where `glob`), no `..`
+/// component, at most 1024 characters.
+pub(crate) fn check_path(path: &str, glob: bool) -> Result<(), Error> {
+    let invalid = |reason| Error::InvalidPath {
+        path: path.to_owned(),
+        reason,
+    };
+    if !path.starts_with('/') {
+        return Err(invalid("it must be absolute"));
+    }
+    if path.len() > 1024 {
+        return Err(invalid("it is over 1024 characters long"));
+    }
+    if glob {
+        if !path.bytes().all(|b| b == b'*' || safe_path_bytes(b)) {
+            return Err(invalid(
+                "only ASCII letters, digits and / . _ - + @ : , * are allowed",
+            ));
+        }
+    } else if !path.bytes().all(safe_path_bytes) {
+        return Err(invalid(
+            "only ASCII letters, digits and / . _ - + @ : , are allowed",
+        ));
+    }
+    if path.split('/').any(|c| c == "..") {
+        return Err(invalid("it has a `..` component"));
+    }
+    Ok(())
+}
+
+macro_rules! checked_path {
+    ($(#[$doc:meta])* $ty:ident, glob: $glob:expr) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+        )]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $ty(String);
+
+        impl $ty {
+            /// Checks `path`.
+            pub fn new(path: &str) -> Result<$ty, Error> {
+                check_path(path, $glob)?;
+                Ok($ty(path.to_owned()))
+            }
+
+            /// The path.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// A path made by this crate from checked parts.
+            #[allow(dead_code, reason = "not every path type is built by the crate")]
+            pub(crate) fn checked(path: String) -> $ty {
+                debug_assert!(check_path(&path, $glob).is_ok(), "{path}");
+                $ty(path)
+            }
+        }
+
+        string_conversions!($ty, $ty::new);
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+checked_path!(
+    /// An absolute file path for a log: ASCII letters, digits and `/ . _ - + @ : ,`, no `..` component.
+    LogPath,
+    glob: false
+);
+
+checked_path!(
+    /// An absolute path to a file or folder nginx reads (a certificate, a key, a webroot): ASCII letters,
+    /// digits and `/ . _ - + @ : ,`, no `..` component.
+    FilePath,
+    glob: false
+);
+
+checked_path!(
+    /// An absolute path for `include`, where `*` may stand for any part of a file name (nginx's glob):
+    /// ASCII letters, digits, `*` and `/ . _ - + @ : ,`, no `..` component. A glob that matches no file
+    /// includes nothing, and nginx loads.
+    IncludeGlob,
+    glob: true
+);
 
 /// A `location` prefix: starts with `/`; ASCII letters, digits and `/ . _ - ~ % +`; no `..` component.
 #[derive(
@@ -163,9 +234,20 @@ impl LocationPrefix {
         }
         Ok(LocationPrefix(prefix.to_owned()))
     }
+
+    /// The prefix.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-vocabulary::checked_string!(LocationPrefix, Error, LocationPrefix::new);
+string_conversions!(LocationPrefix, LocationPrefix::new);
+
+impl fmt::Display for LocationPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// A size as nginx writes it: a number of bytes, or of `k`, `m` or `g` units (`10m`); at most 2^40 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -1,73 +1,33 @@
-//! `cargo xtask`: the farmgen command line. It does the I/O and the flags; farm-model does the rest.
+//! `cargo xtask`: farmgen's commands on the repository's example farm, and the development tasks that are
+//! not part of the product.
 //!
-//! Exit status: 0 done; 2 a bad plan or bad usage (nothing written); 1 anything else.
-#![allow(clippy::print_stdout, reason = "a command line prints")]
+//! `cargo xtask render|check|pin|synth|schema` run exactly `farmgen`'s commands, with the defaults of the
+//! repository: the plan `examples/seed-farm.toml` and the output `rendered/`, both under the workspace root
+//! whatever the current folder (paths given on the command line are relative to the current folder).
+//! `render --timings` also measures the floors, with the hidden `bare-parse` command.
 
-mod check;
-mod pin;
-mod render;
-mod synth;
-mod workspace;
-
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc (without transparent huge pages, whose zeroing cost more than they saved here): a render
-/// allocates and frees millions of small values, and glibc's malloc spent a third of a 100,000-VM render's
-/// CPU time on them (BENCHMARKS.md).
+/// The allocator of `farmgen`, so that timings and benchmarks measure what the product runs.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Render every daemon's configuration of a VM farm from one plan.
+/// farmgen's commands on the example farm (examples/seed-farm.toml, output rendered/), and development
+/// tasks.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", version, about)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Task,
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
-    /// Render every file of every node under OUT/<node>/ (with --node, that node's files under OUT/).
-    Render {
-        /// The plan (TOML, or JSON if it ends in .json).
-        #[arg(long, default_value = "examples/seed-farm.toml")]
-        plan: PathBuf,
-        /// Where the files go.
-        #[arg(long, default_value = "rendered")]
-        out: PathBuf,
-        /// Only this node's files, written straight under OUT (`--node host01 --out /` writes in place).
-        #[arg(long)]
-        node: Option<String>,
-        /// Replace files that farmgen did not generate.
-        #[arg(long)]
-        overwrite_foreign: bool,
-        /// Allow a render that changes or removes more than a third of the lines generated before.
-        #[arg(long)]
-        accept_large_change: bool,
-        /// Print a unified diff of what would change, and write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print how long each phase took (and the plan's bare parse, timed apart), on stderr.
-        #[arg(long)]
-        timings: bool,
-    },
-    /// Render into a temporary folder and run every installed checker on every file.
-    Check {
-        /// The plan (TOML, or JSON if it ends in .json).
-        #[arg(long, default_value = "examples/seed-farm.toml")]
-        plan: PathBuf,
-    },
-    /// Write the addresses and MACs the allocator chose into the plan, keeping its comments and layout.
-    Pin {
-        /// The plan (TOML, or JSON if it ends in .json).
-        #[arg(long, default_value = "examples/seed-farm.toml")]
-        plan: PathBuf,
-    },
-    /// Print the JSON Schema of a plan, for editors.
-    Schema,
+enum Task {
+    #[command(flatten)]
+    Farmgen(farmgen::cli::Command),
     /// Parse the plan with the format's bare parser and print how long it took, in milliseconds: the floor
     /// `render --timings` compares a render with, in a fresh process as a one-off parse would run.
     #[command(hide = true)]
@@ -76,66 +36,26 @@ enum Command {
         #[arg(long)]
         plan: PathBuf,
     },
-    /// Print a synthetic plan, for tests and benchmarks.
-    Synth {
-        /// How many VMs.
-        #[arg(long)]
-        vms: usize,
-        /// How many nodes.
-        #[arg(long, default_value_t = 1)]
-        nodes: usize,
-        /// The format to print.
-        #[arg(long, value_enum, default_value_t = synth::OutputFormat::Toml)]
-        format: synth::OutputFormat,
-    },
 }
 
-/// How a command failed, and so the exit status.
-#[derive(Debug)]
-enum Failure {
-    /// The plan or the usage is wrong: exit 2, nothing written.
-    Plan(String),
-    /// Anything else: exit 1.
-    Other(String),
+/// The workspace root (the folder above xtask's).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Render {
-            plan,
-            out,
-            node,
-            overwrite_foreign,
-            accept_large_change,
-            dry_run,
-            timings,
-        } => render::run(&render::Request {
-            plan: workspace::resolve(plan),
-            out: workspace::resolve_out(out),
-            node,
-            overwrite_foreign,
-            accept_large_change,
-            dry_run,
-            timings,
-        }),
-        Command::Check { plan } => check::run(&workspace::resolve(plan)),
-        Command::Pin { plan } => pin::run(&workspace::resolve(plan)),
-        Command::Synth { vms, nodes, format } => synth::run(vms, nodes, format),
-        Command::BareParse { plan } => render::print_bare_parse(&plan),
-        Command::Schema => serde_json::to_string_pretty(&farm_model::schema())
-            .map(|text| println!("{text}"))
-            .map_err(|e| Failure::Other(e.to_string())),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Plan(message)) => {
-            eprintln!("{message}");
-            ExitCode::from(2)
+    match Cli::parse().command {
+        Task::Farmgen(command) => {
+            let defaults = farmgen::cli::Defaults {
+                plan: root().join("examples/seed-farm.toml"),
+                out: root().join("rendered"),
+                pin_command: "cargo xtask pin".to_owned(),
+                floors: true,
+            };
+            farmgen::cli::run(command, &defaults)
         }
-        Err(Failure::Other(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
+        Task::BareParse { plan } => farmgen::cli::exit(farmgen::print_bare_parse(&plan)),
     }
 }

@@ -14,8 +14,10 @@ enum Layer {
     Format,
     /// The plan, its resolution, the renderers.
     Model,
-    /// A program over the model (`farmgen`, `xtask`).
+    /// A program over the model (`farmgen`).
     Tool,
+    /// The repository's tasks over the programs (`xtask`).
+    Tasks,
     /// The daemons' checkers: apart from the layers, for tools and tests.
     Checkers,
 }
@@ -29,8 +31,11 @@ const LAYERS: &[(&str, Layer)] = &[
     ("netif", Layer::Format),
     ("nginx-site", Layer::Format),
     ("shorewall", Layer::Format),
+    ("kea-conf", Layer::Format),
+    ("radvd-conf", Layer::Format),
     ("farm-model", Layer::Model),
-    ("xtask", Layer::Tool),
+    ("farmgen", Layer::Tool),
+    ("xtask", Layer::Tasks),
     ("checkers", Layer::Checkers),
 ];
 
@@ -38,7 +43,7 @@ const LAYERS: &[(&str, Layer)] = &[
 fn allowed(from: Layer, to: Layer, dev: bool) -> bool {
     match (from, to) {
         (Layer::Checkers, _) => false,
-        (Layer::Tool, Layer::Checkers) => true,
+        (Layer::Tool | Layer::Tasks, Layer::Checkers) => true,
         (_, Layer::Checkers) => dev,
         (from, to) => to < from,
     }
@@ -104,6 +109,8 @@ fn the_rule_refuses_what_architecture_md_forbids() {
     assert!(!allowed(Format, Format, false));
     assert!(!allowed(Format, Model, false));
     assert!(!allowed(Model, Tool, false));
+    assert!(allowed(Tasks, Tool, false));
+    assert!(!allowed(Tool, Tasks, false));
     assert!(!allowed(Model, Checkers, false));
     assert!(!allowed(Checkers, Vocabulary, false));
 }

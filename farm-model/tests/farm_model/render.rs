@@ -258,7 +258,7 @@ fn rendering_is_deterministic_and_pinning_changes_nothing() {
 #[test]
 fn a_managed_serial_moves_only_when_the_records_change() {
     let plan = example().replace(
-        "serial = 2011031200                  # pinned, as it was\n",
+        "serial = 2011031200                  # pinned: the 2011 zones exactly; remove it for a managed serial (docs/plan.md)\n",
         "",
     );
     let farm = farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap();

@@ -61,3 +61,75 @@ fn the_schema_refuses_unknown_keys_and_wrong_kinds() {
     proto["vms"][1]["forwards"][0]["proto"] = "sctp".into();
     assert!(!validator.is_valid(&proto));
 }
+
+/// Every field's path in the schema (`dns.ttl`, `vms[].forwards[].port`), walked through `$ref`s.
+fn field_paths(schema: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    fn walk(
+        node: &serde_json::Value,
+        defs: &serde_json::Value,
+        prefix: &str,
+        out: &mut std::collections::BTreeSet<String>,
+    ) {
+        let node = match node["$ref"].as_str() {
+            Some(r) => &defs[r.trim_start_matches("#/$defs/")],
+            None => node,
+        };
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for branch in node[key].as_array().into_iter().flatten() {
+                walk(branch, defs, prefix, out);
+            }
+        }
+        if let Some(properties) = node["properties"].as_object() {
+            for (name, property) in properties {
+                let path = if prefix.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{prefix}.{name}")
+                };
+                out.insert(path.clone());
+                walk(property, defs, &path, out);
+            }
+        }
+        if node["items"].is_object() {
+            walk(&node["items"], defs, &format!("{prefix}[]"), out);
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(schema, &schema["$defs"], "", &mut out);
+    out
+}
+
+/// The fields docs/plan.md documents: in its "Fields" section, the first cell of the tables' rows, when it is
+/// one `code` span.
+fn documented_fields(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .skip_while(|line| *line != "## Fields")
+        .skip(1)
+        .take_while(|line| !line.starts_with("## "))
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once("` |"))
+        .map(|(field, _)| field.to_owned())
+        .filter(|field| !field.contains('`') && !field.contains(' '))
+        .collect()
+}
+
+#[test]
+fn docs_plan_md_documents_every_field_of_the_schema_and_no_other() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/plan.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let documented = documented_fields(&text);
+    let fields = field_paths(&farm_model::schema());
+    assert!(fields.contains("vms[].forwards[].port"), "{fields:?}");
+    let missing: Vec<&String> = fields.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "{} has no row for {missing:?}: add one to its Fields tables",
+        file.display()
+    );
+    let unknown: Vec<&String> = documented.difference(&fields).collect();
+    assert!(
+        unknown.is_empty(),
+        "{} documents fields the plan does not have: {unknown:?}",
+        file.display()
+    );
+}

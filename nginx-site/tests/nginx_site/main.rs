@@ -10,3 +10,4 @@
 mod properties;
 mod reference;
 mod refusals;
+mod tls;

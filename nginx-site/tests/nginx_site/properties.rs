@@ -149,3 +149,97 @@ fn many_servers_with_long_names() {
         assert!(failure.output.contains("server_names_hash"), "{failure}");
     }
 }
+
+fn numbered_servers(count: usize, log: impl Fn(&str) -> Log) -> Vec<Server> {
+    (0..count)
+        .map(|i| {
+            let name: ServerName = format!("site{i}.dachary.org").parse().unwrap();
+            let file = name.file_name();
+            Server::new(
+                vec![Listen::port(80).unwrap()],
+                vec![name],
+                vec![Location::proxy(
+                    "/".parse().unwrap(),
+                    Upstream::new("10.10.60.2".parse().unwrap(), 80).unwrap(),
+                )],
+            )
+            .unwrap()
+            .with_access_log(log(&file))
+        })
+        .collect()
+}
+
+/// 5,000 servers sharing one access log load under the usual soft limit of 1024 open files; with a log
+/// each, nginx runs out of descriptors (the check above is not vacuous).
+#[test]
+fn five_thousand_servers_with_a_shared_log_load_under_1024_open_files() {
+    let shared = numbered_servers(5000, |_| {
+        Log::Shared("/var/log/nginx/farm.access.log".parse().unwrap())
+    });
+    let http = HttpSettings::for_servers(&shared).to_string();
+    let texts: Vec<String> = shared.iter().map(ToString::to_string).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    if !checkers::nginx_with_open_files(&[&http], &refs, 1024)
+        .unwrap()
+        .ran()
+    {
+        return;
+    }
+    let own = numbered_servers(5000, |file| {
+        Log::File(format!("/var/log/nginx/{file}.access.log").parse().unwrap())
+    });
+    let http = HttpSettings::for_servers(&own).to_string();
+    let texts: Vec<String> = own.iter().map(ToString::to_string).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let failure = checkers::nginx_with_open_files(&[&http], &refs, 1024).unwrap_err();
+    assert!(failure.output.contains("Too many open files"), "{failure}");
+}
+
+fn url() -> impl Strategy<Value = String> {
+    (
+        any::<bool>(),
+        prop_oneof![
+            // A name of digits and dots alone would read as an IPv4 address: refused.
+            host().prop_filter("not an address", |h| !h
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.')),
+            any::<[u8; 4]>().prop_map(|a| std::net::Ipv4Addr::from(a).to_string()),
+            any::<[u16; 8]>().prop_map(|a| format!("[{}]", std::net::Ipv6Addr::from(a))),
+        ],
+        prop::option::of(1u16..),
+        "(/[a-zA-Z0-9._~%+=&?:@!,-]{0,20}){0,3}",
+    )
+        .prop_map(|(https, host, port, path)| {
+            let scheme = if https { "https" } else { "http" };
+            let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+            format!("{scheme}://{host}{port}{path}")
+        })
+}
+
+proptest! {
+    #[test]
+    fn tls_values_round_trip(
+        url in url(),
+        local in "[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]{1,10}(\\.[a-zA-Z0-9+_-]{1,10}){0,2}",
+        domain in host(),
+        name in host(),
+        path in "(/[a-zA-Z0-9._+@:,-]{1,12}){1,4}",
+    ) {
+        prop_assume!(!domain.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+        let u: nginx_site::HttpUrl = url.parse().unwrap();
+        prop_assert_eq!(u.to_string().parse::<nginx_site::HttpUrl>().unwrap(), u);
+        if domain.contains('.') {
+            let e: nginx_site::certbot::Email = format!("{local}@{domain}").parse().unwrap();
+            prop_assert_eq!(e.to_string().parse::<nginx_site::certbot::Email>().unwrap(), e);
+        }
+        if name.contains('.') && name.len() <= 250 {
+            let n: nginx_site::CertName = name.parse().unwrap();
+            prop_assert_eq!(n.to_string().parse::<nginx_site::CertName>().unwrap(), n);
+        }
+        prop_assume!(!path.split('/').any(|c| c == ".."));
+        let p: nginx_site::FilePath = path.parse().unwrap();
+        prop_assert_eq!(p.to_string().parse::<nginx_site::FilePath>().unwrap(), p);
+        let g: nginx_site::IncludeGlob = format!("{path}/*.conf").parse().unwrap();
+        prop_assert_eq!(g.to_string().parse::<nginx_site::IncludeGlob>().unwrap(), g);
+    }
+}

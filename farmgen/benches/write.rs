@@ -1,15 +1,15 @@
 //! Writing a render's tree, apart: every file of a synthetic farm of 1k, 10k and 100k VMs, emitted once
-//! beforehand, written by `xtask::write::write_all` into a folder that does not exist yet (a first render),
-//! on tmpfs (`/dev/shm`) where there is one. `cargo bench -p xtask`; the figures are in BENCHMARKS.md.
+//! beforehand, written by `farmgen::write::write` into a folder that does not exist yet (a first render),
+//! on tmpfs (`/dev/shm`) where there is one. `cargo bench -p farmgen`; the figures are in BENCHMARKS.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use divan::Bencher;
 use farm_model::{Contents, RenderOptions};
 
-/// The allocator of `cargo xtask render`.
+/// The allocator of `farmgen render`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -19,7 +19,8 @@ fn main() {
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
-/// Every file of a farm of `vms` VMs: (path under the output folder, contents), sorted as a render sorts.
+/// Every file of a farm of `vms` VMs (one node): (path under the node's tree, contents), sorted as a render
+/// sorts.
 fn files(vms: usize) -> Vec<(String, Contents)> {
     let farm = farm_model::synth(vms, 1).into_farm().unwrap();
     let options = RenderOptions {
@@ -29,7 +30,7 @@ fn files(vms: usize) -> Vec<(String, Contents)> {
     let mut files: Vec<(String, Contents)> = farm_model::render(&farm, &options, &|_, _| None)
         .unwrap()
         .into_iter()
-        .map(|f| (format!("{}/{}", f.node, f.path), f.contents))
+        .map(|f| (f.path, f.contents))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
@@ -45,23 +46,19 @@ fn write_tree(bencher: Bencher<'_, '_>, vms: usize) {
     };
     let files = files(vms);
     let runs = AtomicUsize::new(0);
+    let ids = farmgen::owner::Ids::of_host();
     bencher
         .with_inputs(|| {
             // Each sample writes a new output folder, all removed at the end (removing one between samples
             // leaves the kernel freeing its inodes while the next is timed).
             let run = runs.fetch_add(1, Ordering::Relaxed);
             let out = dir.path().join(format!("out{run}"));
-            let paths: Vec<PathBuf> = files.iter().map(|(p, _)| out.join(p)).collect();
-            (out, paths)
+            std::fs::create_dir(&out).unwrap();
+            farmgen::write::Dir::open(&out).unwrap()
         })
-        .bench_values(|(out, paths)| {
-            let changed: Vec<(&PathBuf, &Contents, bool)> = paths
-                .iter()
-                .zip(&files)
-                .map(|(path, (_, contents))| (path, contents, false))
-                .collect();
-            let new = xtask::write::new_roots(&out, None, &changed);
-            xtask::write::write_all(&changed, &new).unwrap();
-            new.len()
+        .bench_values(|out| {
+            let tree = farmgen::write::Tree::first(&out, "host01", &files, &ids);
+            farmgen::write::write(std::slice::from_ref(&tree), &|path| ids.folder(path)).unwrap();
+            tree.changes.len()
         });
 }

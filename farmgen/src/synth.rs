@@ -1,6 +1,4 @@
-//! `cargo xtask synth`: a synthetic plan on standard output.
-
-use std::io::Write as _;
+//! `farmgen synth`: a synthetic plan on standard output.
 
 use crate::Failure;
 
@@ -21,8 +19,19 @@ pub fn run(vms: usize, nodes: usize, format: OutputFormat) -> Result<(), Failure
             serde_json::to_string_pretty(&plan).map_err(|e| Failure::Other(e.to_string()))? + "\n"
         }
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| Failure::Other(format!("standard output: {e}")))
+    crate::render::print(&text)
+}
+
+/// The most VMs `farm_model::synth` makes (it cuts a larger count; the command line refuses it).
+const MAX_VMS: usize = 8_000_000;
+
+/// Parses `--vms`: a count of at most [`MAX_VMS`].
+pub fn vms(text: &str) -> Result<usize, String> {
+    let vms: usize = text.parse().map_err(|e| format!("{e}"))?;
+    if vms > MAX_VMS {
+        return Err(format!(
+            "at most {MAX_VMS} VMs (the synthetic VM network is at most a /9)"
+        ));
+    }
+    Ok(vms)
 }

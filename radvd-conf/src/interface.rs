@@ -1,0 +1,62 @@
+//! Network interface names.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// A Linux network interface name: 1 to 15 bytes of ASCII letters, digits, `.`, `_` and `-`, not `.` or
+/// `..` (Linux also refuses `/`, `:` and white space; the rest is kept out so that the name needs no quoting
+/// anywhere), and read by radvd as a name: not a number (`2`, `1.5`) nor one of its keywords (`prefix`,
+/// `on`, ... in any case).
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct InterfaceName(String);
+
+impl InterfaceName {
+    /// Checks `name`.
+    pub fn new(name: &str) -> Result<InterfaceName, Error> {
+        let invalid = |reason| Error::InvalidInterface {
+            name: name.to_owned(),
+            reason,
+        };
+        if name.is_empty() {
+            return Err(invalid("it is empty"));
+        }
+        if name.len() > 15 {
+            return Err(invalid("Linux allows at most 15 bytes"));
+        }
+        if name == "." || name == ".." {
+            return Err(invalid("`.` and `..` are not names"));
+        }
+        if !safe(name) {
+            return Err(invalid(
+                "only ASCII letters, digits, `.`, `_` and `-` are allowed",
+            ));
+        }
+        if let Some(reason) = crate::word::not_a_word(name) {
+            return Err(invalid(reason));
+        }
+        Ok(InterfaceName(name.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn safe(name: &str) -> bool {
+    name.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+crate::string_conversions!(InterfaceName);
+
+impl fmt::Display for InterfaceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
