@@ -159,7 +159,17 @@ pub const DHCPD_DEFAULTS: Output = file(
 pub const INTERFACES: Output = file("etc/network", "interfaces", Daemon::Ifupdown, Checker::Ifup);
 /// /etc/hosts.
 pub const HOSTS: Output = file("etc", "hosts", Daemon::Ifupdown, Checker::None);
-/// A Shorewall file (zones, interfaces, policy, rules, snat, params, shorewall.conf).
+/// Shorewall's params: readable by root only, as Debian has it (params may hold what rules should not show).
+pub const SHOREWALL_PARAMS: Output = Output {
+    mode: 0o640,
+    ..file(
+        "etc/shorewall",
+        "params",
+        Daemon::Shorewall,
+        Checker::Shorewall,
+    )
+};
+/// Another Shorewall file (zones, interfaces, policy, rules, snat, shorewall.conf).
 pub const SHOREWALL: Output = file("etc/shorewall", "*", Daemon::Shorewall, Checker::Shorewall);
 /// nginx's http settings for the sites (the server-name hash).
 pub const NGINX_HTTP: Output = file(
@@ -197,8 +207,8 @@ pub const PROVISION: Output = Output {
     )
 };
 
-/// Every output, in the order a node's files are rendered.
-pub const OUTPUTS: [Output; 12] = [
+/// Every output, in the order a node's files are rendered; a path is the first output it matches.
+pub const OUTPUTS: [Output; 13] = [
     BIND_ZONE,
     NAMED_CONF_LOCAL,
     NAMED_CONF_OPTIONS,
@@ -206,6 +216,7 @@ pub const OUTPUTS: [Output; 12] = [
     DHCPD_DEFAULTS,
     INTERFACES,
     HOSTS,
+    SHOREWALL_PARAMS,
     SHOREWALL,
     NGINX_HTTP,
     NGINX_SITE,
@@ -286,6 +297,10 @@ mod tests {
         );
         assert_eq!(output_of("etc/hosts"), Some(&HOSTS));
         assert_eq!(output_of("etc/shorewall/rules"), Some(&SHOREWALL));
+        assert_eq!(
+            output_of("etc/shorewall/params").map(|o| o.mode),
+            Some(0o640)
+        );
         assert_eq!(
             output_of("etc/nginx/sites-enabled/a.org"),
             Some(&NGINX_ENABLED)
