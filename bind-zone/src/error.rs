@@ -240,12 +240,9 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
-    },
+    /// A word of the shared vocabulary refused (a comment line with a line break).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
     /// A secondary zone without primaries.
     #[error("secondary zone {zone} names no primaries")]
     NoPrimaries {

@@ -22,7 +22,6 @@
 
 mod macros;
 
-mod comment;
 mod conf;
 mod error;
 mod name;
@@ -35,7 +34,6 @@ mod ttl;
 mod txt;
 mod zone;
 
-pub use comment::Comment;
 pub use conf::{
     AddressMatch, AddressMatchElement, AddressMatchList, ConfPath, DnssecValidation, NamedConf,
     Options, Statement, ZoneKind, ZoneStatement,
@@ -48,4 +46,5 @@ pub use serial::{Serial, SerialDate};
 pub use soa::Soa;
 pub use ttl::Ttl;
 pub use txt::Txt;
+pub use vocabulary::Comment;
 pub use zone::{Zone, ZoneBuilder, read_serial};

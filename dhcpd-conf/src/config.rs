@@ -205,7 +205,7 @@ impl Config {
     pub fn write_to(&self, w: &mut impl fmt::Write) -> fmt::Result {
         let g = &self.globals;
         for comment in &g.comments {
-            writeln!(w, "{comment}")?;
+            crate::write_comment(w, comment)?;
         }
         let mut top = 0;
         if g.authoritative {

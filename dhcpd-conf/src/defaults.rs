@@ -21,7 +21,7 @@ impl Defaults {
     /// Writes the file.
     pub fn write_to(&self, w: &mut impl fmt::Write) -> fmt::Result {
         for comment in &self.comments {
-            writeln!(w, "{comment}")?;
+            crate::write_comment(w, comment)?;
         }
         for (var, names) in [
             ("INTERFACESv4", &self.interfaces_v4),

@@ -4,14 +4,6 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A host or domain name that is not made of letter-digit-hyphen labels.
-    #[error("{name:?} is not a DNS name ({reason})")]
-    InvalidName {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
     /// A MAC that cannot be a host's: multicast (and so broadcast) or all zeros.
     #[error("MAC {mac} cannot be a host's: it is {reason}")]
     InvalidMac {
@@ -112,10 +104,7 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
-    },
+    /// A word of the shared vocabulary refused (a comment line with a line break).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
 }

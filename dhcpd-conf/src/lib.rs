@@ -25,23 +25,31 @@
 //! ```
 #![deny(missing_docs)]
 
-mod comment;
 mod config;
 mod defaults;
 mod error;
 mod host;
 mod interface;
-mod name;
 mod option;
 pub mod read;
 mod subnet;
 
-pub use comment::Comment;
 pub use config::{Config, DdnsUpdateStyle, Declaration, Globals, Group, LogFacility};
 pub use defaults::Defaults;
 pub use error::Error;
 pub use host::{FixedAddress, Host};
 pub use interface::InterfaceName;
-pub use name::Name;
 pub use option::DhcpOption;
 pub use subnet::Subnet;
+pub use vocabulary::Comment;
+/// A host or domain name as dhcpd writes it (the shared vocabulary's host name): nothing in it needs quoting.
+pub use vocabulary::HostName as Name;
+
+/// A comment line as the format writes it: `#`, then a space and the text unless it is empty.
+fn write_comment(w: &mut impl std::fmt::Write, comment: &Comment) -> std::fmt::Result {
+    if comment.as_str().is_empty() {
+        w.write_str("#\n")
+    } else {
+        writeln!(w, "# {comment}")
+    }
+}

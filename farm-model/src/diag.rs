@@ -3,8 +3,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::doc::Node;
 use crate::path::Path;
+use crate::plan::doc::Node;
 
 /// One problem of a plan: the value's place, the rule it broke, and a hint where one helps.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,31 +12,31 @@
 //! ```
 #![deny(missing_docs)]
 
-mod check;
 mod diag;
-mod doc;
+mod error;
 pub mod import;
+pub mod outputs;
 mod path;
 mod pin;
 mod plan;
-mod read;
 mod render;
-mod split;
-mod split_json;
+mod resolve;
 mod synth;
-mod values;
 
-pub use check::{Farm, Placement, fnv1a64};
 pub use diag::{Diagnostic, Placed, Position, Report};
+pub use error::Error;
 pub use path::{Path, Seg};
 pub use pin::pin;
+pub use plan::values::{Ident, Mac};
 pub use plan::{
     Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node, Plan, Proto,
     Site, Vm,
 };
 pub use render::{Contents, File, MARKER, RenderOptions, render};
+pub use resolve::{
+    ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress, fnv1a64,
+};
 pub use synth::synth;
-pub use values::{Ident, Mac};
 
 /// The formats a plan is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,27 +66,27 @@ pub fn schema() -> serde_json::Value {
 /// Reads the plan in `text` (named `file` in messages): every value converted, every error reported.
 pub fn read(text: &str, format: Format, file: &str) -> Result<Plan, Report> {
     let in_parts = match format {
-        Format::Toml => split::read_toml(text, threads()),
-        Format::Json => split_json::read_json(text, threads()),
+        Format::Toml => plan::split::read_toml(text, threads()),
+        Format::Json => plan::split_json::read_json(text, threads()),
     };
     if let Some(plan) = in_parts {
         return Ok(plan);
     }
     let doc = parse(text, format, file)?;
-    let mut reader = read::Reader {
+    let mut reader = plan::read::Reader {
         diagnostics: Vec::new(),
     };
-    let plan = read::plan(&mut reader, &doc);
+    let plan = plan::read::plan(&mut reader, &doc);
     match plan {
         Some(plan) if reader.diagnostics.is_empty() => Ok(plan),
         _ => Err(Report::new(file, text, Some(&doc), reader.diagnostics)),
     }
 }
 
-fn parse<'a>(text: &'a str, format: Format, file: &str) -> Result<doc::Node<'a>, Report> {
+fn parse<'a>(text: &'a str, format: Format, file: &str) -> Result<plan::doc::Node<'a>, Report> {
     let parsed = match format {
-        Format::Toml => doc::parse_toml(text),
-        Format::Json => doc::parse_json(text),
+        Format::Toml => plan::doc::parse_toml(text),
+        Format::Json => plan::doc::parse_json(text),
     };
     parsed.map_err(|diagnostics| Report::new(file, text, None, diagnostics))
 }
@@ -270,9 +270,9 @@ mod tests {
                 return Ok(());
             };
             let (parts, format) = if json {
-                (crate::split_json::read_json_in(&text, 3, 500), super::Format::Json)
+                (crate::plan::split_json::read_json_in(&text, 3, 500), super::Format::Json)
             } else {
-                (crate::split::read_toml_in(&text, 3, 500), super::Format::Toml)
+                (crate::plan::split::read_toml_in(&text, 3, 500), super::Format::Toml)
             };
             let whole = super::read(&text, format, "p").ok();
             proptest::prop_assert!(parts.is_none() || parts == whole, "{text}");

@@ -55,19 +55,11 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
     let vm_list = (0..vms)
         .map(|i| {
             let mut vm = Vm {
-                name: parse(&format!("vm{i}")),
-                network: None,
-                address: None,
-                mac: None,
-                node: None,
                 memory: Some(parse("512M")),
                 vcpus: Some(1),
                 disk: Some(parse("10G")),
-                disk_template: None,
                 os: Some(parse("debootstrap+default")),
-                hypervisor: BTreeMap::new(),
-                forwards: Vec::new(),
-                sites: Vec::new(),
+                ..Vm::new(parse(&format!("vm{i}")))
             };
             if i % 10 == 0 {
                 vm.sites.push(Site {

@@ -28,19 +28,9 @@ pub struct Request {
     pub pin_command: String,
 }
 
-/// Folders whose stale files a tree without a manifest (rendered before there were manifests) is swept of.
-const MANAGED: [&str; 10] = [
-    "etc/bind",
-    "etc/dhcp",
-    "etc/default",
-    "etc/network",
-    "etc",
-    "etc/shorewall",
-    "etc/nginx/sites-available",
-    "etc/nginx/sites-enabled",
-    "etc/nginx/conf.d",
-    "etc/ganeti",
-];
+/// Folders whose stale files a tree without a manifest (rendered before there were manifests) is swept of:
+/// those of farm-model's registry of outputs.
+const MANAGED: [&str; farm_model::outputs::FOLDERS.len()] = farm_model::outputs::FOLDERS;
 
 /// The list of the files a tree's last render made, in the tree: the files a later render may remove.
 const MANIFEST: &str = "etc/.farmgen-manifest";

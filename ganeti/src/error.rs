@@ -4,14 +4,6 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A cluster, node or instance name that is not a DNS name.
-    #[error("{name:?} is not a host name ({reason})")]
-    InvalidHostName {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
     /// A size Ganeti would not read.
     #[error("{text:?} is not a size (a whole number, then M, G or T: 512M, 30G)")]
     InvalidSize {
@@ -44,10 +36,7 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
-    },
+    /// A word of the shared vocabulary refused (a comment line with a line break).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
 }

@@ -23,4 +23,5 @@ mod values;
 pub use command::{ClusterInit, DiskTemplate, Hypervisor, InstanceAdd, Nic};
 pub use error::Error;
 pub use script::{ProvisionScript, shell_quote};
-pub use values::{Comment, HostName, HvKey, HvValue, LinkName, OsName, Size, VgName};
+pub use values::{HvKey, HvValue, LinkName, OsName, Size, VgName};
+pub use vocabulary::{Comment, HostName};

@@ -29,62 +29,6 @@ macro_rules! string_newtype {
     };
 }
 
-macro_rules! display_inner {
-    ($ty:ident) => {
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl $ty {
-            /// The text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-
-/// A cluster, node or instance name: letter-digit-hyphen labels of 1 to 63 characters (no `-` at either
-/// end) joined by dots, at most 253 characters, no trailing dot; lowercase.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(try_from = "String", into = "String")]
-pub struct HostName(String);
-
-impl HostName {
-    /// Checks `name`.
-    pub fn new(name: &str) -> Result<HostName, Error> {
-        let invalid = |reason| Error::InvalidHostName {
-            name: name.to_owned(),
-            reason,
-        };
-        if name.is_empty() || name.len() > 253 {
-            return Err(invalid("a name holds 1 to 253 characters"));
-        }
-        for label in name.split('.') {
-            if label.is_empty() || label.len() > 63 {
-                return Err(invalid("labels hold 1 to 63 characters"));
-            }
-            if !label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            {
-                return Err(invalid("labels hold only letters, digits and `-`"));
-            }
-            if label.starts_with('-') || label.ends_with('-') {
-                return Err(invalid("a label starts or ends with `-`"));
-            }
-        }
-        Ok(HostName(name.to_ascii_lowercase()))
-    }
-}
-
-string_newtype!(HostName);
-display_inner!(HostName);
-
 /// A size as Ganeti reads it: a whole number and a unit, `M`, `G` or `T` (`512M`, `30G`), kept as written
 /// (the unit in uppercase); at least 1 MiB and at most 1 PiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -179,8 +123,7 @@ impl OsName {
     }
 }
 
-string_newtype!(OsName);
-display_inner!(OsName);
+vocabulary::checked_string!(OsName, Error, OsName::new);
 
 /// A hypervisor parameter's name (`boot_order`): lowercase ASCII letters, digits and `_`.
 #[derive(
@@ -202,8 +145,7 @@ impl HvKey {
     }
 }
 
-string_newtype!(HvKey);
-display_inner!(HvKey);
+vocabulary::checked_string!(HvKey, Error, HvKey::new);
 
 /// A hypervisor parameter's value (`cdrom`, `/srv/ganeti/debian.iso`, `0.0.0.0`): printable ASCII without
 /// `,` `=` `:` (Ganeti's separators), white space, quotes or backslashes. What the shell would read
@@ -225,8 +167,7 @@ impl HvValue {
     }
 }
 
-string_newtype!(HvValue);
-display_inner!(HvValue);
+vocabulary::checked_string!(HvValue, Error, HvValue::new);
 
 /// A network link (a bridge) or a network device: 1 to 15 bytes of ASCII letters, digits, `.`, `_`, `-`.
 #[derive(
@@ -255,8 +196,7 @@ impl LinkName {
     }
 }
 
-string_newtype!(LinkName);
-display_inner!(LinkName);
+vocabulary::checked_string!(LinkName, Error, LinkName::new);
 
 /// An LVM volume group name: ASCII letters, digits and `. _ + -`, not starting with `-`, at most 127.
 #[derive(
@@ -285,25 +225,4 @@ impl VgName {
     }
 }
 
-string_newtype!(VgName);
-display_inner!(VgName);
-
-/// One line of comment text, written after `#`: no line break or other control character.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Comment(String);
-
-impl Comment {
-    /// Checks `text`.
-    pub fn new(text: &str) -> Result<Comment, Error> {
-        if text.chars().any(char::is_control) {
-            return Err(Error::InvalidComment {
-                text: text.to_owned(),
-            });
-        }
-        Ok(Comment(text.to_owned()))
-    }
-}
-
-string_newtype!(Comment);
-display_inner!(Comment);
+vocabulary::checked_string!(VgName, Error, VgName::new);

@@ -12,14 +12,6 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// A host name that is not made of letter-digit-hyphen labels.
-    #[error("{name:?} is not a host name ({reason})")]
-    InvalidHostName {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
     /// A prefix with host bits where a network is meant (`ip route` refuses it).
     #[error("{given} has host bits set; the network is {network}")]
     HostBitsSet {
@@ -84,10 +76,7 @@ pub enum Error {
         /// The address.
         address: String,
     },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
-    },
+    /// A word of the shared vocabulary refused (a comment line with a line break).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
 }

@@ -3,79 +3,8 @@
 use foldhash::{HashSet, HashSetExt as _};
 use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
-use std::str::FromStr;
 
-use crate::{Comment, Error};
-
-/// A host name in /etc/hosts: letter-digit-hyphen labels of 1 to 63 characters (no `-` at either end)
-/// joined by dots, at most 253 characters, no trailing dot; lowercase.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(try_from = "String", into = "String")]
-pub struct HostName(String);
-
-impl HostName {
-    /// Checks `text`.
-    pub fn new(text: &str) -> Result<HostName, Error> {
-        let invalid = |reason| Error::InvalidHostName {
-            name: text.to_owned(),
-            reason,
-        };
-        if text.is_empty() {
-            return Err(invalid("it is empty"));
-        }
-        if text.len() > 253 {
-            return Err(invalid("it is over 253 characters long"));
-        }
-        for label in text.split('.') {
-            if label.is_empty() {
-                return Err(invalid(
-                    "it has an empty label (a dot at either end, or two in a row)",
-                ));
-            }
-            if label.len() > 63 {
-                return Err(invalid("a label is over 63 characters long"));
-            }
-            if !label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            {
-                return Err(invalid("a label holds only letters, digits and `-`"));
-            }
-            if label.starts_with('-') || label.ends_with('-') {
-                return Err(invalid("a label starts or ends with `-`"));
-            }
-        }
-        Ok(HostName(text.to_ascii_lowercase()))
-    }
-}
-
-impl FromStr for HostName {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<HostName, Error> {
-        HostName::new(s)
-    }
-}
-
-impl TryFrom<String> for HostName {
-    type Error = Error;
-    fn try_from(s: String) -> Result<HostName, Error> {
-        HostName::new(&s)
-    }
-}
-
-impl From<HostName> for String {
-    fn from(n: HostName) -> String {
-        n.0
-    }
-}
-
-impl fmt::Display for HostName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::{Comment, Error, HostName};
 
 /// One line: an address, its canonical name, then aliases.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,16 +75,18 @@ impl Hosts {
         comments: Vec<Comment>,
         entries: Vec<HostsEntry>,
     ) -> Result<Hosts, Error> {
-        let name = |n: &str| HostName(n.to_owned());
         let mut all = vec![HostsEntry {
             address: IpAddr::from([127, 0, 0, 1]),
-            names: vec![name("localhost")],
+            names: vec![HostName::new("localhost")?],
         }];
         all.extend(entries);
         for (address, names) in IPV6_DEFAULTS {
             all.push(HostsEntry {
                 address: IpAddr::V6(address),
-                names: names.iter().copied().map(name).collect(),
+                names: names
+                    .iter()
+                    .map(|n| HostName::new(n))
+                    .collect::<Result<_, _>>()?,
             });
         }
         Hosts::new(comments, all)
@@ -175,7 +106,7 @@ impl Hosts {
 impl fmt::Display for Hosts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for comment in &self.comments {
-            writeln!(f, "{comment}")?;
+            crate::write_comment(f, comment)?;
         }
         let width = self
             .entries

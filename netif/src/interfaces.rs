@@ -378,7 +378,7 @@ impl Interfaces {
 impl fmt::Display for Interfaces {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for comment in &self.comments {
-            writeln!(f, "{comment}")?;
+            crate::write_comment(f, comment)?;
         }
         let mut previous: Option<&Stanza> = None;
         for stanza in &self.stanzas {

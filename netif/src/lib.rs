@@ -17,17 +17,25 @@
 //! ```
 #![deny(missing_docs)]
 
-mod comment;
 mod error;
 mod hosts;
 mod interfaces;
 mod name;
 pub mod read;
 
-pub use comment::Comment;
 pub use error::Error;
-pub use hosts::{HostName, Hosts, HostsEntry};
+pub use hosts::{Hosts, HostsEntry};
 pub use interfaces::{
     Bridge, BridgePorts, Hook, Iface, Interfaces, IpCommand, Method, SourcePath, Stanza, Static,
 };
 pub use name::InterfaceName;
+pub use vocabulary::{Comment, HostName};
+
+/// A comment line as the format writes it: `#`, then a space and the text unless it is empty.
+fn write_comment(w: &mut impl std::fmt::Write, comment: &Comment) -> std::fmt::Result {
+    if comment.as_str().is_empty() {
+        w.write_str("#\n")
+    } else {
+        writeln!(w, "# {comment}")
+    }
+}

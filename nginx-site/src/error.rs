@@ -51,12 +51,9 @@ pub enum Error {
         /// The value.
         value: String,
     },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
-    },
+    /// A word of the shared vocabulary refused (a comment line with a line break).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
     /// A URL that is not an absolute `http://` or `https://` URL nginx and the shell read as one word.
     #[error("{url:?} is not an accepted URL ({reason})")]
     InvalidUrl {

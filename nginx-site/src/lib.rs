@@ -59,4 +59,5 @@ pub use tls::{
     TlsLayout, TlsSettings, TlsSite,
 };
 pub use url::HttpUrl;
-pub use values::{Comment, FilePath, IncludeGlob, LocationPrefix, LogPath, ServerName, Size};
+pub use values::{FilePath, IncludeGlob, LocationPrefix, LogPath, ServerName, Size};
+pub use vocabulary::Comment;

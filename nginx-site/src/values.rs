@@ -310,28 +310,3 @@ impl fmt::Display for Size {
         Ok(())
     }
 }
-
-/// One line of comment text, written after `#`: no line break or other control character.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Comment(String);
-
-impl Comment {
-    /// Checks `text`.
-    pub fn new(text: &str) -> Result<Comment, Error> {
-        if text.chars().any(char::is_control) {
-            return Err(Error::InvalidComment {
-                text: text.to_owned(),
-            });
-        }
-        Ok(Comment(text.to_owned()))
-    }
-}
-
-string_conversions!(Comment, Comment::new);
-
-impl fmt::Display for Comment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}

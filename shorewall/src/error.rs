@@ -94,10 +94,7 @@ pub enum Error {
         /// What was empty.
         what: &'static str,
     },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
-    },
+    /// A word of the shared vocabulary refused (a comment line with a line break).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
 }

@@ -17,6 +17,7 @@ mod ruleset;
 pub use conf::{IpForwarding, LogLevel, ShorewallConf};
 pub use error::Error;
 pub use files::{InterfaceEntry, InterfaceOption, Policy, PolicyAction, SnatEntry, Zone, ZoneType};
-pub use names::{Comment, InterfaceName, ParamName, ParamValue, ZoneName};
+pub use names::{InterfaceName, ParamName, ParamValue, ZoneName};
 pub use rules::{Action, Endpoint, Host, Macro, Ports, Proto, Rule, Verdict, ZoneRef};
 pub use ruleset::RuleSet;
+pub use vocabulary::Comment;

@@ -1,46 +1,6 @@
 //! Checked names and values.
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::Error;
-
-macro_rules! string_newtype {
-    ($ty:ident) => {
-        impl FromStr for $ty {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<$ty, Error> {
-                $ty::new(s)
-            }
-        }
-
-        impl TryFrom<String> for $ty {
-            type Error = Error;
-            fn try_from(s: String) -> Result<$ty, Error> {
-                $ty::new(&s)
-            }
-        }
-
-        impl From<$ty> for String {
-            fn from(v: $ty) -> String {
-                v.0
-            }
-        }
-
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.pad(&self.0)
-            }
-        }
-
-        impl $ty {
-            /// The text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
 
 /// A zone name as Shorewall 5.2 accepts it with the default `LOGFORMAT`: a letter, then letters, digits or
 /// `_`, at most 5 characters; not `all`, `any`, `none`, `SOURCE` or `DEST`, and not starting with `all2`
@@ -77,7 +37,7 @@ impl ZoneName {
     }
 }
 
-string_newtype!(ZoneName);
+vocabulary::checked_string!(ZoneName, Error, ZoneName::new);
 
 /// Shell variables a params file must not set.
 const RESERVED_PARAMS: [&str; 16] = [
@@ -123,7 +83,7 @@ impl ParamName {
     }
 }
 
-string_newtype!(ParamName);
+vocabulary::checked_string!(ParamName, Error, ParamName::new);
 
 /// A param's value: ASCII letters, digits and `. : / , _ -` (addresses, networks, interface names, ports),
 /// so that sourcing `params` assigns it and nothing else.
@@ -150,7 +110,7 @@ impl ParamValue {
     }
 }
 
-string_newtype!(ParamValue);
+vocabulary::checked_string!(ParamValue, Error, ParamValue::new);
 
 /// A Linux interface name: 1 to 15 bytes of ASCII letters, digits, `.`, `_` and `-`, not `.` or `..`.
 #[derive(
@@ -184,23 +144,4 @@ impl InterfaceName {
     }
 }
 
-string_newtype!(InterfaceName);
-
-/// One line of comment text, written after `#`: no line break or other control character.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Comment(String);
-
-impl Comment {
-    /// Checks `text`.
-    pub fn new(text: &str) -> Result<Comment, Error> {
-        if text.chars().any(char::is_control) {
-            return Err(Error::InvalidComment {
-                text: text.to_owned(),
-            });
-        }
-        Ok(Comment(text.to_owned()))
-    }
-}
-
-string_newtype!(Comment);
+vocabulary::checked_string!(InterfaceName, Error, InterfaceName::new);

@@ -852,7 +852,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 file: String::new(),
                 line: 0,
                 col: 0,
-                message: e,
+                message: e.to_string(),
             }]
         })?,
         cidr: nodes_cidr,
@@ -886,7 +886,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                     file: String::new(),
                     line: 0,
                     col: 0,
-                    message: e,
+                    message: e.to_string(),
                 }]
             })?,
             cidr: *cidr,

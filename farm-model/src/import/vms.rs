@@ -80,7 +80,7 @@ pub(super) fn dhcp(cx: &mut Ctx, files: &Files, k: &Known<'_>, vms: &mut [Vm]) -
                     vms[i].mac = Some(mac);
                     cx.source(format!("vms[{i}].mac"), path, host.value.mac_line);
                 }
-                Err(e) => cx.note(path, host.value.mac_line, e),
+                Err(e) => cx.note(path, host.value.mac_line, e.to_string()),
             }
             for option in h.options() {
                 if !matches!(option, dhcpd_conf::DhcpOption::SubnetMask(m) if m.is_broadcast()) {

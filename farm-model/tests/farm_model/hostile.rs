@@ -71,56 +71,132 @@ proptest! {
     }
 }
 
-/// Where a string lives in the example plan: a path of keys and indexes; `Key` edits a table key itself.
+/// Where a string lives in the example plan: a path of keys and indexes; `Key` edits a key of a map (the
+/// map's path, one of its keys).
 #[derive(Debug, Clone)]
 enum Field {
-    Value(&'static [&'static str]),
-    Key(&'static str),
+    Value(Vec<String>),
+    Key(Vec<String>, String),
 }
 
-const FIELDS: &[Field] = &[
-    Field::Value(&["domain"]),
-    Field::Value(&["dns", "nameserver"]),
-    Field::Value(&["dns", "nameserver_address"]),
-    Field::Value(&["dns", "hostmaster"]),
-    Field::Value(&["dns", "ttl"]),
-    Field::Value(&["dns", "expire"]),
-    Field::Value(&["dns", "listen_on", "0"]),
-    Field::Value(&["dns", "allow_recursion", "1"]),
-    Field::Value(&["dns", "reverse", "0"]),
-    Field::Value(&["networks", "1", "name"]),
-    Field::Value(&["networks", "1", "cidr"]),
-    Field::Value(&["networks", "1", "subdomain"]),
-    Field::Value(&["bridge", "name"]),
-    Field::Value(&["bridge", "address"]),
-    Field::Value(&["local", "interface"]),
-    Field::Value(&["local", "blackhole"]),
-    Field::Value(&["dhcp", "subnet"]),
-    Field::Value(&["dhcp", "fixed_address"]),
-    Field::Value(&["cluster", "name"]),
-    Field::Value(&["cluster", "volume_group"]),
-    Field::Value(&["cluster", "hypervisors", "0"]),
-    Field::Value(&["firewall", "public", "failover"]),
-    Field::Key("failover"),
-    Field::Value(&["nodes", "0", "name"]),
-    Field::Value(&["nodes", "0", "uplink"]),
-    Field::Value(&["nodes", "0", "uplink_address"]),
-    Field::Value(&["nodes", "0", "gateway"]),
-    Field::Value(&["vms", "1", "name"]),
-    Field::Value(&["vms", "1", "address"]),
-    Field::Value(&["vms", "1", "mac"]),
-    Field::Value(&["vms", "1", "node"]),
-    Field::Value(&["vms", "1", "memory"]),
-    Field::Value(&["vms", "1", "disk"]),
-    Field::Value(&["vms", "1", "disk_template"]),
-    Field::Value(&["vms", "1", "os"]),
-    Field::Value(&["vms", "1", "hypervisor", "boot_order"]),
-    Field::Value(&["vms", "1", "hypervisor", "cdrom_image_path"]),
-    Field::Key("boot_order"),
-    Field::Value(&["vms", "1", "forwards", "0", "proto"]),
-    Field::Value(&["vms", "1", "forwards", "0", "via"]),
-    Field::Value(&["vms", "1", "sites", "0", "server_name"]),
-];
+/// Every string of a plan, from the plan's own declaration (its JSON Schema, generated from the types):
+/// each string field and each map's keys, placed where the example has it first, or added to the first
+/// table of its kind that the example has. A new field is here as soon as it is declared.
+fn fields() -> Vec<Field> {
+    let schema = farm_model::schema();
+    let example: toml::Value = toml::from_str(&example()).unwrap();
+    let mut fields = Vec::new();
+    walk(
+        &schema,
+        &schema,
+        Some(&example),
+        &mut Vec::new(),
+        &mut fields,
+    );
+    fields
+}
+
+/// `node` of `schema` with its references followed and a nullable type reduced to the other one.
+fn resolved<'a>(
+    schema: &'a serde_json::Value,
+    mut node: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    loop {
+        if let Some(reference) = node.get("$ref").and_then(|r| r.as_str()) {
+            let name = reference.rsplit('/').next().unwrap();
+            node = &schema["$defs"][name];
+        } else if let Some(any) = node.get("anyOf").and_then(|a| a.as_array()) {
+            node = any.iter().find(|a| a["type"] != "null").unwrap();
+        } else {
+            return node;
+        }
+    }
+}
+
+fn has_type(node: &serde_json::Value, kind: &str) -> bool {
+    node["type"] == kind
+        || node["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t == kind))
+}
+
+/// The fields under `node` (whose value in the example is `value`, if it has one) at `path`.
+fn walk(
+    schema: &serde_json::Value,
+    node: &serde_json::Value,
+    value: Option<&toml::Value>,
+    path: &mut Vec<String>,
+    fields: &mut Vec<Field>,
+) {
+    let node = resolved(schema, node);
+    if has_type(node, "string") {
+        fields.push(Field::Value(path.clone()));
+    } else if has_type(node, "array") {
+        // The first element of the example's array that holds the most fields, or a new first one.
+        let items = value.and_then(toml::Value::as_array);
+        let chosen = items.and_then(|items| {
+            items
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, v)| (count(v), std::cmp::Reverse(*i)))
+        });
+        path.push(chosen.map_or(0, |(i, _)| i).to_string());
+        walk(schema, &node["items"], chosen.map(|(_, v)| v), path, fields);
+        path.pop();
+    } else if node["additionalProperties"].is_object() {
+        let key = value
+            .and_then(toml::Value::as_table)
+            .and_then(|t| t.keys().next().cloned());
+        if let Some(key) = key {
+            fields.push(Field::Key(path.clone(), key.clone()));
+            path.push(key);
+            walk(schema, &node["additionalProperties"], None, path, fields);
+            path.pop();
+        }
+    } else if let Some(properties) = node["properties"].as_object() {
+        for (key, property) in properties {
+            path.push(key.clone());
+            let inner = value.and_then(|v| v.get(key));
+            walk(schema, property, inner, path, fields);
+            path.pop();
+        }
+    }
+}
+
+/// How many values a part of the example holds.
+fn count(value: &toml::Value) -> usize {
+    match value {
+        toml::Value::Table(t) => t.values().map(count).sum::<usize>() + 1,
+        toml::Value::Array(a) => a.iter().map(count).sum::<usize>() + 1,
+        _ => 1,
+    }
+}
+
+#[test]
+fn every_declared_string_is_a_hostile_field() {
+    let fields = fields();
+    let shown: Vec<String> = fields
+        .iter()
+        .map(|f| match f {
+            Field::Value(p) => p.join("."),
+            Field::Key(p, k) => format!("{}.<{k}>", p.join(".")),
+        })
+        .collect();
+    for expected in [
+        "domain",
+        "dns.listen_on.0",
+        "firewall.public.<failover>",
+        "vms.1.hypervisor.<boot_order>",
+        "vms.1.sites.0.server_name",
+        "vms.1.sites.0.path",
+        "vms.1.network",
+    ] {
+        assert!(
+            shown.iter().any(|s| s == expected),
+            "{expected} not in {shown:?}"
+        );
+    }
+}
 
 fn set(item: &mut toml_edit::Item, path: &[&str], value: toml_edit::Value) {
     match path.split_first() {
@@ -143,11 +219,12 @@ fn with_value(field: &Field, value: &str) -> (String, String) {
         Field::Value(path) => {
             let mut doc: toml_edit::DocumentMut = example().parse().unwrap();
             let encoded = toml_edit::Value::from(value).to_string().trim().to_owned();
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
             let (first, rest) = path.split_first().unwrap();
             set(&mut doc[first], rest, toml_edit::Value::from(value));
             (doc.to_string(), encoded)
         }
-        Field::Key(key) => {
+        Field::Key(_, key) => {
             let encoded = toml_edit::Key::new(value).display_repr().to_string();
             (
                 example().replacen(&format!("{key} = "), &format!("{encoded} = "), 1),
@@ -199,7 +276,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
-    fn hostile_values_are_refused_where_they_stand_or_stay_one_token(field in prop::sample::select(FIELDS.to_vec()), value in hostile()) {
+    fn hostile_values_are_refused_where_they_stand_or_stay_one_token(field in prop::sample::select(fields()), value in hostile()) {
         // The line of the field, found with a marker written where the value goes.
         let (marked, marker) = with_value(&field, "zz-marker-zz");
         let line = marked[..marked.find(&marker).unwrap()].matches('\n').count() + 1;
@@ -221,8 +298,8 @@ proptest! {
                 let script = crate::render::text(&files, "etc/ganeti/provision.sh");
                 let mut words = shell_words(script, "gnt-cluster init").unwrap_or_default();
                 words.extend(shell_words(script, "gnt-instance add").unwrap_or_default());
-                let ganeti = matches!(&field, Field::Value(p) if p[0] == "cluster" || p.get(2) == Some(&"hypervisor") || p.get(2) == Some(&"os"))
-                    || matches!(&field, Field::Key("boot_order"));
+                let ganeti = matches!(&field, Field::Value(p) if p[0] == "cluster" || p.get(2).is_some_and(|k| k == "hypervisor" || k == "os"))
+                    || matches!(&field, Field::Key(p, _) if p.last().is_some_and(|k| k == "hypervisor"));
                 if ganeti && !value.is_empty() && !words.is_empty() {
                     prop_assert!(words.iter().any(|w| w.contains(value.as_str())), "{:?} is not inside one word of {:?}", value, words);
                 }

@@ -8,6 +8,7 @@
 )]
 
 mod allocation;
+mod arrows;
 mod catalogue;
 mod common;
 mod e2e;

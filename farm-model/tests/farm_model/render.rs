@@ -308,3 +308,55 @@ fn a_plan_name_that_would_end_a_comment_is_refused() {
     );
     assert_eq!(errors[0].hint.as_deref(), Some("rename the plan file"));
 }
+
+/// The registry of outputs holds every rendered file as it is (a file or a link), and the tree's checkers
+/// judge each output with the checker the registry names (checkers depends on no crate of the farm, so the
+/// two are held together here).
+#[test]
+fn the_registry_of_outputs_is_what_a_render_makes_and_what_the_checkers_judge() {
+    use farm_model::outputs::{Checker, Kind, output_of};
+    let files = render(&example_farm(), &|_, _| None);
+    for file in &files {
+        let output =
+            output_of(&file.path).unwrap_or_else(|| panic!("{} is not registered", file.path));
+        let kind = match file.contents {
+            Contents::Text(_) => Kind::File,
+            Contents::Link(_) => Kind::Link,
+        };
+        assert_eq!(output.kind, kind, "{}", file.path);
+    }
+    let node = files[0].node.clone();
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(&files, &node, dir.path());
+    let judged: Vec<(String, checkers::Tool)> = checkers::check_tree(dir.path())
+        .into_iter()
+        .map(|c| (c.file, c.tool))
+        .collect();
+    let tool = |checker: Checker| match checker {
+        Checker::NamedCheckzone => Some(checkers::Tool::NamedCheckzone),
+        Checker::NamedCheckconf => Some(checkers::Tool::NamedCheckconf),
+        Checker::Dhcpd => Some(checkers::Tool::Dhcpd),
+        Checker::ShVars | Checker::ShSyntax => Some(checkers::Tool::Sh),
+        Checker::Ifup => Some(checkers::Tool::Ifup),
+        Checker::Shorewall => Some(checkers::Tool::Shorewall),
+        Checker::Nginx => Some(checkers::Tool::Nginx),
+        _ => None,
+    };
+    for file in files.iter().filter(|f| f.node == node) {
+        let output = output_of(&file.path).unwrap();
+        let Some(expected) = tool(output.checker) else {
+            continue;
+        };
+        // A file is judged as itself, or with its folder (Shorewall's, nginx's, named.conf's).
+        let by = judged
+            .iter()
+            .find(|(judged, _)| {
+                *judged == file.path
+                    || file.path.starts_with(&format!("{judged}/"))
+                    || (expected == checkers::Tool::NamedCheckconf
+                        && output_of(judged).is_some_and(|o| o.checker == output.checker))
+            })
+            .unwrap_or_else(|| panic!("{} is judged by no checker", file.path));
+        assert_eq!(by.1, expected, "{}", file.path);
+    }
+}

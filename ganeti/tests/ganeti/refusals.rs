@@ -39,7 +39,10 @@ fn values() {
     }
     for bad in ["", "a_b", "a b", "-a", "a..b", "a;b"] {
         assert!(
-            matches!(HostName::new(bad), Err(Error::InvalidHostName { .. })),
+            matches!(
+                HostName::new(bad),
+                Err(vocabulary::Error::InvalidHostName { .. })
+            ),
             "{bad:?}"
         );
     }

@@ -44,7 +44,10 @@ fn interface_names() {
 fn host_names() {
     for bad in ["", "a..b", "-a", "a-", "a_b", "a b", "a\tb", "a.", "é"] {
         assert!(
-            matches!(HostName::new(bad), Err(Error::InvalidHostName { .. })),
+            matches!(
+                HostName::new(bad),
+                Err(vocabulary::Error::InvalidHostName { .. })
+            ),
             "{bad:?}"
         );
     }

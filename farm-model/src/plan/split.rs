@@ -12,10 +12,10 @@
 
 use std::ops::Range;
 
-use crate::doc::{Entry, Kind, Node};
 use crate::path::Path;
+use crate::plan::doc::{Entry, Kind, Node};
+use crate::plan::read::{self, Reader};
 use crate::plan::{Plan, Vm};
-use crate::read::{self, Reader};
 
 /// The size of a piece: a thread reads a piece at a time. Small enough that a piece's text, tokens and
 /// document stay in the cache and their memory is reused by the next piece: a 10 MB plan read in pieces of
@@ -119,8 +119,8 @@ fn read_piece(text: &str, range: Range<usize>, first: bool) -> Option<Piece<'_>>
         return None;
     }
     let span = table.span();
-    let span = crate::doc::shift(span, offset);
-    let mut entries = crate::doc::toml_entries_at(table.into_inner(), offset);
+    let span = crate::plan::doc::shift(span, offset);
+    let mut entries = crate::plan::doc::toml_entries_at(table.into_inner(), offset);
     let at = entries.iter().position(|e| e.key == "vms");
     let vms = match (at, first) {
         (None, _) => Vec::new(),
@@ -182,7 +182,7 @@ mod tests {
 
     /// The plan read at once, as when no cut is made.
     fn whole(text: &str) -> Option<Plan> {
-        let doc = crate::doc::parse_toml(text).ok()?;
+        let doc = crate::plan::doc::parse_toml(text).ok()?;
         let mut reader = Reader {
             diagnostics: Vec::new(),
         };

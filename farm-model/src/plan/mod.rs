@@ -12,7 +12,13 @@ use nginx_site::{LocationPrefix, ServerName};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::values::{Ident, Mac};
+use values::{Ident, Mac};
+
+pub(crate) mod doc;
+pub(crate) mod read;
+pub(crate) mod split;
+pub(crate) mod split_json;
+pub(crate) mod values;
 
 /// A whole farm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -324,6 +330,27 @@ pub struct Vm {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[serde(default)]
     pub sites: Vec<Site>,
+}
+
+impl Vm {
+    /// A VM named `name` and nothing else: every optional key absent (addresses and MACs to allocate).
+    pub fn new(name: Name) -> Vm {
+        Vm {
+            name,
+            network: None,
+            address: None,
+            mac: None,
+            node: None,
+            memory: None,
+            vcpus: None,
+            disk: None,
+            disk_template: None,
+            os: None,
+            hypervisor: BTreeMap::new(),
+            forwards: Vec::new(),
+            sites: Vec::new(),
+        }
+    }
 }
 
 /// The defaults of the plan's optional keys: one place for the reader and the JSON Schema.

@@ -10,14 +10,14 @@ use bind_zone::{Name, Serial, Ttl};
 use ipnet::Ipv4Net;
 
 use crate::diag::Diagnostic;
-use crate::doc::{Entry, Kind, Node};
 use crate::path::Path;
 use crate::plan::defaults;
+use crate::plan::doc::{Entry, Kind, Node};
+use crate::plan::values::{Ident, Mac};
 use crate::plan::{
     Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node as PlanNode,
     Plan, Proto, Site, Vm,
 };
-use crate::values::{Ident, Mac};
 
 /// Whether `message` names `value`: quoted, or as a word of its own.
 fn names(message: &str, value: &str) -> bool {
@@ -32,15 +32,25 @@ pub(crate) struct Reader {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// The fields of one table being read: each taken at most once; what is left over is unknown.
+/// The most keys a table of the plan has.
+const MAX_KEYS: usize = 16;
+
+/// The fields of one table being read: each taken at most once; what is left over is unknown. The keys
+/// the reader asks for are the table's known keys: a key is declared once, where it is read.
 struct Fields<'a> {
     path: Path,
     entries: &'a [Entry<'a>],
     taken: Vec<bool>,
+    known: [&'static str; MAX_KEYS],
+    known_count: usize,
 }
 
 impl<'a> Fields<'a> {
-    fn get(&mut self, key: &str) -> Option<&'a Node<'a>> {
+    fn get(&mut self, key: &'static str) -> Option<&'a Node<'a>> {
+        if self.known_count < MAX_KEYS {
+            self.known[self.known_count] = key;
+            self.known_count += 1;
+        }
         let i = self.entries.iter().position(|e| e.key == key)?;
         self.taken[i] = true;
         Some(&self.entries[i].value)
@@ -74,6 +84,8 @@ impl Reader {
                 path: path.clone(),
                 entries,
                 taken: vec![false; entries.len()],
+                known: [""; MAX_KEYS],
+                known_count: 0,
             }),
             other => {
                 self.error(
@@ -85,8 +97,9 @@ impl Reader {
         }
     }
 
-    /// Refuses every key of `fields` not taken, suggesting the nearest of `known`.
-    fn finish(&mut self, fields: Fields<'_>, known: &[&str]) {
+    /// Refuses every key of `fields` not taken, suggesting the nearest of those the reader asked for.
+    fn finish(&mut self, fields: Fields<'_>) {
+        let known = &fields.known[..fields.known_count];
         for (entry, taken) in fields.entries.iter().zip(&fields.taken) {
             if *taken {
                 continue;
@@ -237,7 +250,12 @@ impl Reader {
         Some(name)
     }
 
-    fn ttl(&mut self, fields: &mut Fields<'_>, key: &str, default: fn() -> Ttl) -> Option<Ttl> {
+    fn ttl(
+        &mut self,
+        fields: &mut Fields<'_>,
+        key: &'static str,
+        default: fn() -> Ttl,
+    ) -> Option<Ttl> {
         let path = fields.path.key(key);
         match fields.get(key) {
             Some(node) => self.parse(node, &path),
@@ -304,13 +322,7 @@ pub(crate) fn plan_with(
         (None, Some(node)) => vms(reader, node, &root.field("vms")),
         (None, None) => Some(Vec::new()),
     };
-    reader.finish(
-        top,
-        &[
-            "domain", "dns", "networks", "bridge", "local", "dhcp", "cluster", "firewall", "nodes",
-            "vms",
-        ],
-    );
+    reader.finish(top);
     Some(Plan {
         domain: domain?,
         dns: dns?,
@@ -460,23 +472,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
     let listen_on = optional_field!(f, "listen_on", |n, p| reader.list(n, &p));
     let allow_recursion = optional_field!(f, "allow_recursion", |n, p| reader.list(n, &p));
     let reverse = optional_field!(f, "reverse", |n, p| reader.list::<Ipv4Net>(n, &p));
-    reader.finish(
-        f,
-        &[
-            "nameserver",
-            "nameserver_address",
-            "hostmaster",
-            "ttl",
-            "refresh",
-            "retry",
-            "expire",
-            "negative_ttl",
-            "serial",
-            "listen_on",
-            "allow_recursion",
-            "reverse",
-        ],
-    );
+    reader.finish(f);
     Some(Dns {
         nameserver: nameserver?,
         nameserver_address: nameserver_address?,
@@ -517,7 +513,7 @@ fn network(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Network>
             None => None,
         },
     };
-    reader.finish(f, &["name", "cidr", "subdomain"]);
+    reader.finish(f);
     Some(Network {
         name: name?,
         cidr: cidr?,
@@ -546,7 +542,7 @@ fn bridge(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Bridge> {
         None => Some(false),
     };
     let maxwait = optional_field!(f, "maxwait", |n, p| reader.u32(n, &p, 0));
-    reader.finish(f, &["name", "address", "stp", "maxwait"]);
+    reader.finish(f);
     Some(Bridge {
         name: name?,
         address: address?,
@@ -567,7 +563,7 @@ fn local(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Local> {
     let address = required!(reader, f, "address", "its address", |n, p| reader
         .parse(n, &p));
     let blackhole = optional_field!(f, "blackhole", |n, p| reader.parse(n, &p));
-    reader.finish(f, &["interface", "address", "blackhole"]);
+    reader.finish(f);
     Some(Local {
         interface: interface?,
         address: address?,
@@ -593,7 +589,7 @@ fn dhcp(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dhcp> {
             None => None,
         },
     };
-    reader.finish(f, &["subnet", "fixed_address"]);
+    reader.finish(f);
     Some(Dhcp {
         subnet: subnet?,
         fixed_address: fixed_address?,
@@ -627,7 +623,7 @@ fn cluster(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Cluster>
         Some(n) => reader.list(n, &path.field("hypervisors")),
         None => Some(defaults::hypervisors()),
     };
-    reader.finish(f, &["name", "address", "volume_group", "hypervisors"]);
+    reader.finish(f);
     Some(Cluster {
         name: name?,
         address: address?,
@@ -648,7 +644,7 @@ fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewal
             for entry in table.entries {
                 let epath = ppath.key(&entry.key);
                 let name = Ident::new(&entry.key)
-                    .map_err(|m| reader.error(&epath, m))
+                    .map_err(|e| reader.error(&epath, e.to_string()))
                     .ok();
                 let address: Option<Ipv4Addr> = reader.parse(&entry.value, &epath);
                 match (name, address) {
@@ -661,7 +657,7 @@ fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewal
             ok.then_some(out)
         }
     };
-    reader.finish(f, &["public"]);
+    reader.finish(f);
     Some(Firewall { public: public? })
 }
 
@@ -690,10 +686,7 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
     );
     let uplink_address = optional_field!(f, "uplink_address", |n, p| reader.parse(n, &p));
     let gateway = optional_field!(f, "gateway", |n, p| reader.parse(n, &p));
-    reader.finish(
-        f,
-        &["name", "address", "uplink", "uplink_address", "gateway"],
-    );
+    reader.finish(f);
     Some(PlanNode {
         name: name?,
         address: address?,
@@ -724,7 +717,7 @@ fn forward(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Forward>
         .port(n, &p));
     let to = optional_field!(f, "to", |n, p| reader.port(n, &p));
     let via = optional_field!(f, "via", |n, p| reader.parse(n, &p));
-    reader.finish(f, &["proto", "port", "to", "via"]);
+    reader.finish(f);
     Some(Forward {
         proto: proto?,
         port: port?,
@@ -750,7 +743,7 @@ fn site(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Site> {
         Some(n) => reader.parse(n, &path.field("path")),
         None => Some(defaults::site_path()),
     };
-    reader.finish(f, &["server_name", "port", "path"]);
+    reader.finish(f);
     Some(Site {
         server_name: server_name?,
         port: port?,
@@ -807,24 +800,7 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
     };
     let forwards = array_of(reader, &mut f, "forwards", forward);
     let sites = array_of(reader, &mut f, "sites", site);
-    reader.finish(
-        f,
-        &[
-            "name",
-            "network",
-            "address",
-            "mac",
-            "node",
-            "memory",
-            "vcpus",
-            "disk",
-            "disk_template",
-            "os",
-            "hypervisor",
-            "forwards",
-            "sites",
-        ],
-    );
+    reader.finish(f);
     Some(Vm {
         name: name?,
         network: network?,
@@ -862,7 +838,7 @@ mod tests {
             assert!(text.contains(from), "{n}");
             text = text.replacen(from, to, 1);
         }
-        let doc = crate::doc::parse_toml(&text).unwrap();
+        let doc = crate::plan::doc::parse_toml(&text).unwrap();
         let Kind::Table(top) = &doc.kind else {
             panic!("not a table")
         };

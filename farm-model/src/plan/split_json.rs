@@ -10,12 +10,12 @@
 
 use std::ops::Range;
 
-use crate::doc::Node;
 use crate::path::Path;
+use crate::plan::doc::Node;
+use crate::plan::read::{self, Reader};
 use crate::plan::{Plan, Vm};
-use crate::read::{self, Reader};
 // The same sizes as TOML's pieces: a group of VMs of about PIECE bytes, from MIN_TEXT on.
-use crate::split::{MIN_TEXT, PIECE};
+use crate::plan::split::{MIN_TEXT, PIECE};
 
 /// The plan in `text` read on up to `threads` threads, or `None` when one reading of the whole text is
 /// needed (small text, no `vms` array, anything unusual or wrong: see the module's documentation).
@@ -48,7 +48,7 @@ pub(crate) fn read_json_in(text: &str, threads: usize, piece: usize) -> Option<P
         vms.extend(read?);
     }
     let rest = format!("{}[]{}", text.get(..array.start)?, text.get(array.end..)?);
-    let doc = crate::doc::parse_json(&rest).ok()?;
+    let doc = crate::plan::doc::parse_json(&rest).ok()?;
     let mut reader = Reader {
         diagnostics: Vec::new(),
     };
@@ -177,11 +177,11 @@ mod tests {
     use super::{layout, read_json_in};
 
     fn whole(text: &str) -> Option<crate::plan::Plan> {
-        let doc = crate::doc::parse_json(text).ok()?;
-        let mut reader = crate::read::Reader {
+        let doc = crate::plan::doc::parse_json(text).ok()?;
+        let mut reader = crate::plan::read::Reader {
             diagnostics: Vec::new(),
         };
-        let plan = crate::read::plan(&mut reader, &doc);
+        let plan = crate::plan::read::plan(&mut reader, &doc);
         plan.filter(|_| reader.diagnostics.is_empty())
     }
 

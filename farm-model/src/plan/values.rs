@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use macaddr::MacAddr6;
 
+use crate::Error;
+
 /// A name the plan gives to a network or a public address: a lowercase letter, then lowercase letters,
 /// digits, `_` or `-`; at most 32 characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -13,20 +15,16 @@ pub struct Ident(String);
 
 impl Ident {
     /// Checks `text`.
-    pub fn new(text: &str) -> Result<Ident, String> {
+    pub fn new(text: &str) -> Result<Ident, Error> {
         if !text.starts_with(|c: char| c.is_ascii_lowercase()) {
-            return Err(format!(
-                "{text:?} is not a name (it must start with a lowercase letter)"
-            ));
+            return Err(Error::IdentStart(text.to_owned()));
         }
         if text.len() > 32
             || !text
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
         {
-            return Err(format!(
-                "{text:?} is not a name (at most 32 lowercase letters, digits, `_` or `-`)"
-            ));
+            return Err(Error::IdentChars(text.to_owned()));
         }
         Ok(Ident(text.to_owned()))
     }
@@ -38,8 +36,8 @@ impl Ident {
 }
 
 impl FromStr for Ident {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Ident, String> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Ident, Error> {
         Ident::new(s)
     }
 }
@@ -63,15 +61,12 @@ pub struct Mac(MacAddr6);
 
 impl Mac {
     /// Checks `mac`: unicast and not all zeros.
-    pub fn new(mac: MacAddr6) -> Result<Mac, String> {
+    pub fn new(mac: MacAddr6) -> Result<Mac, Error> {
         if mac.is_nil() {
-            return Err("MAC 00:00:00:00:00:00 is all zeros".to_owned());
+            return Err(Error::MacZero);
         }
         if mac.is_multicast() {
-            return Err(format!(
-                "MAC {} is multicast (its first byte is odd); a NIC's MAC is unicast",
-                Mac(mac)
-            ));
+            return Err(Error::MacMulticast(Mac(mac)));
         }
         Ok(Mac(mac))
     }
@@ -83,14 +78,10 @@ impl Mac {
 }
 
 impl FromStr for Mac {
-    type Err = String;
+    type Err = Error;
     /// Six two-digit hexadecimal bytes separated by colons.
-    fn from_str(s: &str) -> Result<Mac, String> {
-        let invalid = || {
-            format!(
-                "{s:?} is not a MAC (six two-digit hexadecimal bytes separated by colons, 52:54:00:12:34:56)"
-            )
-        };
+    fn from_str(s: &str) -> Result<Mac, Error> {
+        let invalid = || Error::MacSyntax(s.to_owned());
         let mut bytes = [0u8; 6];
         let mut parts = s.split(':');
         for byte in &mut bytes {
@@ -121,5 +112,28 @@ impl fmt::Display for Mac {
             "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
             b[0], b[1], b[2], b[3], b[4], b[5]
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Error, Ident, Mac};
+
+    #[test]
+    fn refusals_name_their_rule() {
+        assert_eq!(Ident::new("9a"), Err(Error::IdentStart("9a".into())));
+        assert_eq!(Ident::new("a b"), Err(Error::IdentChars("a b".into())));
+        assert_eq!("00:00:00:00:00:00".parse::<Mac>(), Err(Error::MacZero));
+        assert!(matches!(
+            "01:00:00:00:00:01".parse::<Mac>(),
+            Err(Error::MacMulticast(_))
+        ));
+        assert_eq!(
+            "52:54".parse::<Mac>(),
+            Err(Error::MacSyntax("52:54".into()))
+        );
+        let mac: Mac = "52:54:fb:77:1e:82".parse().unwrap();
+        assert_eq!(mac.to_string().parse::<Mac>(), Ok(mac));
+        assert_eq!(Ident::new("vms-2").unwrap().to_string(), "vms-2");
     }
 }

@@ -1,0 +1,202 @@
+//! BIND: the forward zone, a reverse zone per prefix, named.conf.local and named.conf.options.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use bind_zone::{
+    AddressMatchElement, AddressMatchList, DnssecValidation, NamedConf, Options, RData, Record,
+    ReverseZoneBuilder, Serial, Soa, Statement, Zone, ZoneBuilder, ZoneStatement,
+};
+use ipnet::{IpNet, Ipv4Net};
+
+use vocabulary::Comment;
+
+use super::{Contents, NodeFiles, RenderOptions, host, parse, refused, text};
+use crate::Farm;
+use crate::diag::Diagnostic;
+use crate::outputs::{BIND_ZONE, NAMED_CONF_OPTIONS};
+
+fn soa(farm: &Farm, serial: Serial, file: &str) -> Result<Soa, Box<Diagnostic>> {
+    let dns = &farm.plan.dns;
+    Soa::new(
+        farm.dns.nameserver.clone(),
+        farm.dns.hostmaster.clone(),
+        serial,
+        dns.refresh,
+        dns.retry,
+        dns.expire,
+        dns.negative_ttl,
+    )
+    .map_err(|e| refused(file, e))
+}
+
+/// The zone with its serial: pinned, or managed (kept while the records do not change, else moved).
+fn with_serial(
+    farm: &Farm,
+    options: &RenderOptions,
+    path: &str,
+    build: &dyn Fn(Serial) -> Result<Zone, Box<Diagnostic>>,
+    previous: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<String, Box<Diagnostic>> {
+    let zone_text = |zone: Zone| -> Result<String, Box<Diagnostic>> {
+        let mut out = String::with_capacity(zone.size_hint());
+        zone.write_to(&mut out).map_err(|e| refused(path, e))?;
+        Ok(out)
+    };
+    if let Some(serial) = farm.plan.dns.serial {
+        return zone_text(build(serial)?);
+    }
+    let old = previous(path);
+    let old_serial = old.as_deref().and_then(bind_zone::read_serial);
+    if let (Some(old), Some(serial)) = (&old, old_serial) {
+        let same = zone_text(build(serial)?)?;
+        if same == *old {
+            return Ok(same);
+        }
+    }
+    let serial = Serial::next_managed(old_serial, options.today).map_err(|e| refused(path, e))?;
+    zone_text(build(serial)?)
+}
+
+/// What names a reverse zone's file: its prefix's octets (`10.10.0.0/16` is `10.10`, in `db.10.10`).
+fn reverse_octets(prefix: Ipv4Net) -> String {
+    let octets = usize::from(prefix.prefix_len() / 8);
+    let parts: Vec<String> = prefix.network().octets()[..octets]
+        .iter()
+        .map(u8::to_string)
+        .collect();
+    parts.join(".")
+}
+
+/// A reverse zone's file and its statement in named.conf.local.
+type ReverseZone = ((String, Contents), ZoneStatement);
+
+pub(super) fn zones(
+    farm: &Farm,
+    options: &RenderOptions,
+    header: &Comment,
+    previous: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<(NodeFiles, Vec<ZoneStatement>), Box<Diagnostic>> {
+    let plan = &farm.plan;
+    let domain_text = host(&farm.domain).to_owned();
+    let forward_path = BIND_ZONE.path(&domain_text);
+    let comment = header.clone();
+    let ns = farm.dns.nameserver.clone();
+    // Address records in the order PTRs are derived from: nodes, cluster, VMs, and the name server last,
+    // so that an address it shares with a node maps back to the node.
+    let mut hosts: Vec<(bind_zone::Name, Ipv4Addr)> =
+        Vec::with_capacity(farm.vms.len() + farm.nodes.len() + 2);
+    for node in &farm.nodes {
+        hosts.push((node.fqdn.clone(), node.address));
+    }
+    if let Some(cluster) = &farm.cluster {
+        hosts.push((cluster.fqdn.clone(), cluster.address));
+    }
+    for placed in &farm.vms {
+        hosts.push((placed.fqdn.clone(), placed.address));
+    }
+    hosts.push((ns.clone(), plan.dns.nameserver_address));
+
+    let forward = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
+        let f = &forward_path;
+        let mut zone = ZoneBuilder::new(farm.domain.clone(), plan.dns.ttl, soa(farm, serial, f)?)
+            .map_err(|e| refused(f, e))?;
+        zone.reserve(hosts.len() + 1);
+        zone.comment(comment.clone());
+        zone.push(
+            Record::new(farm.domain.clone(), None, RData::Ns(ns.clone()))
+                .map_err(|e| refused(f, e))?,
+        )
+        .map_err(|e| refused(f, e))?;
+        // The name server first, as a person writes a zone; then nodes, cluster and VMs.
+        let (last, rest) = hosts.split_last().unwrap_or((&hosts[0], &[]));
+        for (name, address) in std::iter::once(last).chain(rest) {
+            zone.push(
+                Record::new(name.clone(), None, RData::A(*address)).map_err(|e| refused(f, e))?,
+            )
+            .map_err(|e| refused(f, e))?;
+        }
+        zone.finish().map_err(|e| refused(f, e))
+    };
+    let reverses = || -> Result<Vec<ReverseZone>, Box<Diagnostic>> {
+        let mut out = Vec::with_capacity(farm.reverse.len());
+        for prefix in &farm.reverse {
+            let path = BIND_ZONE.path(&reverse_octets(*prefix));
+            let reverse = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
+                let mut zone = ReverseZoneBuilder::new(
+                    IpNet::V4(*prefix),
+                    plan.dns.ttl,
+                    soa(farm, serial, &path)?,
+                )
+                .map_err(|e| refused(&path, e))?;
+                zone.zone_mut().reserve(hosts.len() + 1);
+                zone.zone_mut().comment(comment.clone());
+                let apex = zone.zone_mut().origin().clone();
+                zone.zone_mut()
+                    .push(
+                        Record::new(apex, None, RData::Ns(ns.clone()))
+                            .map_err(|e| refused(&path, e))?,
+                    )
+                    .map_err(|e| refused(&path, e))?;
+                for (name, address) in &hosts {
+                    zone.map(IpAddr::V4(*address), name)
+                        .map_err(|e| refused(&path, e))?;
+                }
+                zone.finish().map_err(|e| refused(&path, e))
+            };
+            let body = with_serial(farm, options, &path, &reverse, previous)?;
+            let name =
+                bind_zone::reverse_zone_name(IpNet::V4(*prefix)).map_err(|e| refused(&path, e))?;
+            let statement = ZoneStatement::primary(name, parse(&path, &format!("/{path}"))?)
+                .map_err(|e| refused(&path, e))?;
+            out.push((text(&path, body), statement));
+        }
+        Ok(out)
+    };
+    // The forward zone and the reverse zones are independent: the forward one on a thread of its own.
+    let (forward_text, reverses) = crate::join(
+        crate::threads() > 1,
+        || with_serial(farm, options, &forward_path, &forward, previous),
+        reverses,
+    );
+    let forward_text =
+        forward_text.unwrap_or_else(|_| Err(refused(&forward_path, "a rendering thread panicked")));
+    let mut files = vec![text(&forward_path, forward_text?)];
+    let mut statements = vec![
+        ZoneStatement::primary(
+            farm.domain.clone(),
+            parse(&forward_path, &format!("/{forward_path}"))?,
+        )
+        .map_err(|e| refused(&forward_path, e))?,
+    ];
+    for (file, statement) in reverses? {
+        files.push(file);
+        statements.push(statement);
+    }
+    Ok((files, statements))
+}
+
+pub(super) fn named_local(header: &Comment, statements: Vec<ZoneStatement>) -> String {
+    let conf = NamedConf {
+        comments: vec![header.clone()],
+        statements: statements.into_iter().map(Statement::Zone).collect(),
+    };
+    conf.to_string()
+}
+
+pub(super) fn named_options(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnostic>> {
+    let file = &NAMED_CONF_OPTIONS.path("");
+    let list = |elements: &[AddressMatchElement]| AddressMatchList(elements.to_vec());
+    let conf = NamedConf {
+        comments: vec![header.clone()],
+        statements: vec![Statement::Options(Options {
+            directory: Some(parse(file, "/var/cache/bind")?),
+            listen_on: Some(list(&farm.listen_on)),
+            listen_on_v6: Some(parse(file, "{ none; }")?),
+            allow_recursion: Some(list(&farm.allow_recursion)),
+            recursion: Some(true),
+            dnssec_validation: Some(DnssecValidation::Auto),
+            ..Options::default()
+        })],
+    };
+    Ok(conf.to_string())
+}

@@ -1,0 +1,208 @@
+//! Shorewall: zones, interfaces, policy, rules (a DNAT rule per forward through the node's public
+//! addresses), snat (the VM networks masqueraded), params and shorewall.conf.
+
+use vocabulary::Comment;
+
+use super::{Contents, NodeFiles, parse, refused};
+use crate::diag::Diagnostic;
+use crate::outputs::SHOREWALL;
+use crate::plan::Proto;
+use crate::{Farm, NodeForm};
+
+pub(super) fn shorewall(
+    farm: &Farm,
+    node: &NodeForm,
+    header: &Comment,
+) -> Result<NodeFiles, Box<Diagnostic>> {
+    use shorewall::{
+        Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, LogLevel, Macro, Policy,
+        PolicyAction, Ports, Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, Zone as SwZone,
+        ZoneRef, ZoneType,
+    };
+    let file = SHOREWALL.folder;
+    let plan = &farm.plan;
+    let zone = |name: &str| parse::<shorewall::ZoneName>(file, name);
+    let (net, loc) = (ZoneRef::Zone(zone("net")?), ZoneRef::Zone(zone("loc")?));
+    let zones = vec![
+        SwZone {
+            name: zone("fw")?,
+            kind: ZoneType::Firewall,
+        },
+        SwZone {
+            name: zone("net")?,
+            kind: ZoneType::Ipv4,
+        },
+        SwZone {
+            name: zone("loc")?,
+            kind: ZoneType::Ipv4,
+        },
+    ];
+    let mut uplink_options = vec![
+        O::Tcpflags,
+        O::Nosmurfs,
+        O::Routefilter,
+        O::Logmartians,
+        O::NoSourceRoute,
+    ];
+    if node.uplink_address.is_none() {
+        uplink_options.push(O::Dhcp);
+    }
+    let interfaces = vec![
+        InterfaceEntry {
+            zone: zone("net")?,
+            interface: parse(file, node.uplink.as_str())?,
+            options: uplink_options,
+        },
+        InterfaceEntry {
+            zone: zone("loc")?,
+            interface: parse(file, plan.bridge.name.as_str())?,
+            options: vec![
+                O::Tcpflags,
+                O::Nosmurfs,
+                O::Routefilter,
+                O::Logmartians,
+                O::Dhcp,
+                O::Bridge,
+            ],
+        },
+    ];
+    let has_sites = node.proxies_sites;
+    let policy = |source: &ZoneRef, dest: &ZoneRef, action, log| Policy {
+        source: source.clone(),
+        dest: dest.clone(),
+        action,
+        log,
+    };
+    let mut policies = vec![
+        policy(&loc, &net, PolicyAction::Accept, None),
+        policy(&ZoneRef::Firewall, &net, PolicyAction::Accept, None),
+    ];
+    if has_sites {
+        // nginx on the host proxies to the VMs: the host must reach them.
+        policies.push(policy(&ZoneRef::Firewall, &loc, PolicyAction::Accept, None));
+    }
+    policies.push(policy(
+        &net,
+        &ZoneRef::All,
+        PolicyAction::Drop,
+        Some(LogLevel::Info),
+    ));
+    policies.push(policy(
+        &ZoneRef::All,
+        &ZoneRef::All,
+        PolicyAction::Reject,
+        Some(LogLevel::Info),
+    ));
+
+    let r = |e: shorewall::Error| refused(file, e);
+    let mac = |name: &str, verdict| {
+        Macro::new(name)
+            .map(|m| Action::Macro(m, verdict))
+            .map_err(r)
+    };
+    let simple = |action, source: &ZoneRef, dest: &ZoneRef| {
+        Rule::new(
+            action,
+            Endpoint::zone(source.clone()),
+            Endpoint::zone(dest.clone()),
+            None,
+            None,
+            None,
+            None,
+        )
+        .map_err(r)
+    };
+    let fw = ZoneRef::Firewall;
+    let mut rules = vec![
+        Rule::new(
+            mac("Invalid", Verdict::Drop)?,
+            Endpoint::zone(net.clone()),
+            Endpoint::zone(ZoneRef::All),
+            Some(shorewall::Proto::Tcp),
+            None,
+            None,
+            None,
+        )
+        .map_err(r)?,
+        simple(mac("SSH", Verdict::Accept)?, &net, &fw)?,
+        simple(mac("SSH", Verdict::Accept)?, &loc, &fw)?,
+        simple(mac("DNS", Verdict::Accept)?, &loc, &fw)?,
+        simple(mac("Ping", Verdict::Accept)?, &loc, &fw)?,
+        simple(mac("Ping", Verdict::Drop)?, &net, &fw)?,
+    ];
+    if has_sites {
+        rules.push(
+            Rule::new(
+                Action::Verdict(Verdict::Accept),
+                Endpoint::zone(net.clone()),
+                Endpoint::zone(fw.clone()),
+                Some(shorewall::Proto::Tcp),
+                Some(Ports::single(80).map_err(r)?),
+                None,
+                None,
+            )
+            .map_err(r)?,
+        );
+    }
+    let mut params: Vec<(shorewall::ParamName, shorewall::ParamValue)> = Vec::new();
+    for &public in &node.public {
+        let public = &farm.public[public];
+        params.push((
+            parse(file, &public.param)?,
+            parse(file, &public.address.to_string())?,
+        ));
+    }
+    for placed in &farm.vms {
+        let mut mine = placed
+            .forwards
+            .iter()
+            .filter(|fwd| node.public.contains(&fwd.public))
+            .peekable();
+        if mine.peek().is_none() {
+            continue;
+        }
+        let param: shorewall::ParamName = parse(file, &placed.param)?;
+        params.push((param.clone(), parse(file, &placed.address.to_string())?));
+        for fwd in mine {
+            let proto = match fwd.proto {
+                Proto::Tcp => shorewall::Proto::Tcp,
+                Proto::Udp => shorewall::Proto::Udp,
+            };
+            rules.push(
+                Rule::new(
+                    Action::Dnat,
+                    Endpoint::zone(net.clone()),
+                    Endpoint::dnat_target(zone("loc")?, Host::Param(param.clone()), Some(fwd.to)),
+                    Some(proto),
+                    Some(Ports::single(fwd.port).map_err(r)?),
+                    None,
+                    Some(Host::Param(parse(file, &farm.public[fwd.public].param)?)),
+                )
+                .map_err(r)?,
+            );
+        }
+    }
+    let masquerade = node.routes.clone();
+    let snat = if masquerade.is_empty() {
+        Vec::new()
+    } else {
+        vec![SnatEntry::masquerade(masquerade, parse(file, node.uplink.as_str())?).map_err(r)?]
+    };
+    let comments = vec![header.clone()];
+    let set = RuleSet::new(
+        comments,
+        ShorewallConf::default(),
+        zones,
+        interfaces,
+        policies,
+        rules,
+        snat,
+        params,
+    )
+    .map_err(r)?;
+    Ok(set
+        .files()
+        .into_iter()
+        .map(|(name, body)| (SHOREWALL.path(name), Contents::Text(body)))
+        .collect())
+}

@@ -1,0 +1,104 @@
+//! The firewall's public addresses (their Shorewall params apart), and each forward's public address:
+//! the one it names, or the only one.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use foldhash::{HashMap, HashMapExt as _};
+
+use super::{At, ForwardForm, Found, Resolver};
+use crate::Farm;
+use crate::path::Path;
+use crate::plan::values::Ident;
+use crate::plan::{Forward, Proto};
+
+/// The public addresses' params, each once.
+pub(super) fn public_params(r: &mut Resolver<'_>) {
+    let Some(firewall) = &r.plan.firewall else {
+        return;
+    };
+    let mut seen = HashMap::new();
+    for name in firewall.public.keys() {
+        let path = Path::root()
+            .key("firewall")
+            .key("public")
+            .key(name.as_str());
+        let param = Farm::public_param(name.as_str());
+        r.found.unique(&mut seen, param.clone(), path.clone(), || {
+            format!(
+                "public address {name} becomes the Shorewall param {param}, as another name does"
+            )
+        });
+        r.public_params.push((param, path));
+    }
+}
+
+/// The public ports already forwarded, by address, protocol and port.
+pub(super) type Ports<'a> = HashMap<(&'a Ident, Proto, u16), At>;
+
+/// Forward `j` of VM `i` with its public address chosen, its port forwarded once per address and
+/// protocol; `None` if it has no public address.
+pub(super) fn forward<'a>(
+    found: &mut Found,
+    ports: &mut Ports<'a>,
+    public: Option<&'a BTreeMap<Ident, Ipv4Addr>>,
+    (i, j): (usize, usize),
+    fwd: &'a Forward,
+) -> Option<ForwardForm> {
+    let fpath = || Path::root().key("vms").index(i).key("forwards").index(j);
+    let via = match (&fwd.via, public) {
+        (Some(via), Some(p)) if p.contains_key(via) => Some(via),
+        (Some(via), _) => {
+            let known = public
+                .map(|p| p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            found
+                .error(
+                    fpath().key("via"),
+                    format!("no public address is named {via}"),
+                )
+                .set_hint(if known.is_empty() {
+                    "add it to [firewall.public]".to_owned()
+                } else {
+                    format!("known public addresses: {known}")
+                });
+            None
+        }
+        (None, Some(p)) if p.len() == 1 => p.keys().next(),
+        (None, Some(p)) if p.len() > 1 => {
+            found
+                .error(
+                    fpath(),
+                    format!("which public address? There are {}", p.len()),
+                )
+                .set_hint(format!(
+                    "add via = one of {}",
+                    p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            None
+        }
+        (None, _) => {
+            found
+                .error(
+                    fpath(),
+                    "a forward needs a public address, and the plan has none",
+                )
+                .set_hint("add [firewall] public = { failover = \"192.0.2.10\" }");
+            None
+        }
+    }?;
+    let proto = fwd.proto;
+    found.unique(ports, (via, proto, fwd.port), At::ForwardPort(i, j), || {
+        format!(
+            "public port {} ({:?}) is forwarded twice on the same address",
+            fwd.port, proto
+        )
+        .to_lowercase()
+    });
+    Some(ForwardForm {
+        proto,
+        port: fwd.port,
+        to: fwd.to.unwrap_or(fwd.port),
+        public: public?.keys().position(|k| k == via)?,
+    })
+}
