@@ -1,7 +1,7 @@
 //! After the reloads: each changed daemon asked whether it serves the new files. named answers the changed
 //! names at the bridge address, each changed site answers through nginx, dhcpd and the firewall run.
 
-use std::io::{Read as _, Write as _};
+use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
@@ -147,21 +147,28 @@ pub fn site(text: &str) -> Option<(String, u16)> {
     Some((name, port))
 }
 
-/// Asks nginx on this node for `name` on `port`: an HTTP answer (a 502 or 504 only noted: the site's VM
-/// may not exist yet). The note, if any.
+/// Asks nginx on this node for `name` on `port`: an HTTP answer, or none within a second once the request
+/// is taken (a 502, 504 or no answer yet only noted: the site's VM may not exist yet). The note, if any.
 pub fn nginx(name: &str, port: u16) -> Result<Option<String>, String> {
     let mut note = None;
     patiently(|| {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1))
             .map_err(|e| format!("nginx on port {port}: {e}"))?;
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
         write!(stream, "HEAD / HTTP/1.0\r\nHost: {name}\r\n\r\n")
             .map_err(|e| format!("nginx on port {port}: {e}"))?;
         let mut head = [0u8; 64];
-        let n = stream
-            .read(&mut head)
-            .map_err(|e| format!("nginx on port {port}, {name}: {e}"))?;
+        let n = match stream.read(&mut head) {
+            Ok(n) => n,
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                note = Some(format!(
+                    "{name}: nginx is proxying it, and the site's VM has not answered yet"
+                ));
+                return Ok(());
+            }
+            Err(e) => return Err(format!("nginx on port {port}, {name}: {e}")),
+        };
         let line = String::from_utf8_lossy(&head[..n]);
         let status = line
             .split_whitespace()

@@ -1,0 +1,109 @@
+//! `farmgen apply` for real, in the farm in a box (`apply_box.sh`): the node's daemons run as plain processes
+//! from its rendered files in private namespaces, a VM and a site are added by apply, then a change that
+//! nginx refuses is applied. Needs root and the daemons; skipped with a line otherwise, failed under CI.
+#![allow(clippy::unwrap_used, reason = "test code: a failure is a panic")]
+
+use std::path::Path;
+use std::process::Command;
+
+use checkers::Tool;
+
+const SCRIPT: &str = include_str!("apply_box.sh");
+const STEPS: &str = include_str!("../../checkers/src/steps.sh");
+const PLAN: &str = include_str!("../../examples/seed-farm.toml");
+
+/// A VM with a site, on no node in particular.
+const NEW_VM: &str = "\n[[vms]]\nname = \"web.new\"\naddress = \"10.10.60.3\"\nmac = \"52:54:00:00:00:03\"\nsites = [{ server_name = \"web.example.org\" }]\n";
+
+/// The daemons as plain processes in the box.
+const SERVICES: &str = r#"[named]
+reload = "rndc reload"
+reconfig = "rndc reconfig"
+running = "rndc status >/dev/null"
+[dhcpd]
+reload = "p=$(cat /run/dhcpd.pid); kill $p; while kill -0 $p 2>/dev/null; do sleep 0.02; done; dhcpd -4 -q -cf /etc/dhcp/dhcpd.conf -lf /var/lib/dhcp/dhcpd.leases -pf /run/dhcpd.pid br0"
+running = "kill -0 $(cat /run/dhcpd.pid)"
+[nginx]
+reload = "nginx -s reload"
+running = "kill -0 $(cat /run/nginx.pid)"
+[shorewall]
+reload = "shorewall reload"
+running = "shorewall status >/dev/null"
+"#;
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Whether the box can run here: root and every program; a line saying why not otherwise (a failure under
+/// CI).
+fn possible() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let tools = [
+        Tool::Unshare,
+        Tool::Named,
+        Tool::Dig,
+        Tool::Dhcpd,
+        Tool::Nginx,
+        Tool::Shorewall,
+        Tool::Ifup,
+        Tool::Dhclient,
+        Tool::Curl,
+        Tool::Python,
+    ];
+    let mut found = true;
+    for tool in tools {
+        found &= checkers::require(tool).unwrap().is_some();
+    }
+    if !rustix::process::geteuid().is_root() {
+        assert!(!ci, "apply in a box needs root, and CI=true requires it");
+        eprintln!("skipped: apply in a box needs root (unshare -n -m)");
+        return false;
+    }
+    found
+}
+
+#[test]
+fn apply_in_a_box() {
+    if !possible() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path();
+    let farmgen = env!("CARGO_BIN_EXE_farmgen");
+    write(&w.join("plan1/seed-farm.toml"), PLAN);
+    write(&w.join("plan2/seed-farm.toml"), &format!("{PLAN}{NEW_VM}"));
+    let two_sites = NEW_VM.replace(
+        "sites = [{ server_name = \"web.example.org\" }]",
+        "sites = [{ server_name = \"web.example.org\" }, { server_name = \"www.example.org\" }]",
+    );
+    write(
+        &w.join("plan3/seed-farm.toml"),
+        &format!("{PLAN}{two_sites}"),
+    );
+    write(&w.join("services.toml"), SERVICES);
+    write(&w.join("steps.sh"), STEPS);
+    write(&w.join("box.sh"), SCRIPT);
+    let rendered = Command::new(farmgen)
+        .args(["render", "--node", "host01", "--plan"])
+        .arg(w.join("plan1/seed-farm.toml"))
+        .arg("--out")
+        .arg(w.join("tree"))
+        .output()
+        .unwrap();
+    assert!(rendered.status.success(), "{rendered:?}");
+    let out = Command::new("timeout")
+        .arg("240")
+        .args(["unshare", "-n", "-m", "sh"])
+        .arg(w.join("box.sh"))
+        .arg(w)
+        .arg(farmgen)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("{stdout}\n{stderr}");
+    assert!(out.status.success(), "the box failed ({})", out.status);
+    assert!(stdout.contains("apply in a box: every step passed"));
+}
