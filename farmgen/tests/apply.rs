@@ -8,7 +8,7 @@ use std::process::Command;
 
 use checkers::Tool;
 
-const SCRIPT: &str = include_str!("apply_box.sh");
+const SCRIPT: &str = include_str!("box/apply.sh");
 const STEPS: &str = include_str!("../../checkers/src/steps.sh");
 const PLAN: &str = include_str!("../../examples/seed-farm.toml");
 
