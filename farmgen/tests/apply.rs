@@ -9,6 +9,7 @@ use std::process::Command;
 use checkers::Tool;
 
 const SCRIPT: &str = include_str!("box/apply.sh");
+const SETUP: &str = include_str!("box/setup.sh");
 const STEPS: &str = include_str!("../../checkers/src/steps.sh");
 const PLAN: &str = include_str!("../../examples/seed-farm.toml");
 
@@ -16,20 +17,7 @@ const PLAN: &str = include_str!("../../examples/seed-farm.toml");
 const NEW_VM: &str = "\n[[vms]]\nname = \"web.new\"\naddress = \"10.10.60.3\"\nmac = \"52:54:00:00:00:03\"\nsites = [{ server_name = \"web.example.org\" }]\n";
 
 /// The daemons as plain processes in the box.
-const SERVICES: &str = r#"[named]
-reload = "rndc reload"
-reconfig = "rndc reconfig"
-running = "rndc status >/dev/null"
-[dhcpd]
-reload = "p=$(cat /run/dhcpd.pid); kill $p; while kill -0 $p 2>/dev/null; do sleep 0.02; done; dhcpd -4 -q -cf /etc/dhcp/dhcpd.conf -lf /var/lib/dhcp/dhcpd.leases -pf /run/dhcpd.pid br0"
-running = "kill -0 $(cat /run/dhcpd.pid)"
-[nginx]
-reload = "nginx -s reload"
-running = "kill -0 $(cat /run/nginx.pid)"
-[shorewall]
-reload = "shorewall reload"
-running = "shorewall status >/dev/null"
-"#;
+const SERVICES: &str = include_str!("box/services.toml");
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -85,6 +73,7 @@ fn apply_in_a_box() {
     write(&w.join("services.toml"), SERVICES);
     write(&w.join("steps.sh"), STEPS);
     write(&w.join("box.sh"), SCRIPT);
+    write(&w.join("setup.sh"), SETUP);
     let rendered = Command::new(farmgen)
         .args(["render", "--node", "host01", "--plan"])
         .arg(w.join("plan1/seed-farm.toml"))
