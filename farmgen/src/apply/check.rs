@@ -29,15 +29,27 @@ pub fn as_installed(root: &Path) -> bool {
 /// Checks the staged tree at `stage` for each of `daemons`; every refusal.
 pub fn check(stage: &Path, root: &Path, daemons: &[Daemon], services: &Services) -> Vec<Refusal> {
     if as_installed(root) {
-        return daemons
-            .iter()
-            .filter_map(|&daemon| {
-                let command = services.command(daemon, Action::Check)?;
-                installed(stage, command)
-                    .err()
-                    .map(|message| Refusal { daemon, message })
-            })
-            .collect();
+        // Each daemon's checker in a thread of its own: they read, none writes.
+        return std::thread::scope(|scope| {
+            let running: Vec<_> = daemons
+                .iter()
+                .filter_map(|&daemon| {
+                    let command = services.command(daemon, Action::Check)?;
+                    Some((daemon, scope.spawn(move || installed(stage, command))))
+                })
+                .collect();
+            running
+                .into_iter()
+                .filter_map(|(daemon, thread)| {
+                    let message = match thread.join() {
+                        Ok(Ok(_)) => return None,
+                        Ok(Err(message)) => message,
+                        Err(_) => "its checker's thread panicked".to_owned(),
+                    };
+                    Some(Refusal { daemon, message })
+                })
+                .collect()
+        });
     }
     let mut refusals = Vec::new();
     for check in checkers::check_tree(stage) {

@@ -29,6 +29,11 @@ impl Daemon {
         Daemon::Network,
     ];
 
+    /// The daemon named `name` (as [`Daemon::name`] gives it).
+    pub fn parse(name: &str) -> Option<Daemon> {
+        Daemon::ALL.into_iter().find(|d| d.name() == name)
+    }
+
     /// Its name in messages and in a services file.
     pub fn name(self) -> &'static str {
         match self {
@@ -101,7 +106,20 @@ pub enum Action {
 }
 
 impl Action {
-    fn name(self) -> &'static str {
+    /// The action named `name` (as [`Action::name`] gives it).
+    pub fn parse(name: &str) -> Option<Action> {
+        [
+            Action::Check,
+            Action::Reload,
+            Action::Reconfig,
+            Action::Running,
+        ]
+        .into_iter()
+        .find(|a| a.name() == name)
+    }
+
+    /// Its name in a services file.
+    pub fn name(self) -> &'static str {
         match self {
             Action::Check => "check",
             Action::Reload => "reload",
@@ -180,10 +198,7 @@ impl Services {
         let table: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
         let mut services = Services::systemd();
         for (daemon, actions) in &table {
-            let d = Daemon::ALL
-                .into_iter()
-                .find(|d| d.name() == daemon)
-                .ok_or_else(|| format!("no daemon is named {daemon}"))?;
+            let d = Daemon::parse(daemon).ok_or_else(|| format!("no daemon is named {daemon}"))?;
             let actions = actions
                 .as_table()
                 .ok_or_else(|| format!("{daemon}: a table of commands"))?;

@@ -14,6 +14,7 @@
 mod check;
 pub mod daemon;
 mod git;
+mod pending;
 mod probe;
 mod reload;
 mod run;
@@ -162,6 +163,11 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             request.root.display()
         );
     }
+    let pending = if request.dry_run {
+        Vec::new()
+    } else {
+        pending::read(&root).map_err(other)?
+    };
     let wanted = render::files(&farm, &plan_name, today, &trees)?;
     let files = wanted.first().map_or(&[][..], Vec::as_slice);
     laps.lap("render");
@@ -183,7 +189,12 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             new: new_of.get(path.as_str()).map(|c| (*c).clone()),
         });
     }
-    let actions = reloads(deltas.iter().map(|d| d.path.as_str()));
+    let mut actions = reloads(deltas.iter().map(|d| d.path.as_str()));
+    for action in &pending {
+        if !actions.contains(action) {
+            actions.push(*action);
+        }
+    }
     let network = deltas
         .iter()
         .find(|d| d.path == "etc/network/interfaces")
@@ -191,6 +202,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     let mut touched: Vec<Daemon> = deltas
         .iter()
         .filter_map(|d| effect_of(&d.path).map(daemon::Effect::daemon))
+        .chain(pending.iter().map(|(d, _)| *d))
         .collect();
     touched.sort();
     touched.dedup();
@@ -206,8 +218,28 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         render::print(&preview.diff)?;
         return render::print(&format!("dry run: {summary}nothing was done\n"));
     }
-    if deltas.is_empty() {
+    if deltas.is_empty() && pending.is_empty() {
         return render::print(&format!("{}: up to date with {plan_name}\n", request.node));
+    }
+    let mut notes = Vec::new();
+    if deltas.is_empty() {
+        // A run killed after its swap: the files are new, the daemons maybe not.
+        eprintln!("note: a run was stopped after its swap: bringing the daemons up to the files");
+        bring_up(
+            &actions,
+            &services,
+            None,
+            &deltas,
+            farm.plan.bridge.address,
+            &touched,
+            &mut notes,
+            &mut laps,
+        )
+        .map_err(|(daemon, message)| {
+            Failure::Other(format!("{daemon} refused the files:\n{message}"))
+        })?;
+        pending::clear(&root).map_err(other)?;
+        return render::print(&format!("applied: {summary}"));
     }
     if !request.yes {
         confirm(&summary)?;
@@ -228,8 +260,9 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         )));
     }
     laps.lap("check");
-    // 3. The swap.
-    render::commit(
+    // 3. The swap, its reloads recorded first.
+    pending::write(&root, &actions).map_err(other)?;
+    let swapped = render::commit(
         &trees,
         Some(&root),
         &wanted,
@@ -238,10 +271,22 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             accept_large_change: request.accept_large_change,
             dry_run: false,
         },
-    )?;
+    );
+    if let Err(e) = swapped {
+        // Nothing to reload, unless the commit left its journal (the next run finishes it, then reloads).
+        let (etc, journal) = crate::write::JOURNAL.split_once('/').unwrap_or_default();
+        let left = root
+            .descend(std::path::Path::new(etc), None)
+            .ok()
+            .flatten()
+            .is_some_and(|etc| etc.find(journal) != crate::dir::Found::Missing);
+        if !left {
+            let _ = pending::clear(&root);
+        }
+        return Err(e);
+    }
     laps.lap("swap");
     // 4 and 5. Reloads and probes, undone on failure.
-    let mut notes = Vec::new();
     let brought_up = bring_up(
         &actions,
         &services,
@@ -280,13 +325,19 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             }
         }
         match reload::reload(&actions, &services) {
-            Ok(()) => after.push_str(" and the daemons reloaded with them"),
+            Ok(()) => {
+                after.push_str(" and the daemons reloaded with them");
+                if let Err(e) = pending::clear(&root) {
+                    after.push_str(&format!(" ({e})"));
+                }
+            }
             Err((d, e)) => after.push_str(&format!("; reloading {d} with them failed: {e}")),
         }
         return Err(Failure::Other(format!(
             "{daemon} refused the new files:\n{message}\n{after}"
         )));
     }
+    pending::clear(&root).map_err(other)?;
     for note in &notes {
         eprintln!("note: {note}");
     }
@@ -338,29 +389,36 @@ fn bring_up(
     notes: &mut Vec<String>,
     laps: &mut Laps,
 ) -> Result<(), (Daemon, String)> {
-    reload::reload(actions, services)?;
+    for &action in actions {
+        reload::reload(&[action], services)?;
+        laps.lap(&format!("reload {}", action.0));
+    }
     if let Some((steps, _)) = network {
         reload::apply_network(steps).map_err(|e| (Daemon::Network, e))?;
+        laps.lap("reload network");
     }
-    laps.lap("reload");
     for d in deltas {
         let (folder, _) = d.path.rsplit_once('/').unwrap_or(("", &d.path));
         if let Some(Contents::Text(new)) = &d.new {
             if effect_of(&d.path) == Some(daemon::Effect::Zone) {
                 let q = probe::questions(text(d.old.as_ref()), new);
                 probe::named(bridge, &q).map_err(|e| (Daemon::Named, e))?;
+                laps.lap(&format!("probe named, {} name(s)", q.len()));
             } else if folder == "etc/nginx/sites-available"
                 && let Some((name, port)) = probe::site(new)
                 && let Some(note) = probe::nginx(&name, port).map_err(|e| (Daemon::Nginx, e))?
             {
                 notes.push(note);
             }
+            if folder == "etc/nginx/sites-available" {
+                laps.lap("probe nginx");
+            }
         }
     }
     for &daemon in touched {
         probe::running(daemon, services).map_err(|e| (daemon, format!("not running: {e}")))?;
     }
-    laps.lap("probe");
+    laps.lap("probe running");
     Ok(())
 }
 

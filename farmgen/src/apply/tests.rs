@@ -157,14 +157,16 @@ fn the_summary_names_the_files_and_the_reloads() {
     assert_eq!(reloads[2], "reload nginx: nginx -s reload");
 }
 
-/// A reload that fails: the old files are put back, the daemons reloaded again, and the message is the
-/// reload's own.
+/// A reload that fails: the old files are put back, the daemons reloaded again (no reload left pending),
+/// and the message is the reload's own.
 #[test]
 fn a_failed_reload_puts_the_old_files_back() {
     let dir = tempfile::tempdir().unwrap();
+    // The first reload fails, the one with the old files succeeds.
     let reload = format!(
-        "echo nginx-reload >> {}; echo 'nginx: [emerg] broken' >&2; exit 1",
-        dir.path().join("log").display()
+        "echo nginx-reload >> {log}; [ -e {failed} ] && exit 0; touch {failed}; echo 'nginx: [emerg] broken' >&2; exit 1",
+        log = dir.path().join("log").display(),
+        failed = dir.path().join("failed").display(),
     );
     let (root, services, log) = node(dir.path(), &reload);
     let before = snapshot(&root);
@@ -205,4 +207,29 @@ fn without_a_terminal_it_asks_for_yes() {
     assert!(message.contains("--yes"), "{message}");
     assert_eq!(snapshot(&root), before);
     assert!(!log.exists());
+}
+
+/// A run stopped after its swap leaves its reloads pending: the next run, with no file to change, does them
+/// and forgets them.
+#[test]
+fn pending_reloads_are_done_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, services, log) = node(dir.path(), "echo nginx-reload >> /dev/null");
+    let r = request(plan(dir.path(), ""), &root, &services);
+    run(&r).unwrap();
+    assert!(!log.exists(), "up to date: nothing reloaded");
+    let state = root.join("var/lib/farmgen");
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::write(state.join("pending-reloads"), "dhcpd reload\n").unwrap();
+    run(&r).unwrap();
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "dhcpd-restart\n");
+    assert!(!state.join("pending-reloads").exists());
+    std::fs::write(state.join("pending-reloads"), "dhcpd restart\n").unwrap();
+    let Err(Failure::Other(message)) = run(&r) else {
+        panic!("a line farmgen did not write was taken");
+    };
+    assert!(
+        message.contains("a line farmgen did not write"),
+        "{message}"
+    );
 }
