@@ -96,3 +96,64 @@ fn apply_in_a_box() {
     assert!(out.status.success(), "the box failed ({})", out.status);
     assert!(stdout.contains("apply in a box: every step passed"));
 }
+
+/// `--dry-run` prints the diff and the reloads it would do (only the changed daemons'), and changes
+/// nothing. Needs neither root nor a daemon.
+#[test]
+fn a_dry_run_prints_the_diff_and_the_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path();
+    let farmgen = env!("CARGO_BIN_EXE_farmgen");
+    write(&w.join("plan1/seed-farm.toml"), PLAN);
+    write(&w.join("plan2/seed-farm.toml"), &format!("{PLAN}{NEW_VM}"));
+    write(&w.join("services.toml"), SERVICES);
+    let root = w.join("root");
+    let rendered = Command::new(farmgen)
+        .args(["render", "--node", "host01", "--plan"])
+        .arg(w.join("plan1/seed-farm.toml"))
+        .arg("--out")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(rendered.status.success(), "{rendered:?}");
+    let zone = std::fs::read_to_string(root.join("etc/bind/db.farm")).unwrap();
+    let out = Command::new(farmgen)
+        .args(["apply", "--node", "host01", "--dry-run", "--plan"])
+        .arg(w.join("plan2/seed-farm.toml"))
+        .arg("--root")
+        .arg(&root)
+        .arg("--services")
+        .arg(w.join("services.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "+web.new.vm      IN  A      10.10.60.3",
+        "+3.60   IN  PTR    web.new.vm.farm.",
+        "+\t\tproxy_pass http://10.10.60.3:80;",
+        "  new      /etc/nginx/sites-available/web.example.org",
+        "  changed  /etc/dhcp/dhcpd.conf",
+        "reload named: rndc reload",
+        "reload nginx: nginx -s reload",
+        "nothing was done",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == line),
+            "{line:?} not in:\n{stdout}"
+        );
+    }
+    assert!(stdout.contains("reload dhcpd: "), "{stdout}");
+    assert!(!stdout.contains("reload shorewall"), "{stdout}");
+    assert!(!stdout.contains("rndc reconfig"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("etc/bind/db.farm")).unwrap(),
+        zone
+    );
+    assert!(
+        !root
+            .join("etc/nginx/sites-available/web.example.org")
+            .exists()
+    );
+    assert!(!root.join("var").exists(), "nothing staged");
+}

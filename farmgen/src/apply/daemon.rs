@@ -129,6 +129,56 @@ impl Action {
     }
 }
 
+/// A Debian node's commands under systemd: each daemon checked, taken in and probed as its package does.
+const SYSTEMD: [(Daemon, Action, &str); 14] = [
+    (
+        Daemon::Named,
+        Action::Check,
+        "named-checkconf -z /etc/bind/named.conf",
+    ),
+    (Daemon::Named, Action::Reload, "rndc reload"),
+    (Daemon::Named, Action::Reconfig, "rndc reconfig"),
+    (
+        Daemon::Named,
+        Action::Running,
+        "systemctl is-active --quiet named",
+    ),
+    (
+        Daemon::Dhcpd,
+        Action::Check,
+        "dhcpd -4 -t -q -cf /etc/dhcp/dhcpd.conf",
+    ),
+    (
+        Daemon::Dhcpd,
+        Action::Reload,
+        "systemctl restart isc-dhcp-server",
+    ),
+    (
+        Daemon::Dhcpd,
+        Action::Running,
+        "systemctl is-active --quiet isc-dhcp-server",
+    ),
+    (
+        Daemon::Shorewall,
+        Action::Check,
+        "shorewall check /etc/shorewall",
+    ),
+    (Daemon::Shorewall, Action::Reload, "shorewall reload"),
+    (Daemon::Shorewall, Action::Running, "shorewall status"),
+    (Daemon::Nginx, Action::Check, "nginx -t -q"),
+    (Daemon::Nginx, Action::Reload, "systemctl reload nginx"),
+    (
+        Daemon::Nginx,
+        Action::Running,
+        "systemctl is-active --quiet nginx",
+    ),
+    (
+        Daemon::Network,
+        Action::Check,
+        "ifquery --list -a -i /etc/network/interfaces",
+    ),
+];
+
 /// The commands (run by `sh -c`) that check, reload and probe each daemon on this node.
 #[derive(Debug, Clone)]
 pub struct Services {
@@ -138,56 +188,10 @@ pub struct Services {
 impl Services {
     /// A Debian node under systemd, each daemon taken in as its package does.
     pub fn systemd() -> Services {
-        let mut commands = BTreeMap::new();
-        let mut set = |d, a, c: &str| {
-            commands.insert((d, a), c.to_owned());
-        };
-        set(
-            Daemon::Named,
-            Action::Check,
-            "named-checkconf -z /etc/bind/named.conf",
-        );
-        set(Daemon::Named, Action::Reload, "rndc reload");
-        set(Daemon::Named, Action::Reconfig, "rndc reconfig");
-        set(
-            Daemon::Named,
-            Action::Running,
-            "systemctl is-active --quiet named",
-        );
-        set(
-            Daemon::Dhcpd,
-            Action::Check,
-            "dhcpd -4 -t -q -cf /etc/dhcp/dhcpd.conf",
-        );
-        set(
-            Daemon::Dhcpd,
-            Action::Reload,
-            "systemctl restart isc-dhcp-server",
-        );
-        set(
-            Daemon::Dhcpd,
-            Action::Running,
-            "systemctl is-active --quiet isc-dhcp-server",
-        );
-        set(
-            Daemon::Shorewall,
-            Action::Check,
-            "shorewall check /etc/shorewall",
-        );
-        set(Daemon::Shorewall, Action::Reload, "shorewall reload");
-        set(Daemon::Shorewall, Action::Running, "shorewall status");
-        set(Daemon::Nginx, Action::Check, "nginx -t -q");
-        set(Daemon::Nginx, Action::Reload, "systemctl reload nginx");
-        set(
-            Daemon::Nginx,
-            Action::Running,
-            "systemctl is-active --quiet nginx",
-        );
-        set(
-            Daemon::Network,
-            Action::Check,
-            "ifquery --list -a -i /etc/network/interfaces",
-        );
+        let commands = SYSTEMD
+            .iter()
+            .map(|&(d, a, c)| ((d, a), c.to_owned()))
+            .collect();
         Services { commands }
     }
 

@@ -91,7 +91,7 @@ fn snapshot(root: &Path) -> Vec<(PathBuf, String)> {
     out
 }
 
-/// The dry run writes nothing and reloads nothing; `summary` says which files and which reloads.
+/// The dry run writes nothing and reloads nothing.
 #[test]
 fn a_dry_run_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
