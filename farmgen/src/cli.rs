@@ -60,6 +60,40 @@ pub struct RenderArgs {
     pub timings: bool,
 }
 
+/// `farmgen apply`'s flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ApplyArgs {
+    /// The plan.
+    #[command(flatten)]
+    pub plan: PlanArg,
+    /// The node this is.
+    #[arg(long, value_name = "NODE")]
+    pub node: String,
+    /// The node's root: its live files are ROOT/etc/...
+    #[arg(long, value_name = "ROOT", default_value = "/")]
+    pub root: PathBuf,
+    /// Print the diff and the reloads it would do, and do nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask before changing the node (needed without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// Replace files that farmgen did not generate.
+    #[arg(long)]
+    pub overwrite_foreign: bool,
+    /// Allow a change of more than a third of the lines generated before.
+    #[arg(long)]
+    pub accept_large_change: bool,
+    /// A TOML file of the commands that check, reload and probe each daemon, replacing systemd's
+    /// (`[nginx] reload = "..."`; daemons named, dhcpd, shorewall, nginx, network; actions check, reload,
+    /// reconfig, running).
+    #[arg(long, value_name = "FILE")]
+    pub services: Option<PathBuf>,
+    /// Print how long each phase took, on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
 /// `farmgen synth`'s flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SynthArgs {
@@ -91,6 +125,9 @@ pub struct ImportArgs {
 pub enum Command {
     /// Render every file of every node under OUT/<node>/ (with --node, that node's files under OUT/).
     Render(RenderArgs),
+    /// Bring this node up to the plan: render, check as installed, swap the changed files in, reload the
+    /// daemons whose files changed and probe them; on any refusal, put the old files back.
+    Apply(ApplyArgs),
     /// Render into a temporary folder and run every installed daemon's checker on every file.
     Check(PlanArg),
     /// Write the addresses and MACs the allocator chose into the plan, keeping its comments and layout.
@@ -164,6 +201,17 @@ pub fn run(command: Command, defaults: &Defaults) -> ExitCode {
                 pin_command: defaults.pin_command.clone(),
             })
         }
+        Command::Apply(args) => crate::apply::run(&crate::apply::Request {
+            plan: plan(args.plan),
+            node: args.node,
+            root: args.root,
+            dry_run: args.dry_run,
+            yes: args.yes,
+            overwrite_foreign: args.overwrite_foreign,
+            accept_large_change: args.accept_large_change,
+            services: args.services,
+            timings: args.timings,
+        }),
         Command::Check(arg) => crate::check::run(&plan(arg)),
         Command::Pin(arg) => crate::pin::run(&plan(arg)),
         Command::Synth(args) => crate::synth::run(args.vms, args.nodes, args.format),

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 #![allow(clippy::print_stdout, reason = "a command line prints")]
 
+mod apply;
 mod check;
 pub mod cli;
 pub mod dir;

@@ -782,11 +782,99 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     }
     let wanted = files(&farm, &plan_name, today, &trees)?;
     timings.lap("render in memory");
+    let c = commit_timed(
+        &trees,
+        out_dir.as_ref(),
+        &wanted,
+        Guards {
+            overwrite_foreign: request.overwrite_foreign,
+            accept_large_change: request.accept_large_change,
+            dry_run: request.dry_run,
+        },
+        &mut timings,
+    )?;
+    if request.dry_run {
+        print(&c.diff)?;
+        return print(&format!(
+            "dry run: {} changed, {} unchanged, {} removed; nothing was written\n",
+            c.changed.len(),
+            c.unchanged,
+            c.removed.len()
+        ));
+    }
+    let nodes = trees.len();
+    let files: usize = wanted.iter().map(Vec::len).sum();
+    print(&format!(
+        "{files} files for {nodes} node{} in {}: {} changed, {} unchanged, {} removed\n",
+        if nodes == 1 { "" } else { "s" },
+        request.out.display(),
+        c.changed.len(),
+        c.unchanged,
+        c.removed.len()
+    ))?;
+    if request.timings {
+        // Timed after the render, so that the phases' peak memory is the render's own.
+        drop(c);
+        drop(wanted);
+        drop(farm);
+        timings.print(if request.floors {
+            floors(&request.plan)
+        } else {
+            [None, None]
+        });
+    }
+    Ok(())
+}
+
+/// What [`commit`] may do beyond writing generated files over generated files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Guards {
+    /// Replace files that farmgen did not generate.
+    pub overwrite_foreign: bool,
+    /// Allow a change of more than a third of the lines generated before.
+    pub accept_large_change: bool,
+    /// Compare only, and give the diff: write nothing.
+    pub dry_run: bool,
+}
+
+/// What a commit changed (or, in a dry run, would change).
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The files written: the tree's index and the path under it.
+    pub changed: Vec<(usize, String)>,
+    /// How many files were already as wanted.
+    pub unchanged: usize,
+    /// The generated files removed.
+    pub removed: Vec<(usize, String)>,
+    /// A unified diff of the change, in a dry run (empty otherwise).
+    pub diff: String,
+}
+
+/// Writes `wanted` into `trees` (opened under `out_dir`) with the writer's guarantees: foreign files and
+/// large changes refused unless `options` allow them, each tree's manifest written with its files, stale
+/// generated files removed, atomically (see [`crate::write`]). The caller holds the trees' lock.
+pub fn commit(
+    trees: &[Tree],
+    out_dir: Option<&Dir>,
+    wanted: &Wanted,
+    options: Guards,
+) -> Result<Outcome, Failure> {
+    commit_timed(trees, out_dir, wanted, options, &mut Timings::new(false))
+}
+
+fn commit_timed(
+    trees: &[Tree],
+    out_dir: Option<&Dir>,
+    wanted: &Wanted,
+    options: Guards,
+    timings: &mut Timings,
+) -> Result<Outcome, Failure> {
+    let failure = |e: std::io::Error| Failure::Other(e.to_string());
     let manifests: Vec<(String, Contents)> = wanted
         .iter()
         .map(|files| (MANIFEST.to_owned(), Contents::Text(manifest(files))))
         .collect();
-    let c = changes(&trees, &wanted, request.dry_run)?;
+    let c = changes(trees, wanted, options.dry_run)?;
     timings.lap("compare with the tree");
     if !c.folders.is_empty() {
         let list: Vec<String> = c
@@ -799,16 +887,28 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             list.join("\n")
         )));
     }
-    if request.dry_run {
-        print(&diff(&trees, &c))?;
-        return print(&format!(
-            "dry run: {} changed, {} unchanged, {} removed; nothing was written\n",
-            c.changed.len(),
-            c.unchanged,
-            c.removed.len()
-        ));
+    let outcome = Outcome {
+        changed: c
+            .changed
+            .iter()
+            .map(|ch| (ch.tree, ch.path.to_owned()))
+            .collect(),
+        unchanged: c.unchanged,
+        removed: c
+            .removed
+            .iter()
+            .map(|(t, s)| (*t, s.path.clone()))
+            .collect(),
+        diff: if options.dry_run {
+            diff(trees, &c)
+        } else {
+            String::new()
+        },
+    };
+    if options.dry_run {
+        return Ok(outcome);
     }
-    if !c.foreign.is_empty() && !request.overwrite_foreign {
+    if !c.foreign.is_empty() && !options.overwrite_foreign {
         let list: Vec<String> = c
             .foreign
             .iter()
@@ -823,7 +923,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             list.join("\n")
         )));
     }
-    if c.previous_lines > 0 && c.gone_lines * 3 > c.previous_lines && !request.accept_large_change {
+    if c.previous_lines > 0 && c.gone_lines * 3 > c.previous_lines && !options.accept_large_change {
         return Err(Failure::Other(format!(
             "this render would change or remove {} of the {} lines generated before (more than a third); nothing was written.\nIf the plan really means it, pass --accept-large-change (--dry-run shows the change)",
             c.gone_lines, c.previous_lines
@@ -831,10 +931,10 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     }
     let ids = Ids::of_host();
     let mut work: Vec<write::Tree<'_>> = Vec::with_capacity(trees.len());
-    let Some(out_dir) = &out_dir else {
+    let Some(out_dir) = out_dir else {
         return Err(Failure::Other("the output folder is not open".to_owned()));
     };
-    for tree in &trees {
+    for tree in trees {
         let root = match (&tree.dir, &tree.name) {
             (Some(dir), _) => Root::Existing(dir),
             (None, Some(name)) => Root::New {
@@ -909,27 +1009,5 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     }
     write::write(&work, &|path| ids.folder(path)).map_err(failure)?;
     timings.lap("write");
-    let nodes = trees.len();
-    let files: usize = wanted.iter().map(Vec::len).sum();
-    print(&format!(
-        "{files} files for {nodes} node{} in {}: {} changed, {} unchanged, {} removed\n",
-        if nodes == 1 { "" } else { "s" },
-        request.out.display(),
-        c.changed.len(),
-        c.unchanged,
-        c.removed.len()
-    ))?;
-    if request.timings {
-        // Timed after the render, so that the phases' peak memory is the render's own.
-        drop(work);
-        drop(c);
-        drop(wanted);
-        drop(farm);
-        timings.print(if request.floors {
-            floors(&request.plan)
-        } else {
-            [None, None]
-        });
-    }
-    Ok(())
+    Ok(outcome)
 }

@@ -1,0 +1,235 @@
+//! `apply` on a tree in a temporary folder, its daemons replaced by commands that log what they are asked.
+#![allow(clippy::unwrap_used, reason = "test code: a failure is a panic")]
+
+use std::path::{Path, PathBuf};
+
+use super::{Request, run};
+use crate::Failure;
+
+/// The example plan, as a file named like the original (its files' headers name it), with `extra`
+/// appended.
+fn plan(dir: &Path, extra: &str) -> PathBuf {
+    let text = include_str!("../../../examples/seed-farm.toml");
+    let folder = dir.join("plan");
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("seed-farm.toml");
+    std::fs::write(&path, format!("{text}{extra}")).unwrap();
+    path
+}
+
+/// A new VM with a site.
+const NEW_VM: &str = "\n[[vms]]\nname = \"web.new\"\naddress = \"10.10.60.3\"\nmac = \"52:54:00:00:00:03\"\nsites = [{ server_name = \"web.example.org\" }]\n";
+
+/// The node's tree as the example plan renders it, and a services file whose commands log to `log`;
+/// `nginx_reload` replaces nginx's.
+fn node(dir: &Path, nginx_reload: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let root = dir.join("root");
+    let first = plan(dir, "");
+    crate::render::run(&crate::render::Request {
+        plan: first,
+        out: root.clone(),
+        node: Some("host01".to_owned()),
+        overwrite_foreign: false,
+        accept_large_change: false,
+        dry_run: false,
+        timings: false,
+        floors: false,
+        pin_command: String::new(),
+    })
+    .unwrap();
+    let log = dir.join("log");
+    let logs = |what: &str| format!("echo {what} >> {}", log.display());
+    let services = dir.join("services.toml");
+    std::fs::write(
+        &services,
+        format!(
+            "[named]\nreload = {:?}\nreconfig = {:?}\nrunning = \"true\"\n[dhcpd]\nreload = {:?}\nrunning = \"true\"\n[shorewall]\nreload = {:?}\nrunning = \"true\"\n[nginx]\nreload = {nginx_reload:?}\nrunning = \"true\"\n",
+            logs("named-reload"),
+            logs("named-reconfig"),
+            logs("dhcpd-restart"),
+            logs("shorewall-reload"),
+        ),
+    )
+    .unwrap();
+    (root, services, log)
+}
+
+fn request(plan: PathBuf, root: &Path, services: &Path) -> Request {
+    Request {
+        plan,
+        node: "host01".to_owned(),
+        root: root.to_path_buf(),
+        dry_run: false,
+        yes: true,
+        overwrite_foreign: false,
+        accept_large_change: false,
+        services: Some(services.to_path_buf()),
+        timings: false,
+    }
+}
+
+/// Every file of a tree with its contents (links as `-> target`).
+fn snapshot(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let text = if meta.is_dir() {
+                todo.push(path.clone());
+                continue;
+            } else if meta.is_symlink() {
+                format!("-> {}", std::fs::read_link(&path).unwrap().display())
+            } else {
+                std::fs::read_to_string(&path).unwrap()
+            };
+            out.push((path.strip_prefix(root).unwrap().to_path_buf(), text));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The dry run writes nothing and reloads nothing.
+#[test]
+fn a_dry_run_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, services, log) = node(dir.path(), "echo nginx-reload >> /dev/null");
+    let before = snapshot(&root);
+    let mut r = request(plan(dir.path(), NEW_VM), &root, &services);
+    r.dry_run = true;
+    run(&r).unwrap();
+    assert_eq!(snapshot(&root), before);
+    assert!(!log.exists(), "nothing reloaded");
+}
+
+/// What the dry run prints: the new VM's files and the reloads of their daemons only.
+#[test]
+fn the_summary_names_the_files_and_the_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, services, _) = node(dir.path(), "nginx -s reload");
+    let root_dir = crate::dir::Dir::open(&root).unwrap();
+    let (farm, _, name) = crate::render::load(&plan(dir.path(), NEW_VM)).unwrap();
+    let trees = crate::render::trees(&farm, &root, Some(&root_dir), Some("host01")).unwrap();
+    let today = bind_zone::SerialDate::from_unix_days(20_000).unwrap();
+    let wanted = crate::render::files(&farm, &name, today, &trees).unwrap();
+    let outcome = crate::render::commit(
+        &trees,
+        Some(&root_dir),
+        &wanted,
+        crate::render::Guards {
+            dry_run: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut paths: Vec<&str> = outcome.changed.iter().map(|(_, p)| p.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "etc/bind/db.10.10",
+            "etc/bind/db.farm",
+            "etc/dhcp/dhcpd.conf",
+            "etc/nginx/sites-available/web.example.org",
+            "etc/nginx/sites-enabled/web.example.org",
+        ]
+    );
+    let deltas: Vec<super::Delta> = paths
+        .iter()
+        .map(|p| super::Delta {
+            path: (*p).to_owned(),
+            old: None,
+            new: None,
+        })
+        .collect();
+    let actions = super::reloads(paths.iter().copied());
+    let s = super::Services::from_toml(&std::fs::read_to_string(&services).unwrap()).unwrap();
+    let summary = super::summary("host01", &deltas, &actions, &s, None);
+    let reloads: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with("reload "))
+        .collect();
+    assert_eq!(reloads.len(), 3, "{summary}");
+    assert!(reloads[0].starts_with("reload named: echo named-reload"));
+    assert!(reloads[1].starts_with("reload dhcpd: echo dhcpd-restart"));
+    assert_eq!(reloads[2], "reload nginx: nginx -s reload");
+}
+
+/// A reload that fails: the old files are put back, the daemons reloaded again (no reload left pending),
+/// and the message is the reload's own.
+#[test]
+fn a_failed_reload_puts_the_old_files_back() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first reload fails, the one with the old files succeeds.
+    let reload = format!(
+        "echo nginx-reload >> {log}; [ -e {failed} ] && exit 0; touch {failed}; echo 'nginx: [emerg] broken' >&2; exit 1",
+        log = dir.path().join("log").display(),
+        failed = dir.path().join("failed").display(),
+    );
+    let (root, services, log) = node(dir.path(), &reload);
+    let before = snapshot(&root);
+    let r = request(plan(dir.path(), NEW_VM), &root, &services);
+    let Err(Failure::Other(message)) = run(&r) else {
+        panic!("the apply succeeded");
+    };
+    assert!(
+        message.starts_with("nginx refused the new files:"),
+        "{message}"
+    );
+    assert!(message.contains("nginx: [emerg] broken"), "{message}");
+    assert!(message.contains("the old files were put back"), "{message}");
+    assert_eq!(snapshot(&root), before);
+    // Reloaded with the new files, then again with the old ones.
+    let log = std::fs::read_to_string(log).unwrap();
+    assert_eq!(
+        log,
+        "named-reload\ndhcpd-restart\nnginx-reload\nnamed-reload\ndhcpd-restart\nnginx-reload\n"
+    );
+}
+
+/// Without `--yes` and without a terminal, apply refuses as a usage error, changing nothing.
+#[test]
+fn without_a_terminal_it_asks_for_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, services, log) = node(dir.path(), "true");
+    let before = snapshot(&root);
+    let mut r = request(plan(dir.path(), NEW_VM), &root, &services);
+    r.yes = false;
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("skipped: standard input is a terminal");
+        return;
+    }
+    let Err(Failure::Plan(message)) = run(&r) else {
+        panic!("apply did not refuse");
+    };
+    assert!(message.contains("--yes"), "{message}");
+    assert_eq!(snapshot(&root), before);
+    assert!(!log.exists());
+}
+
+/// A run stopped after its swap leaves its reloads pending: the next run, with no file to change, does them
+/// and forgets them.
+#[test]
+fn pending_reloads_are_done_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, services, log) = node(dir.path(), "echo nginx-reload >> /dev/null");
+    let r = request(plan(dir.path(), ""), &root, &services);
+    run(&r).unwrap();
+    assert!(!log.exists(), "up to date: nothing reloaded");
+    let state = root.join("var/lib/farmgen");
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::write(state.join("pending-reloads"), "dhcpd reload\n").unwrap();
+    run(&r).unwrap();
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "dhcpd-restart\n");
+    assert!(!state.join("pending-reloads").exists());
+    std::fs::write(state.join("pending-reloads"), "dhcpd restart\n").unwrap();
+    let Err(Failure::Other(message)) = run(&r) else {
+        panic!("a line farmgen did not write was taken");
+    };
+    assert!(
+        message.contains("a line farmgen did not write"),
+        "{message}"
+    );
+}
