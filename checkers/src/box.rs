@@ -10,17 +10,24 @@ const SCRIPT: &str = include_str!("farm_in_a_box.sh");
 
 /// Brings up the node whose rendered files lie under `tree` (as under `/`), as `spec` describes its VMs,
 /// sites and forwards (the format is at the top of `farm_in_a_box.sh`), and checks it step by step: the
-/// interfaces and routes, named answering every A and PTR, every VM leasing its address from dhcpd, nginx
+/// interfaces and routes, named answering every A and PTR, every VM leasing its address from dhcpd (or from Kea when the tree has `etc/kea/kea-dhcp4.conf`: its
+/// lease folder and socket on tmpfs), nginx
 /// proxying every site, Shorewall forwarding every public port and dropping others, and the VMs reaching the
 /// internet masqueraded. Nothing reaches the machine's own network, /etc or firewall; every process is
 /// stopped by its PID and every namespace deleted, on failure too. Returns the steps passed; `Ok(None)`
 /// where it cannot run (not root, a daemon missing), outside CI.
 pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure> {
     let tool = Tool::Unshare;
+    // Kea when the tree has its file, dhcpd otherwise.
+    let dhcp = if tree.join("etc/kea/kea-dhcp4.conf").is_file() {
+        Tool::KeaDhcp4
+    } else {
+        Tool::Dhcpd
+    };
     let needed = [
         Tool::Named,
         Tool::Dig,
-        Tool::Dhcpd,
+        dhcp,
         Tool::Nginx,
         Tool::Shorewall,
         Tool::Ifup,

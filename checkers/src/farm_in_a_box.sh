@@ -32,6 +32,18 @@ while read -r kind a b; do
 done <"$W/spec"
 
 mkdir -p "$W/run" "$W/log" "$W/empty/dhcp" "$W/empty/shorewall" "$W/empty/if" "$W/cache" "$W/www" "$W/nginx-log"
+KEA=
+[ -f "$W/tree/etc/kea/kea-dhcp4.conf" ] && KEA=$W/tree/etc/kea/kea-dhcp4.conf
+if [ -n "$KEA" ]; then
+	# Kea keeps its leases in /var/lib/kea, which a machine without the package's folders lacks: /var/lib
+	# becomes an overlay whose writes land in a tmpfs of this namespace, before the bind mounts below it.
+	mkdir -p "$W/var-lib" || fail
+	mount -t tmpfs tmpfs "$W/var-lib" || fail
+	mkdir -p "$W/var-lib/up" "$W/var-lib/work" || fail
+	mount -t overlay overlay -o "lowerdir=/var/lib,upperdir=$W/var-lib/up,workdir=$W/var-lib/work" /var/lib || fail
+	mkdir -p /var/lib/kea || fail
+	mount -t tmpfs tmpfs /var/lib/kea || fail
+fi
 mount -t tmpfs tmpfs /run || fail
 mkdir -p /run/netns /run/named /run/network
 mount --bind "$W/empty/dhcp" /var/lib/dhcp || fail
@@ -96,14 +108,25 @@ while read -r kind index fqdn mac address network; do
 done <"$W/spec"
 ok
 
-step="dhcpd starts on the bridge with the rendered dhcpd.conf and defaults"
-. "$W/tree/etc/default/isc-dhcp-server"
-[ "$INTERFACESv4" = "$BRIDGE" ] || { echo "INTERFACESv4=$INTERFACESv4" >"$W/log/defaults"; fail "$W/log/defaults"; }
-touch /var/lib/dhcp/dhcpd.leases
-dhcpd -4 -f -cf "$W/tree/etc/dhcp/dhcpd.conf" -lf /var/lib/dhcp/dhcpd.leases -pf /run/dhcpd.pid $INTERFACESv4 >"$W/log/dhcpd" 2>&1 &
-pids="$pids $!"
-wait_for grep -q "^Sending on .*$BRIDGE" "$W/log/dhcpd" || fail "$W/log/dhcpd"
-ok
+if [ -n "$KEA" ]; then
+	step="kea-dhcp4 starts on the bridge with the rendered kea-dhcp4.conf (leases, socket and lock on tmpfs)"
+	DHCP=kea
+	mkdir -p /run/kea /run/lock/kea || fail
+	KEA_PIDFILE_DIR=/run/kea KEA_LOCKFILE_DIR=/run/lock/kea kea-dhcp4 -c "$KEA" >"$W/log/dhcp" 2>&1 &
+	pids="$pids $!"
+	wait_for grep -q DHCP4_STARTED "$W/log/dhcp" || fail "$W/log/dhcp"
+	ok
+else
+	step="dhcpd starts on the bridge with the rendered dhcpd.conf and defaults"
+	DHCP=dhcpd
+	. "$W/tree/etc/default/isc-dhcp-server"
+	[ "$INTERFACESv4" = "$BRIDGE" ] || { echo "INTERFACESv4=$INTERFACESv4" >"$W/log/defaults"; fail "$W/log/defaults"; }
+	touch /var/lib/dhcp/dhcpd.leases
+	dhcpd -4 -f -cf "$W/tree/etc/dhcp/dhcpd.conf" -lf /var/lib/dhcp/dhcpd.leases -pf /run/dhcpd.pid $INTERFACESv4 >"$W/log/dhcp" 2>&1 &
+	pids="$pids $!"
+	wait_for grep -q "^Sending on .*$BRIDGE" "$W/log/dhcp" || fail "$W/log/dhcp"
+	ok
+fi
 
 step="every VM is plugged into the bridge by a veth with its MAC"
 cat >"$W/dhclient-script" <<'SCRIPT'
@@ -140,7 +163,7 @@ while read -r kind index fqdn mac address network; do
 done <"$W/spec"
 ok
 
-step="every VM gets its planned address, mask, router, DNS server and domain from dhcpd, all leasing at once"
+step="every VM gets its planned address, mask, router, DNS server and domain from $DHCP, all leasing at once"
 for ns in $vms; do
 	index=${ns#vm}
 	ip netns exec "$ns" dhclient -4 -1 -sf "$W/dhclient-script" -lf "$W/run/dhclient-$index.leases" -pf "$W/run/dhclient-$index.pid" eth0 \
@@ -152,12 +175,13 @@ wait_leases() {
 		[ -s "$W/run/lease-$address" ] || return 1
 	done <"$W/spec"
 }
-wait_for wait_leases || fail "$W/log/dhcpd" "$W"/log/dhclient-*
+wait_for wait_leases || fail "$W/log/dhcp" "$W"/log/dhclient-*
 while read -r kind index fqdn mac address network; do
 	[ "$kind" = vm ] || continue
 	want="$mac $address 255.255.255.255 $BRIDGE_ADDR $NS $DOMAIN"
 	got=$(cat "$W/run/lease-$address")
-	[ "$got" = "$want" ] || { echo "$fqdn: got '$got', want '$want'" >"$W/log/lease"; fail "$W/log/lease" "$W/log/dhcpd"; }
+	[ "$got" = "$want" ] || { echo "$fqdn: got '$got', want '$want'" >"$W/log/lease"; fail "$W/log/lease" "$W/log/dhcp"; }
+	echo "lease: $fqdn $got"
 done <"$W/spec"
 ok
 

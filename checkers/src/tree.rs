@@ -37,6 +37,24 @@ fn zones_of(conf: &str) -> Vec<(String, String)> {
     zones
 }
 
+/// The interfaces a kea-dhcp4.conf listens on: the strings of its first `"interfaces": [...]` list (the
+/// bridges `kea-dhcp4 -t` needs made before it reads the file). An interface with a `"` or `]` in its name
+/// is not found, and Kea then refuses the file for its missing interface.
+fn kea_interfaces(conf: &str) -> Vec<String> {
+    let Some((_, rest)) = conf.split_once("\"interfaces\"") else {
+        return Vec::new();
+    };
+    let Some((_, list)) = rest.split_once('[') else {
+        return Vec::new();
+    };
+    let list = list.split_once(']').map_or(list, |(l, _)| l);
+    list.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Runs every checker whose file is in the tree at `root`.
 pub fn check_tree(root: &Path) -> Vec<TreeCheck> {
     let mut checks = Vec::new();
@@ -86,6 +104,15 @@ pub fn check_tree(root: &Path) -> Vec<TreeCheck> {
             }),
         });
         push("etc/default/isc-dhcp-server", Tool::Sh, result);
+    }
+    if let Some(text) = read(&root.join("etc/kea/kea-dhcp4.conf")) {
+        let interfaces = kea_interfaces(&text);
+        let interfaces: Vec<&str> = interfaces.iter().map(String::as_str).collect();
+        push(
+            "etc/kea/kea-dhcp4.conf",
+            Tool::KeaDhcp4,
+            crate::kea_dhcp4(&text, &interfaces),
+        );
     }
     if let Some(text) = read(&root.join("etc/network/interfaces")) {
         let result = crate::ifupdown(&text).map(|r| match r {
@@ -150,4 +177,14 @@ fn named_conf(local: &str, options: &str, bind: &Path) -> Result<Verdict, Failur
         "include \"/etc/bind/named.conf.options\";\ninclude \"/etc/bind/named.conf.local\";\n";
     run::write(tool, &copy.join("named.conf"), main)?;
     crate::named_conf(dir.path(), "/etc/bind/named.conf")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kea_s_interfaces_are_read_from_its_list() {
+        let conf = "# generated\n{\n  \"Dhcp4\": {\n    \"interfaces-config\": {\n      \"interfaces\": [\n        \"br0\",\n        \"eth1\"\n      ]\n    },\n    \"shared-networks\": [ { \"interface\": \"br9\" } ]\n";
+        assert_eq!(super::kea_interfaces(conf), ["br0", "eth1"]);
+        assert!(super::kea_interfaces("{}").is_empty());
+    }
 }

@@ -29,8 +29,8 @@ pub use path::{Path, Seg};
 pub use pin::pin;
 pub use plan::values::{Ident, Mac};
 pub use plan::{
-    Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node, Plan, Proto,
-    Site, Vm,
+    Bridge, Cluster, Dhcp, DhcpServer, Dns, Firewall, FixedAddress, Forward, Local, Network, Node,
+    Plan, Proto, Site, Vm,
 };
 pub use render::{Contents, File, MARKER, RenderOptions, render};
 pub use resolve::{

@@ -11,6 +11,8 @@ pub enum Daemon {
     Bind,
     /// ISC dhcpd.
     Dhcpd,
+    /// Kea's DHCPv4 server.
+    Kea,
     /// ifupdown, and the resolver's hosts file.
     Ifupdown,
     /// Shorewall.
@@ -31,6 +33,8 @@ pub enum Checker {
     NamedCheckconf,
     /// `dhcpd -t`.
     Dhcpd,
+    /// `kea-dhcp4 -t`.
+    KeaDhcp4,
     /// `sh`, sourcing a defaults file for its variables.
     ShVars,
     /// `ifup --no-act`.
@@ -155,6 +159,9 @@ pub const DHCPD_DEFAULTS: Output = file(
     Daemon::Dhcpd,
     Checker::ShVars,
 );
+/// kea-dhcp4.conf, instead of dhcpd.conf and its defaults when the plan says `dhcp.server = "kea"`.
+pub const KEA_DHCP4_CONF: Output =
+    file("etc/kea", "kea-dhcp4.conf", Daemon::Kea, Checker::KeaDhcp4);
 /// /etc/network/interfaces.
 pub const INTERFACES: Output = file("etc/network", "interfaces", Daemon::Ifupdown, Checker::Ifup);
 /// /etc/hosts.
@@ -208,12 +215,13 @@ pub const PROVISION: Output = Output {
 };
 
 /// Every output, in the order a node's files are rendered; a path is the first output it matches.
-pub const OUTPUTS: [Output; 13] = [
+pub const OUTPUTS: [Output; 14] = [
     BIND_ZONE,
     NAMED_CONF_LOCAL,
     NAMED_CONF_OPTIONS,
     DHCPD_CONF,
     DHCPD_DEFAULTS,
+    KEA_DHCP4_CONF,
     INTERFACES,
     HOSTS,
     SHOREWALL_PARAMS,
@@ -296,6 +304,7 @@ mod tests {
             Some(&NAMED_CONF_LOCAL)
         );
         assert_eq!(output_of("etc/hosts"), Some(&HOSTS));
+        assert_eq!(output_of("etc/kea/kea-dhcp4.conf"), Some(&KEA_DHCP4_CONF));
         assert_eq!(output_of("etc/shorewall/rules"), Some(&SHOREWALL));
         assert_eq!(
             output_of("etc/shorewall/params").map(|o| o.mode),
@@ -325,6 +334,6 @@ mod tests {
                 .iter()
                 .all(|f| OUTPUTS.iter().any(|o| o.folder == *f))
         );
-        assert_eq!(FOLDERS.len(), 10);
+        assert_eq!(FOLDERS.len(), 11);
     }
 }

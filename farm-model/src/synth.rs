@@ -6,8 +6,8 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 
 use crate::plan::{
-    Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node, Plan, Proto,
-    Site, Vm,
+    Bridge, Cluster, Dhcp, DhcpServer, Dns, Firewall, FixedAddress, Forward, Local, Network, Node,
+    Plan, Proto, Site, Vm,
 };
 
 fn parse<T: std::str::FromStr>(s: &str) -> T
@@ -126,6 +126,7 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
         dhcp: Some(Dhcp {
             subnet: None,
             fixed_address: FixedAddress::Address,
+            server: DhcpServer::Isc,
         }),
         cluster: Some(Cluster {
             name: parse("gnt-cluster"),

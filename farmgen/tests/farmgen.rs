@@ -304,6 +304,45 @@ fn render_removes_what_the_plan_no_longer_makes_and_refuses_large_changes() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// Switching a farm from ISC dhcpd to Kea: the sweep removes dhcpd.conf and its defaults, Kea's file is
+/// written, and `check` runs `kea-dhcp4 -t` on it.
+#[test]
+fn switching_to_kea_leaves_no_dhcpd_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), "seed-farm.toml", &example());
+    render_ok(dir.path(), &plan, "out", &[]);
+    let node = dir.path().join("out/host01");
+    assert!(node.join("etc/dhcp/dhcpd.conf").exists());
+    assert!(node.join("etc/default/isc-dhcp-server").exists());
+    assert!(!node.join("etc/kea/kea-dhcp4.conf").exists());
+    let kea = example().replacen(
+        "fixed_address = \"address\"",
+        "fixed_address = \"address\"\nserver = \"kea\"",
+        1,
+    );
+    assert_ne!(kea, example());
+    write_plan(dir.path(), "seed-farm.toml", &kea);
+    let out = render_ok(dir.path(), &plan, "out", &[]);
+    assert!(stdout(&out).contains("2 removed"), "{}", stdout(&out));
+    assert!(!node.join("etc/dhcp/dhcpd.conf").exists());
+    assert!(!node.join("etc/default/isc-dhcp-server").exists());
+    assert!(holds(
+        node.join("etc/kea/kea-dhcp4.conf"),
+        "\"subnet\": \"10.10.60.2/32\""
+    ));
+    let out = farmgen(&["check", "--plan", &plan], dir.path());
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let lines = stdout(&out);
+    assert!(
+        lines
+            .lines()
+            .any(|l| l.contains("host01 etc/kea/kea-dhcp4.conf (kea-dhcp4)")
+                && (l.starts_with("ok ") || l.starts_with("skipped "))),
+        "{lines}"
+    );
+    assert!(!lines.contains("dhcpd.conf"), "{lines}");
+}
+
 #[test]
 fn render_one_node_in_place() {
     let dir = tempfile::tempdir().unwrap();

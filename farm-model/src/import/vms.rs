@@ -11,7 +11,9 @@ use shorewall::Host;
 
 use super::files::Files;
 use super::map::{Ctx, absolute};
-use crate::{Cluster, Dhcp, Farm, Firewall, FixedAddress, Forward, Ident, Mac, Proto, Site, Vm};
+use crate::{
+    Cluster, Dhcp, DhcpServer, Farm, Firewall, FixedAddress, Forward, Ident, Mac, Proto, Site, Vm,
+};
 
 /// What the VMs' mapping needs of what was found before it.
 pub(super) struct Known<'a> {
@@ -140,6 +142,7 @@ pub(super) fn dhcp(cx: &mut Ctx, files: &Files, k: &Known<'_>, vms: &mut [Vm]) -
             } else {
                 FixedAddress::Address
             },
+            server: DhcpServer::Isc,
         });
     }
     dhcp

@@ -171,6 +171,24 @@ pub enum FixedAddress {
     Name,
 }
 
+/// The DHCP server a node runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DhcpServer {
+    /// ISC dhcpd: `etc/dhcp/dhcpd.conf` and `etc/default/isc-dhcp-server`.
+    #[default]
+    Isc,
+    /// Kea: `etc/kea/kea-dhcp4.conf` (ISC DHCP is end-of-life upstream, deprecated in Debian 13).
+    Kea,
+}
+
+impl DhcpServer {
+    /// Whether this is the default, ISC dhcpd.
+    pub fn is_isc(&self) -> bool {
+        *self == DhcpServer::Isc
+    }
+}
+
 /// `[dhcp]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -182,6 +200,9 @@ pub struct Dhcp {
     /// How reservations name their address.
     #[serde(default = "defaults::fixed_address")]
     pub fixed_address: FixedAddress,
+    /// The server that serves it.
+    #[serde(default, skip_serializing_if = "DhcpServer::is_isc")]
+    pub server: DhcpServer,
 }
 
 /// `[cluster]`.

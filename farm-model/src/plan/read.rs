@@ -15,8 +15,8 @@ use crate::plan::defaults;
 use crate::plan::doc::{Entry, Kind, Node};
 use crate::plan::values::{Ident, Mac};
 use crate::plan::{
-    Bridge, Cluster, Dhcp, Dns, Firewall, FixedAddress, Forward, Local, Network, Node as PlanNode,
-    Plan, Proto, Site, Vm,
+    Bridge, Cluster, Dhcp, DhcpServer, Dns, Firewall, FixedAddress, Forward, Local, Network,
+    Node as PlanNode, Plan, Proto, Site, Vm,
 };
 
 /// Whether `message` names `value`: quoted, or as a word of its own.
@@ -589,10 +589,29 @@ fn dhcp(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dhcp> {
             None => None,
         },
     };
+    let server = match f.get("server") {
+        None => Some(DhcpServer::default()),
+        Some(n) => match reader.string(n, &path.field("server")) {
+            Some("isc") => Some(DhcpServer::Isc),
+            Some("kea") => Some(DhcpServer::Kea),
+            Some(other) => {
+                reader.diagnostics.push(
+                    Diagnostic::new(
+                        path.field("server"),
+                        format!("{other:?} is neither \"isc\" nor \"kea\""),
+                    )
+                    .hint("\"isc\" for ISC dhcpd (the default), \"kea\" for Kea"),
+                );
+                None
+            }
+            None => None,
+        },
+    };
     reader.finish(f);
     Some(Dhcp {
         subnet: subnet?,
         fixed_address: fixed_address?,
+        server: server?,
     })
 }
 

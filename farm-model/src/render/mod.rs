@@ -10,15 +10,17 @@ use vocabulary::Comment;
 
 use crate::diag::Diagnostic;
 use crate::outputs::{
-    BIND_ZONE, DHCPD_CONF, DHCPD_DEFAULTS, HOSTS, INTERFACES, NAMED_CONF_LOCAL, NAMED_CONF_OPTIONS,
-    PROVISION,
+    BIND_ZONE, DHCPD_CONF, DHCPD_DEFAULTS, HOSTS, INTERFACES, KEA_DHCP4_CONF, NAMED_CONF_LOCAL,
+    NAMED_CONF_OPTIONS, PROVISION,
 };
 use crate::path::Path;
+use crate::plan::DhcpServer;
 use crate::{Farm, NodeForm};
 
 mod bind;
 mod dhcp;
 mod ganeti;
+mod kea;
 mod netif;
 mod nginx;
 mod shorewall;
@@ -143,16 +145,16 @@ fn render_node(
         || {
             crate::join(
                 apart,
-                || dhcp::dhcpd(farm, header),
+                || dhcp_files(farm, header),
                 || crate::join(apart, script, || small_files(farm, node, header)),
             )
         },
     );
     let dns = dns.unwrap_or_else(|_| Err(joined(BIND_ZONE.folder)));
-    let dhcp = dhcp.unwrap_or_else(|_| Err(joined(&DHCPD_CONF.path(""))));
+    let dhcp = dhcp.unwrap_or_else(|_| Err(joined("the DHCP server's files")));
     let script = script.unwrap_or_else(|_| Err(joined(&PROVISION.path(""))));
     let (zones, statements) = dns?;
-    let (defaults, interfaces, hosts, shorewall, nginx) = rest?;
+    let (interfaces, hosts, shorewall, nginx) = rest?;
     let mut files = zones;
     files.push(text(
         &NAMED_CONF_LOCAL.path(""),
@@ -162,8 +164,7 @@ fn render_node(
         &NAMED_CONF_OPTIONS.path(""),
         bind::named_options(farm, header)?,
     ));
-    files.push(text(&DHCPD_CONF.path(""), dhcp?));
-    files.push(text(&DHCPD_DEFAULTS.path(""), defaults));
+    files.extend(dhcp?);
     files.push(text(&INTERFACES.path(""), interfaces));
     files.push(text(&HOSTS.path(""), hosts));
     files.extend(shorewall);
@@ -174,8 +175,19 @@ fn render_node(
     Ok(files)
 }
 
-/// The defaults file, interfaces, hosts, the Shorewall folder and the nginx sites.
-type SmallFiles = (String, String, String, NodeFiles, NodeFiles);
+/// The DHCP server's files: dhcpd.conf and its defaults, or kea-dhcp4.conf.
+fn dhcp_files(farm: &Farm, header: &Comment) -> Result<NodeFiles, Box<Diagnostic>> {
+    Ok(match farm.dhcp_server {
+        DhcpServer::Isc => vec![
+            text(&DHCPD_CONF.path(""), dhcp::dhcpd(farm, header)?),
+            text(&DHCPD_DEFAULTS.path(""), dhcp::defaults(farm, header)?),
+        ],
+        DhcpServer::Kea => vec![text(&KEA_DHCP4_CONF.path(""), kea::kea(farm, header)?)],
+    })
+}
+
+/// Interfaces, hosts, the Shorewall folder and the nginx sites.
+type SmallFiles = (String, String, NodeFiles, NodeFiles);
 
 fn small_files(
     farm: &Farm,
@@ -183,7 +195,6 @@ fn small_files(
     header: &Comment,
 ) -> Result<SmallFiles, Box<Diagnostic>> {
     Ok((
-        dhcp::defaults(farm, header)?,
         netif::interfaces(farm, node, header)?,
         netif::hosts(node, header)?,
         shorewall::shorewall(farm, node, header)?,

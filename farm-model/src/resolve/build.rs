@@ -7,7 +7,7 @@ use super::FIRST_NODE;
 use super::vms::{Vms, host_name};
 use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
 use crate::path::Path;
-use crate::plan::{FixedAddress, Plan};
+use crate::plan::{DhcpServer, FixedAddress, Plan};
 
 /// The form but for its plan, or `None` with the reason in `r` (a network with no free address left).
 pub(super) fn parts(
@@ -137,6 +137,7 @@ pub(super) fn parts(
         .dhcp
         .as_ref()
         .map_or(FixedAddress::Address, |d| d.fixed_address);
+    let dhcp_server = plan.dhcp.as_ref().map_or(DhcpServer::Isc, |d| d.server);
     Some(move |plan| Farm {
         plan,
         domain,
@@ -148,6 +149,7 @@ pub(super) fn parts(
         dns,
         dhcp_subnet,
         fixed_address,
+        dhcp_server,
         cluster,
         reverse,
         listen_on,

@@ -1,9 +1,41 @@
-//! The DHCP subnet: the plan's, holding the bridge and every VM network, or their covering prefix.
+//! The DHCP subnet: the plan's, holding the bridge and every VM network, or their covering prefix; and
+//! what Kea refuses of the VMs' addresses.
+
+use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
 use super::Resolver;
 use crate::path::Path;
+use crate::plan::DhcpServer;
+
+/// Kea numbers each VM's /32 subnet by the VM's address as a 32-bit number, so that a subnet keeps its id
+/// (and Kea its leases) whatever VMs are added or removed; Kea refuses the ids 0 and 2^32 - 1, the addresses
+/// 0.0.0.0 and 255.255.255.255.
+pub(super) fn kea_subnet_ids(r: &mut Resolver<'_>, addresses: &[Ipv4Addr]) {
+    let plan = r.plan;
+    if plan.dhcp.as_ref().map(|d| d.server) != Some(DhcpServer::Kea) {
+        return;
+    }
+    for (i, addr) in addresses.iter().enumerate() {
+        if addr.is_unspecified() || addr.is_broadcast() {
+            let vm = Path::root().key("vms").index(i);
+            let path = match plan.vms.get(i).and_then(|v| v.address) {
+                Some(_) => vm.key("address"),
+                None => vm,
+            };
+            r.found
+                .error(
+                    path,
+                    format!(
+                        "Kea numbers a VM's subnet by its address, and refuses {addr} (id {})",
+                        u32::from(*addr)
+                    ),
+                )
+                .set_hint("give the VM another address, or use dhcp.server = \"isc\"");
+        }
+    }
+}
 
 pub(super) fn dhcp_subnet(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ipv4Net {
     let plan = r.plan;

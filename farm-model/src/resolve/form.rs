@@ -11,7 +11,7 @@ use netif::InterfaceName;
 use vocabulary::HostName;
 
 use crate::plan::values::{Ident, Mac};
-use crate::plan::{FixedAddress, Plan, Proto, Site};
+use crate::plan::{DhcpServer, FixedAddress, Plan, Proto, Site};
 
 /// A checked plan with everything decided: what the renderers map onto the format crates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct Farm {
     pub dhcp_subnet: Ipv4Net,
     /// How reservations name their address.
     pub fixed_address: FixedAddress,
+    /// The DHCP server each node runs.
+    pub dhcp_server: DhcpServer,
     /// The Ganeti cluster, if the plan has one.
     pub cluster: Option<ClusterForm>,
     /// The reverse zones: the plan's, or the covering prefix of each network.

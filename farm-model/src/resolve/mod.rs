@@ -206,6 +206,9 @@ fn resolve(
     forwards::public_params(&mut r);
     let vms = vms::check(&mut r);
     let dhcp_subnet = dhcp::dhcp_subnet(&mut r, &vms.networks);
+    if let Some((Ok(addresses), _)) = &vms.allocated {
+        dhcp::kea_subnet_ids(&mut r, addresses);
+    }
     let reverse = dns::reverse(&mut r, &vms.networks);
     if !r.found.diagnostics.is_empty() {
         return Err(r.found.diagnostics);

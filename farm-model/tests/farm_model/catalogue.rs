@@ -109,6 +109,11 @@ const RULES: &[(&str, &str, &str)] = &[
         "subnet = \"10.10.0.0/24\"",
     ),
     (
+        "dhcp.server is isc or kea",
+        "fixed_address = \"address\"",
+        "fixed_address = \"address\"\nserver = \"dhcpd\"",
+    ),
+    (
         "A VM's node exists",
         "node = \"host01\"",
         "node = \"host1\"",

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use farm_model::{Farm, Forward, Proto, Site};
 
-use crate::render::{example_farm, render, write_tree};
+use crate::render::{example_farm, kea_farm, render, write_tree};
 
 /// The spec the box script reads: the node's facts, every VM, the web servers, sites and forwards.
 fn spec(farm: &Farm) -> String {
@@ -66,7 +66,7 @@ fn spec(farm: &Farm) -> String {
     s
 }
 
-fn run_box(farm: &Farm) {
+fn run_box(farm: &Farm) -> Option<String> {
     let files = render(farm, &|_, _| None);
     let dir = tempfile::tempdir().unwrap();
     let node = farm.plan.nodes[0].name.to_string();
@@ -75,8 +75,9 @@ fn run_box(farm: &Farm) {
         Ok(Some(steps)) => {
             assert!(steps.ends_with("every step passed\n"), "{steps}");
             let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
+            Some(steps)
         }
-        Ok(None) => {}
+        Ok(None) => None,
         Err(failure) => panic!("{failure}"),
     }
 }
@@ -84,6 +85,20 @@ fn run_box(farm: &Farm) {
 #[test]
 fn the_example_farm_runs() {
     run_box(&example_farm());
+}
+
+/// Kea serves the VMs from the rendered kea-dhcp4.conf: each leases its address with a /32 mask, the
+/// router, name server and domain (the box checks each lease against the plan).
+#[test]
+fn the_example_farm_runs_with_kea() {
+    let steps = run_box(&kea_farm());
+    if let Some(steps) = steps {
+        assert!(steps.contains("from kea, all leasing at once"), "{steps}");
+        assert!(
+            steps.contains("lease: skaro.xivo.vm.farm 52:54:fb:77:1e:82 10.10.60.2 255.255.255.255 10.10.0.254 10.10.0.254 farm"),
+            "{steps}"
+        );
+    }
 }
 
 #[test]

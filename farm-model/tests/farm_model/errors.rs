@@ -443,3 +443,42 @@ fn json_errors_carry_paths() {
     let report = refused("{\"domain\": ", Format::Json);
     assert!(report.diagnostics()[0].position.is_some());
 }
+
+/// Kea numbers each VM's subnet by the VM's address and refuses the ids 0 and 2^32 - 1: a VM at
+/// 255.255.255.255 is a plan error with Kea, at the VM's address, and none with dhcpd.
+#[test]
+fn kea_cannot_number_a_subnet_by_the_broadcast_address() {
+    let base = edit(
+        &example(),
+        "[[networks]]\nname = \"vms\"",
+        "[[networks]]\nname = \"edge\"\ncidr = \"255.255.255.255/32\"\nsubdomain = \"edge\"\n\n[[networks]]\nname = \"vms\"",
+    );
+    let base = edit(
+        &base,
+        "address = \"10.10.60.1\"",
+        "network = \"edge\"\naddress = \"255.255.255.255\"",
+    );
+    let base = edit(&base, "subnet = \"10.10.0.0/16\"", "subnet = \"0.0.0.0/0\"");
+    let base = edit(
+        &base,
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.0/16\", \"255.255.255.0/24\"]",
+    );
+    let isc = farm_model::load(&base, Format::Toml, "plan.toml");
+    let kea_plan = edit(
+        &base,
+        "fixed_address = \"address\"",
+        "fixed_address = \"address\"\nserver = \"kea\"",
+    );
+    let report = refused(&kea_plan, Format::Toml);
+    let d = at(&report, "vms[0].address");
+    assert!(
+        d.diagnostic
+            .message
+            .contains("255.255.255.255 (id 4294967295)"),
+        "{report}"
+    );
+    if let Err(report) = isc {
+        panic!("{report}");
+    }
+}

@@ -27,6 +27,17 @@ pub fn example_farm() -> Farm {
     farm_model::load(&example(), Format::Toml, "seed-farm.toml").unwrap()
 }
 
+/// The example with `dhcp.server = "kea"`.
+pub fn kea_farm() -> Farm {
+    let plan = example().replacen(
+        "fixed_address = \"address\"",
+        "fixed_address = \"address\"\nserver = \"kea\"",
+        1,
+    );
+    assert_ne!(plan, example());
+    farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap()
+}
+
 /// Writes the files of `node` under `dir` as they lie under `/`.
 pub fn write_tree(files: &[File], node: &str, dir: &Path) {
     for file in files.iter().filter(|f| f.node == node) {
@@ -78,6 +89,57 @@ fn every_file_of_the_example_snapshot() {
             Contents::Link(target) => insta::assert_snapshot!(name, format!("-> {target}")),
         }
     }
+}
+
+/// With `dhcp.server = "kea"`, kea-dhcp4.conf takes the place of dhcpd.conf and its defaults; every other
+/// file is the same, and the tree passes every checker (`kea-dhcp4 -t` among them).
+#[test]
+fn the_kea_example_snapshot_and_checkers() {
+    let isc = render(&example_farm(), &|_, _| None);
+    let kea = render(&kea_farm(), &|_, _| None);
+    let paths: Vec<&str> = kea.iter().map(|f| f.path.as_str()).collect();
+    insta::assert_snapshot!("kea-file-list", paths.join("\n"));
+    insta::assert_snapshot!(
+        "kea-etc__kea__kea-dhcp4.conf",
+        text(&kea, "etc/kea/kea-dhcp4.conf")
+    );
+    let dhcp = ["etc/dhcp/dhcpd.conf", "etc/default/isc-dhcp-server"];
+    let others: Vec<&File> = isc
+        .iter()
+        .filter(|f| !dhcp.contains(&f.path.as_str()))
+        .collect();
+    let kea_others: Vec<&File> = kea
+        .iter()
+        .filter(|f| f.path != "etc/kea/kea-dhcp4.conf")
+        .collect();
+    assert_eq!(others, kea_others);
+    let conf = text(&kea, "etc/kea/kea-dhcp4.conf");
+    // skaro (10.10.60.2) in a /32 subnet whose id is its address as a number.
+    assert!(conf.contains("\"id\": 168442882,"), "{conf}");
+    assert!(conf.contains("\"subnet\": \"10.10.60.2/32\""), "{conf}");
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(&kea, "host01", dir.path());
+    all_pass(dir.path());
+}
+
+/// A VM's subnet id does not move when another VM is added before it.
+#[test]
+fn kea_subnet_ids_survive_a_new_vm() {
+    let farm = kea_farm();
+    let before = text(&render(&farm, &|_, _| None), "etc/kea/kea-dhcp4.conf").to_owned();
+    let mut plan = farm.plan.clone();
+    let mut newcomer = farm_model::Vm::new("newcomer".parse().unwrap());
+    newcomer.node = plan.vms[0].node.clone();
+    newcomer.network = plan.vms[0].network.clone();
+    plan.vms.insert(0, newcomer);
+    let grown = plan.check().unwrap();
+    let after = text(&render(&grown, &|_, _| None), "etc/kea/kea-dhcp4.conf").to_owned();
+    for vm in &farm.vms {
+        let id = u32::from(vm.address);
+        let entry = format!("\"id\": {id},");
+        assert!(before.contains(&entry) && after.contains(&entry), "{entry}");
+    }
+    assert!(after.len() > before.len());
 }
 
 #[test]
@@ -314,8 +376,14 @@ fn a_plan_name_that_would_end_a_comment_is_refused() {
 /// two are held together here).
 #[test]
 fn the_registry_of_outputs_is_what_a_render_makes_and_what_the_checkers_judge() {
+    for farm in [example_farm(), kea_farm()] {
+        registry_holds(&farm);
+    }
+}
+
+fn registry_holds(farm: &Farm) {
     use farm_model::outputs::{Checker, Kind, output_of};
-    let files = render(&example_farm(), &|_, _| None);
+    let files = render(farm, &|_, _| None);
     for file in &files {
         let output =
             output_of(&file.path).unwrap_or_else(|| panic!("{} is not registered", file.path));
@@ -336,6 +404,7 @@ fn the_registry_of_outputs_is_what_a_render_makes_and_what_the_checkers_judge() 
         Checker::NamedCheckzone => Some(checkers::Tool::NamedCheckzone),
         Checker::NamedCheckconf => Some(checkers::Tool::NamedCheckconf),
         Checker::Dhcpd => Some(checkers::Tool::Dhcpd),
+        Checker::KeaDhcp4 => Some(checkers::Tool::KeaDhcp4),
         Checker::ShVars | Checker::ShSyntax => Some(checkers::Tool::Sh),
         Checker::Ifup => Some(checkers::Tool::Ifup),
         Checker::Shorewall => Some(checkers::Tool::Shorewall),

@@ -11,6 +11,8 @@ pub enum Daemon {
     Named,
     /// ISC dhcpd.
     Dhcpd,
+    /// Kea's DHCPv4 server (`dhcp.server = "kea"`).
+    Kea,
     /// Shorewall (the firewall; no process of its own).
     Shorewall,
     /// nginx.
@@ -21,9 +23,10 @@ pub enum Daemon {
 
 impl Daemon {
     /// Every daemon, in the order they are checked and reloaded.
-    pub const ALL: [Daemon; 5] = [
+    pub const ALL: [Daemon; 6] = [
         Daemon::Named,
         Daemon::Dhcpd,
+        Daemon::Kea,
         Daemon::Shorewall,
         Daemon::Nginx,
         Daemon::Network,
@@ -39,6 +42,7 @@ impl Daemon {
         match self {
             Daemon::Named => "named",
             Daemon::Dhcpd => "dhcpd",
+            Daemon::Kea => "kea",
             Daemon::Shorewall => "shorewall",
             Daemon::Nginx => "nginx",
             Daemon::Network => "network",
@@ -83,6 +87,7 @@ pub fn effect_of(path: &str) -> Option<Effect> {
         Reader::Bind if output.checker == Checker::NamedCheckzone => Some(Effect::Zone),
         Reader::Bind => Some(Effect::NamedConfig),
         Reader::Dhcpd => Some(Effect::Config(Daemon::Dhcpd)),
+        Reader::Kea => Some(Effect::Config(Daemon::Kea)),
         Reader::Shorewall => Some(Effect::Config(Daemon::Shorewall)),
         Reader::Nginx => Some(Effect::Config(Daemon::Nginx)),
         Reader::Ifupdown if output.name == "interfaces" => Some(Effect::Config(Daemon::Network)),
@@ -129,7 +134,7 @@ impl Action {
 }
 
 /// A Debian node's commands under systemd: each daemon checked, taken in and probed as its package does.
-const SYSTEMD: [(Daemon, Action, &str); 14] = [
+const SYSTEMD: [(Daemon, Action, &str); 17] = [
     (
         Daemon::Named,
         Action::Check,
@@ -156,6 +161,21 @@ const SYSTEMD: [(Daemon, Action, &str); 14] = [
         Daemon::Dhcpd,
         Action::Running,
         "systemctl is-active --quiet isc-dhcp-server",
+    ),
+    (
+        Daemon::Kea,
+        Action::Check,
+        "kea-dhcp4 -t /etc/kea/kea-dhcp4.conf",
+    ),
+    (
+        Daemon::Kea,
+        Action::Reload,
+        "systemctl restart kea-dhcp4-server",
+    ),
+    (
+        Daemon::Kea,
+        Action::Running,
+        "systemctl is-active --quiet kea-dhcp4-server",
     ),
     (
         Daemon::Shorewall,
@@ -195,7 +215,7 @@ impl Services {
     }
 
     /// The systemd commands, with those of a services file replacing them: TOML, a table per daemon
-    /// (`named`, `dhcpd`, `shorewall`, `nginx`, `network`) of `check`, `reload`, `reconfig`, `running`
+    /// (`named`, `dhcpd`, `kea`, `shorewall`, `nginx`, `network`) of `check`, `reload`, `reconfig`, `running`
     /// commands, for a node whose daemons run otherwise (or a test's, as plain processes).
     pub fn from_toml(text: &str) -> Result<Services, String> {
         let table: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
@@ -299,6 +319,14 @@ mod tests {
             Some(Daemon::Network)
         );
         assert_eq!(effect_of("etc/nginxx/a"), None);
+        assert_eq!(
+            reloads(["etc/kea/kea-dhcp4.conf"]),
+            [(Daemon::Kea, Action::Reload)]
+        );
+        assert_eq!(
+            Services::systemd().command(Daemon::Kea, Action::Reload),
+            Some("systemctl restart kea-dhcp4-server")
+        );
     }
 
     #[test]
