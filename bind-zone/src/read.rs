@@ -11,24 +11,7 @@ use std::str::FromStr;
 
 use crate::{AddressMatchElement, ConfPath, Name, RData, Record, Serial, Soa, Ttl, ZoneStatement};
 
-/// A syntax error or a refused value, at its place (lines and columns from 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
-    /// The line.
-    pub line: usize,
-    /// The column, in characters.
-    pub col: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.col, self.message)
-    }
-}
-
-impl std::error::Error for ReadError {}
+pub use vocabulary::ReadError;
 
 /// A value and the place it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,29 +4,11 @@
 //! name with a port. A syntax error or a refused value is a [`ReadError`] at its line and column; every
 //! other directive is given back by name and place.
 
-use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::{LocationPrefix, ServerName};
 
-/// A syntax error or a refused value, at its place (lines and columns from 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
-    /// The line.
-    pub line: usize,
-    /// The column, in characters.
-    pub col: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.col, self.message)
-    }
-}
-
-impl std::error::Error for ReadError {}
+pub use vocabulary::ReadError;
 
 /// A value and the line it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]

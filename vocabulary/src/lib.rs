@@ -11,9 +11,11 @@
 mod comment;
 mod host;
 mod macros;
+mod read;
 
 pub use comment::Comment;
 pub use host::HostName;
+pub use read::ReadError;
 
 /// A word refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -61,10 +61,10 @@ fn find(tree: &dyn Tree, path: &str, errors: &mut Vec<ImportError>) -> Option<(S
 }
 
 /// Reads `path` with `reader`, keeping its text; a syntax error is pushed to `errors`.
-fn read_one<T, E: ReadErr>(
+fn read_one<T>(
     tree: &dyn Tree,
     path: &str,
-    reader: impl Fn(&str) -> Result<T, E>,
+    reader: impl Fn(&str) -> Result<T, vocabulary::ReadError>,
     texts: &mut BTreeMap<String, String>,
     errors: &mut Vec<ImportError>,
 ) -> Option<Read<T>> {
@@ -74,41 +74,16 @@ fn read_one<T, E: ReadErr>(
     match result {
         Ok(read) => Some(Read { path, read }),
         Err(e) => {
-            let (line, col, message) = e.place();
             errors.push(ImportError {
                 file: path,
-                line,
-                col,
-                message,
+                line: e.line,
+                col: e.col,
+                message: e.message,
             });
             None
         }
     }
 }
-
-/// A reader's error: its line, column and message.
-trait ReadErr {
-    fn place(&self) -> (usize, usize, String);
-}
-
-macro_rules! read_err {
-    ($($t:ty),*) => {$(
-        impl ReadErr for $t {
-            fn place(&self) -> (usize, usize, String) {
-                (self.line, self.col, self.message.clone())
-            }
-        }
-    )*};
-}
-
-read_err!(
-    bind_zone::read::ReadError,
-    dhcpd_conf::read::ReadError,
-    netif::read::ReadError,
-    shorewall::read::ReadError,
-    nginx_site::read::ReadError,
-    ganeti::read::ReadError
-);
 
 /// The path under `/` of a file that `named.conf` names (`/etc/bind/db.farm`; a relative one is in
 /// `/etc/bind`).
