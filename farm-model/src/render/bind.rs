@@ -6,7 +6,7 @@ use bind_zone::{
     AddressMatchElement, AddressMatchList, DnssecValidation, NamedConf, Options, RData, Record,
     ReverseZoneBuilder, Serial, Soa, Statement, Zone, ZoneBuilder, ZoneStatement,
 };
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::IpNet;
 
 use vocabulary::Comment;
 
@@ -55,16 +55,6 @@ fn with_serial(
     }
     let serial = Serial::next_managed(old_serial, options.today).map_err(|e| refused(path, e))?;
     zone_text(build(serial)?)
-}
-
-/// What names a reverse zone's file: its prefix's octets (`10.10.0.0/16` is `10.10`, in `db.10.10`).
-fn reverse_octets(prefix: Ipv4Net) -> String {
-    let octets = usize::from(prefix.prefix_len() / 8);
-    let parts: Vec<String> = prefix.network().octets()[..octets]
-        .iter()
-        .map(u8::to_string)
-        .collect();
-    parts.join(".")
 }
 
 /// A reverse zone's file and its statement in named.conf.local.

@@ -64,6 +64,22 @@ const RULES: &[(&str, &str, &str)] = &[
         "reverse = [\"10.10.0.0/20\"]",
     ),
     (
+        "Every zone has a file of its own",
+        "domain = \"farm\"",
+        "domain = \"10.10\"",
+    ),
+    (
+        "A zone's file name fits the file system (255 bytes)",
+        "domain = \"farm\"",
+        concat!(
+            "domain = \"",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.",
+            "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.",
+            "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"",
+        ),
+    ),
+    (
         "Every VM and node address is inside a reverse zone",
         "reverse = [\"10.10.0.0/16\"]",
         "reverse = [\"10.10.60.0/24\"]",
