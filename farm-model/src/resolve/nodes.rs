@@ -48,6 +48,19 @@ pub(super) fn check(r: &mut Resolver<'_>) {
                     node.uplink
                 ),
             );
+        } else if node.uplink == plan.bridge.name {
+            r.found
+                .error(
+                    path.key("uplink"),
+                    format!(
+                        "{} is the bridge; the uplink is another interface",
+                        node.uplink
+                    ),
+                )
+                .set_hint("the uplink reaches the Internet, the bridge the VMs: name each")
+                .add_also(root.key("bridge").key("name"), "the bridge");
+        } else {
+            super::hosts::firewall_interface(r, &node.uplink, path.key("uplink"));
         }
         match (node.uplink_address, node.gateway) {
             (Some(up), _) if !is_host_of(up, up.addr()) => {

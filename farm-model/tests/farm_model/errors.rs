@@ -358,6 +358,40 @@ fn zone_files_fit_the_file_system() {
     assert_eq!(d.position.map(|p| p.line), Some(3));
 }
 
+/// The interfaces Shorewall's interfaces file names are names it takes (`-` is its empty column), real
+/// (not `lo`) and distinct: a plan that would make Shorewall refuse its files is refused at the field.
+#[test]
+fn interfaces_are_real_and_distinct() {
+    expect(
+        "uplink = \"eth0\"",
+        "uplink = \"-\"",
+        "nodes[0].uplink",
+        &["`-`", "Shorewall"],
+    );
+    expect(
+        "uplink = \"eth0\"",
+        "uplink = \"lo\"",
+        "nodes[0].uplink",
+        &["loopback"],
+    );
+    expect(
+        "uplink = \"eth0\"",
+        "uplink = \"br0\"",
+        "nodes[0].uplink",
+        &["the bridge"],
+    );
+    expect("name = \"br0\"", "name = \"-\"", "bridge.name", &["`-`"]);
+    expect(
+        "name = \"br0\"",
+        "name = \"lo\"",
+        "bridge.name",
+        &["loopback"],
+    );
+    let text = edit(&example(), "uplink = \"eth0\"", "uplink = \"lo\"");
+    let report = refused(&text, Format::Toml);
+    assert!(at(&report, "nodes[0].uplink").diagnostic.hint.is_some());
+}
+
 #[test]
 fn references() {
     expect(
