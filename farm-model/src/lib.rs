@@ -34,7 +34,8 @@ pub use plan::{
 };
 pub use render::{Contents, File, MARKER, RenderOptions, render};
 pub use resolve::{
-    ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress, fnv1a64,
+    ClusterForm, DnsForm, Farm, ForwardForm, Instance, MAX_SITE_LOGS, NodeForm, Placement,
+    PublicAddress, fnv1a64,
 };
 pub use synth::synth;
 

@@ -187,6 +187,6 @@ fn small_files(
         netif::interfaces(farm, node, header)?,
         netif::hosts(node, header)?,
         shorewall::shorewall(farm, node, header)?,
-        nginx::nginx(farm, header)?,
+        nginx::nginx(farm, node, header)?,
     ))
 }

@@ -3,9 +3,9 @@
 
 use ipnet::Ipv4Net;
 
-use super::FIRST_NODE;
 use super::vms::{Vms, host_name};
 use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
+use super::{FIRST_NODE, MAX_SITE_LOGS};
 use crate::path::Path;
 use crate::plan::{FixedAddress, Plan};
 
@@ -108,6 +108,10 @@ pub(super) fn parts(
                 Vec::new()
             },
             proxies_sites,
+            shared_access_log: (placed.iter().filter(|vm| vm.node == i))
+                .map(|vm| vm.sites.len())
+                .sum::<usize>()
+                > MAX_SITE_LOGS,
             cluster_master: i == FIRST_NODE && plan.cluster.is_some(),
         });
     }

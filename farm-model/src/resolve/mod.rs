@@ -38,6 +38,10 @@ pub use form::{
 /// supported yet). The passes decide with it; the form records the decision; the renderers never see it.
 const FIRST_NODE: usize = 0;
 
+/// The most sites a node's nginx serves with an access log each; above it, they share one (one descriptor
+/// per log file: a thousand would pass the usual limit of 1024 open files).
+pub const MAX_SITE_LOGS: usize = 500;
+
 /// Where a value is, kept until an error names it: a path, or a key of the table at a path, made a path of
 /// its own only then (checking 100,000 VMs makes no path per value).
 #[derive(Clone)]

@@ -360,3 +360,63 @@ fn the_registry_of_outputs_is_what_a_render_makes_and_what_the_checkers_judge() 
         assert_eq!(by.1, expected, "{}", file.path);
     }
 }
+
+/// The nginx files of a synthetic farm of `vms` VMs (a site per ten): the http-level snippet and the sites.
+fn nginx_files(vms: usize) -> (String, Vec<String>) {
+    let farm = farm_model::synth(vms, 1).into_farm().unwrap();
+    let files = render(&farm, &|_, _| None);
+    let http = text(&files, "etc/nginx/conf.d/farm.conf").to_owned();
+    let sites = files
+        .iter()
+        .filter(|f| f.path.starts_with("etc/nginx/sites-available/"))
+        .map(|f| match &f.contents {
+            Contents::Text(t) => t.clone(),
+            Contents::Link(_) => panic!("{} is a link", f.path),
+        })
+        .collect();
+    (http, sites)
+}
+
+/// Up to 500 sites on a node, each has its own access log (the 2011 farm's bytes); from 501, they share
+/// one, the host first on each line.
+#[test]
+fn a_node_with_more_than_500_sites_shares_one_access_log() {
+    let (http, sites) = nginx_files(5_000);
+    assert_eq!(sites.len(), farm_model::MAX_SITE_LOGS);
+    assert!(!http.contains("farm_host"), "{http}");
+    for site in &sites {
+        let name = site
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("server_name "))
+            .unwrap()
+            .trim_end_matches(';');
+        assert!(
+            site.contains(&format!("access_log /var/log/nginx/{name}.access.log;")),
+            "{site}"
+        );
+    }
+    let (http, sites) = nginx_files(5_001);
+    assert_eq!(sites.len(), farm_model::MAX_SITE_LOGS + 1);
+    assert!(http.contains("log_format farm_host"), "{http}");
+    for site in &sites {
+        assert!(
+            site.contains("access_log /var/log/nginx/farm.access.log farm_host;"),
+            "{site}"
+        );
+    }
+}
+
+/// A farm of 5,000 sites (50,000 VMs) loads in `nginx -t` under the usual soft limit of 1024 open files
+/// (a log file per site would need about 5,000).
+#[test]
+fn nginx_loads_5000_sites_under_1024_open_files() {
+    let (http, sites) = nginx_files(50_000);
+    assert_eq!(sites.len(), 5_000);
+    let sites: Vec<&str> = sites.iter().map(String::as_str).collect();
+    match checkers::nginx_with_open_files(&[&http], &sites, 1024) {
+        Ok(Verdict::Passed { .. }) => {}
+        Ok(Verdict::Skipped { tool }) => eprintln!("skipped: {tool:?} cannot run here"),
+        Ok(other) => panic!("{other:?}"),
+        Err(failure) => panic!("{failure}"),
+    }
+}
