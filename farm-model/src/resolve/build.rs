@@ -88,10 +88,11 @@ pub(super) fn parts(
         })
         .collect();
     let proxies_sites = placed.iter().any(|vm| !vm.sites.is_empty());
+    let nodes_base = r.nodes_base().ok()?;
     let mut nodes = Vec::with_capacity(plan.nodes.len());
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = || Path::root().key("nodes").index(i).key("name");
-        let fqdn = node.name.join(&domain).ok()?;
+        let fqdn = node.name.join(&nodes_base).ok()?;
         nodes.push(NodeForm {
             name: node.name.clone(),
             host: host_name(&mut r.found, &fqdn, path().into())?,

@@ -159,6 +159,14 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The domain the nodes are named in: the `nodes` network's subdomain of the farm's, or the farm's.
+    fn nodes_base(&self) -> Result<Name, String> {
+        match self.nodes_network {
+            Some(n) => self.network_bases[n].clone(),
+            None => Ok(self.domain.clone()),
+        }
+    }
+
     /// The name `name` has in the domain, recorded as used at `path`.
     fn farm_fqdn(&mut self, name: &Name, path: Path) -> Option<Name> {
         let base = Ok(self.domain.clone());

@@ -21,9 +21,11 @@ pub(super) fn check(r: &mut Resolver<'_>) {
             .set_hint("add [[networks]] with name = \"nodes\"");
     }
     let nodes_net = r.nodes_network.map(|n| &plan.networks[n]);
+    let base = r.nodes_base();
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
-        r.farm_fqdn(&node.name, path.key("name"));
+        let at = path.key("name").into();
+        Resolver::fqdn(&mut r.found, &mut r.fqdns, &node.name, &base, at);
         r.node_index.entry(&node.name).or_insert(i);
         r.found
             .unique(&mut r.addresses, node.address, path.key("address"), || {

@@ -361,6 +361,30 @@ fn the_registry_of_outputs_is_what_a_render_makes_and_what_the_checkers_judge() 
     }
 }
 
+/// A node is named in the `nodes` network's subdomain, as a VM in its network's: `host01.hw.farm` in the
+/// zone, its PTR, /etc/hosts and `gnt-instance add -n` (the cluster stays in the domain).
+#[test]
+fn a_node_is_named_in_the_subdomain_of_the_nodes_network() {
+    let plan = crate::common::edit(
+        &example(),
+        "subdomain = \"\"                       # host01",
+        "subdomain = \"hw\"                     # host01",
+    );
+    let farm = farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap();
+    let files = render(&farm, &|_, _| None);
+    assert!(
+        text(&files, "etc/bind/db.farm").contains("host01.hw       IN  A      10.10.59.10"),
+        "{}",
+        text(&files, "etc/bind/db.farm")
+    );
+    assert!(text(&files, "etc/bind/db.10.10").contains("10.59  IN  PTR    host01.hw.farm."));
+    assert!(text(&files, "etc/hosts").contains("10.10.59.10 host01.hw.farm host01\n"));
+    let script = text(&files, "etc/ganeti/provision.sh");
+    assert!(script.contains(" -n host01.hw.farm "), "{script}");
+    assert!(script.contains("gnt-cluster.farm"), "{script}");
+    assert!(!script.contains("host01.farm"), "{script}");
+}
+
 /// The nginx files of a synthetic farm of `vms` VMs (a site per ten): the http-level snippet and the sites.
 fn nginx_files(vms: usize) -> (String, Vec<String>) {
     let farm = farm_model::synth(vms, 1).into_farm().unwrap();
