@@ -28,7 +28,6 @@ mod nodes;
 mod vm_rules;
 mod vms;
 
-pub use allocate::fnv1a64;
 pub(crate) use dns::reverse_octets;
 pub use form::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress,

@@ -444,3 +444,19 @@ fn nginx_loads_5000_sites_under_1024_open_files() {
         Err(failure) => panic!("{failure}"),
     }
 }
+
+/// A render needs no type of bind-zone: `RenderOptions::default()` (a fixed date, no clock) or
+/// `RenderOptions::new(plan_name)` (today); with a pinned serial both give the same bytes.
+#[test]
+fn render_options_need_no_bind_zone_type() {
+    let farm = example_farm();
+    let fixed = RenderOptions {
+        plan_name: "seed-farm.toml".into(),
+        ..RenderOptions::default()
+    };
+    let today = RenderOptions::new("seed-farm.toml");
+    let a = farm_model::render(&farm, &fixed, &|_, _| None).unwrap();
+    let b = farm_model::render(&farm, &today, &|_, _| None).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a, render(&farm, &|_, _| None));
+}
