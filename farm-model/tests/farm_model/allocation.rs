@@ -124,6 +124,12 @@ fn pin_writes_the_allocation_and_keeps_the_layout() {
             .map(|v| (v.address, v.mac))
             .collect::<Vec<_>>()
     );
+    // The values go where a person writes them, right after each VM's name: the example comes back, with
+    // the MACs allocated where it has the 2011 ones.
+    let expected = example()
+        .replace("52:54:bf:3d:d4:ef", &farm.vms[0].mac.to_string())
+        .replace("52:54:fb:77:1e:82", &farm.vms[1].mac.to_string());
+    assert_eq!(pinned, expected);
     // Pinning a pinned plan changes nothing.
     assert_eq!(
         farm_model::pin(&pinned, Format::Toml, &again).unwrap(),
