@@ -116,6 +116,13 @@ pub struct SerialDate {
 }
 
 impl SerialDate {
+    /// 2000-01-01: a fixed day, for what must not depend on the clock (tests, examples).
+    pub const FIXED: SerialDate = SerialDate {
+        year: 2000,
+        month: 1,
+        day: 1,
+    };
+
     /// Checks the date: a real day, in a year from 1 to 4294.
     pub fn new(year: i64, month: u32, day: u32) -> Result<SerialDate, Error> {
         let invalid = Error::InvalidDate { year, month, day };

@@ -18,7 +18,7 @@ pub struct Diagnostic {
     /// Other places the problem involves (the first of two duplicates), with a note each.
     pub also: Vec<(Path, String)>,
     /// Where in the text, when the reader knows it directly (syntax errors).
-    span: Option<Range<usize>>,
+    pub(crate) span: Option<Range<usize>>,
     /// Whether to point at the key rather than the value (an unknown key).
     at_key: bool,
 }

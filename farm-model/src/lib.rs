@@ -34,7 +34,8 @@ pub use plan::{
 };
 pub use render::{Contents, File, MARKER, RenderOptions, render};
 pub use resolve::{
-    ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress, fnv1a64,
+    ClusterForm, DnsForm, Farm, ForwardForm, Instance, MAX_SITE_LOGS, NodeForm, Placement,
+    PublicAddress,
 };
 pub use synth::synth;
 
@@ -91,9 +92,12 @@ fn parse<'a>(text: &'a str, format: Format, file: &str) -> Result<plan::doc::Nod
     parsed.map_err(|diagnostics| Report::new(file, text, None, diagnostics))
 }
 
+/// Not part of the library's API: farmgen's writer shares it (hidden from the documentation).
+///
 /// How many threads reading, rendering and writing a farm may use: `FARMGEN_THREADS` if set to a number,
 /// else the machine's cores; at least 1, at most 8. (`FARMGEN_THREADS=1` does all on one thread, as
 /// benchmarks compare.) The output is the same whatever the number.
+#[doc(hidden)]
 pub fn threads() -> usize {
     std::env::var("FARMGEN_THREADS")
         .ok()
@@ -106,10 +110,13 @@ pub fn threads() -> usize {
 /// files, a part of links) even out when each thread takes the next part as it finishes one.
 const PARTS_PER_THREAD: usize = 8;
 
+/// Not part of the library's API: farmgen's writer shares it (hidden from the documentation).
+///
 /// `work` on parts of `items` in order, on every thread of [`threads`]; each call gets the index of its
 /// part's first item. Each thread takes the next part as it finishes one, so that no core waits while
 /// another still has a long part. The results come back in the order of the parts, so that what is put
 /// together from them is what one thread gives. A panic in a part is a panic here.
+#[doc(hidden)]
 pub fn on_cores<'a, T: Sync, R: Send>(
     items: &'a [T],
     work: impl Fn(usize, &'a [T]) -> R + Sync,
@@ -140,8 +147,11 @@ pub(crate) fn join<A: Send, B>(
     })
 }
 
+/// Not part of the library's API: farmgen's writer shares it (hidden from the documentation).
+///
 /// Tasks `0..tasks` run by up to `threads` threads, each taking the next task as it finishes one; the
 /// results in the order of the tasks. A panic in a task is a panic here.
+#[doc(hidden)]
 pub fn in_turns<R: Send>(threads: usize, tasks: usize, task: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {

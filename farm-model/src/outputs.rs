@@ -49,6 +49,10 @@ pub enum Checker {
     None,
 }
 
+/// The longest file name the file systems a node runs on take, in bytes (Linux's `NAME_MAX`): a plan whose
+/// names would make a longer one is refused where the name is written.
+pub const NAME_MAX: usize = 255;
+
 /// What lies at an output's path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -83,6 +87,11 @@ impl Output {
     /// The path of this output named `part` (standing for the `*` of its name; ignored without one).
     pub fn path(&self, part: &str) -> String {
         format!("{}/{}", self.folder, self.name.replacen('*', part, 1))
+    }
+
+    /// The file name of this output named `part` (its path's last component).
+    pub fn file_name(&self, part: &str) -> String {
+        self.name.replacen('*', part, 1)
     }
 
     /// Whether `path` (relative to `/`) is one of this output's.

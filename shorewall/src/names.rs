@@ -132,6 +132,9 @@ impl InterfaceName {
         if name == "." || name == ".." {
             return Err(invalid("`.` and `..` are not names"));
         }
+        if name == "-" {
+            return Err(invalid("`-` is an empty column to Shorewall"));
+        }
         if !name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))

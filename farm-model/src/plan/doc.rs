@@ -185,8 +185,9 @@ impl<'de> serde::Deserialize<'de> for Node<'de> {
     }
 }
 
-/// Builds a [`Node`] from JSON as `serde_json::Value` would read it: numbers as 64-bit integers where they
-/// fit, an object's keys in order with the last of a repeated key kept.
+/// Builds a [`Node`] from JSON as `serde_json::Value` would read it (numbers as 64-bit integers where they
+/// fit, an object's keys in order), but for a repeated key: an error at its place, where `serde_json::Value`
+/// keeps the last value (TOML refuses a repeated key too).
 struct JsonVisitor;
 
 impl<'de> serde::de::Visitor<'de> for JsonVisitor {
@@ -239,19 +240,30 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
-        let mut entries = Vec::new();
+        let mut entries: Vec<Entry<'de>> = Vec::new();
+        // While the keys come in order, one comparison per key tells a repeated one; after a key out of
+        // order, each is looked for among the few before it.
+        let mut sorted = true;
         while let Some(JsonKey(key)) = map.next_key::<JsonKey<'de>>()? {
+            if let Some(last) = entries.last()
+                && (!sorted || key <= last.key)
+            {
+                if entries.iter().any(|e| e.key == key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "the key `{key}` is given twice in this object"
+                    )));
+                }
+                sorted = false;
+            }
             entries.push(Entry {
                 key,
                 key_span: None,
                 value: map.next_value::<Node<'de>>()?,
             });
         }
-        // Sorted by key, a repeated key's last value kept: as a `serde_json::Map` holds them.
-        if !entries.is_sorted_by(|a, b| a.key < b.key) {
-            entries.reverse();
+        // Sorted by key, as a `serde_json::Map` holds them.
+        if !sorted {
             entries.sort_by(|a, b| a.key.cmp(&b.key));
-            entries.dedup_by(|later, kept| later.key == kept.key);
         }
         Ok(json(Kind::Table(entries)))
     }
@@ -322,8 +334,6 @@ mod tests {
                 r#"{"b": 1, "a": [true, null, -3]}"#,
                 r#"{"a":[true,null,-3],"b":1}"#,
             ),
-            // A repeated key: the last value, as `serde_json::Map` keeps it.
-            (r#"{"b": 1, "a": 2, "b": 3}"#, r#"{"a":2,"b":3}"#),
             (
                 r#"{"big": 18446744073709551615, "f": 1.5, "e": 99999999999999999999}"#,
                 r#"{"big":big 18446744073709551615,"e":float,"f":float}"#,
@@ -336,8 +346,30 @@ mod tests {
             let node = parse_json(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
             assert_eq!(show(&node), expected, "{text}");
         }
-        let value: serde_json::Value = serde_json::from_str(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
-        assert_eq!(value.to_string(), r#"{"a":2,"b":3}"#);
+    }
+
+    /// A repeated key is refused at its place (the line and column after it), in order or not, at any
+    /// depth; `serde_json::Value` would keep the last value.
+    #[test]
+    fn a_repeated_key_is_refused_at_its_place() {
+        for (text, key) in [
+            (r#"{"b": 1, "a": 2, "b": 3}"#, r#""b""#),
+            (r#"{"a": 1, "a": 2}"#, r#""a""#),
+            (r#"{"x": [{"n": "v", "m": 1, "n": "w"}]}"#, r#""n""#),
+        ] {
+            let Err(errors) = parse_json(text) else {
+                panic!("{text} was read")
+            };
+            assert_eq!(errors.len(), 1, "{text}");
+            assert!(
+                errors[0].message.contains("given twice"),
+                "{text}: {errors:?}"
+            );
+            // The second key's last byte.
+            let at = text.rfind(key).unwrap() + key.len() - 1;
+            assert_eq!(errors[0].span.clone(), Some(at..at), "{text}");
+        }
+        assert!(parse_json(r#"{"a": {"k": 1}, "b": {"k": 2}}"#).is_ok());
     }
 
     #[test]

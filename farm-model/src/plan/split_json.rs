@@ -249,6 +249,22 @@ mod tests {
                 text.replacen("\"domain\": \"farm\"", "\"domain\": 7", 1),
             ),
             (
+                "a key twice in a VM",
+                text.replacen(
+                    "\"name\": \"vm7\"",
+                    "\"name\": \"vm7\", \"name\": \"vm8\"",
+                    1,
+                ),
+            ),
+            (
+                "a top-level key twice",
+                text.replacen(
+                    "\"domain\": \"farm\"",
+                    "\"domain\": \"farm\", \"domain\": \"f\"",
+                    1,
+                ),
+            ),
+            (
                 "vms twice",
                 format!("{}\"vms\": [], {}", &text[..at], &text[at..]),
             ),

@@ -6,7 +6,7 @@ use bind_zone::{
     AddressMatchElement, AddressMatchList, DnssecValidation, NamedConf, Options, RData, Record,
     ReverseZoneBuilder, Serial, Soa, Statement, Zone, ZoneBuilder, ZoneStatement,
 };
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::IpNet;
 
 use vocabulary::Comment;
 
@@ -55,16 +55,6 @@ fn with_serial(
     }
     let serial = Serial::next_managed(old_serial, options.today).map_err(|e| refused(path, e))?;
     zone_text(build(serial)?)
-}
-
-/// What names a reverse zone's file: its prefix's octets (`10.10.0.0/16` is `10.10`, in `db.10.10`).
-fn reverse_octets(prefix: Ipv4Net) -> String {
-    let octets = usize::from(prefix.prefix_len() / 8);
-    let parts: Vec<String> = prefix.network().octets()[..octets]
-        .iter()
-        .map(u8::to_string)
-        .collect();
-    parts.join(".")
 }
 
 /// A reverse zone's file and its statement in named.conf.local.
@@ -118,9 +108,13 @@ pub(super) fn zones(
         zone.finish().map_err(|e| refused(f, e))
     };
     let reverses = || -> Result<Vec<ReverseZone>, Box<Diagnostic>> {
+        // PTRs in address order, so that a diff of two renders reads like the change; the sort is stable,
+        // so a node still comes before the name server at the same address.
+        let mut by_address: Vec<&(bind_zone::Name, Ipv4Addr)> = hosts.iter().collect();
+        by_address.sort_by_key(|(_, address)| *address);
         let mut out = Vec::with_capacity(farm.reverse.len());
         for prefix in &farm.reverse {
-            let path = BIND_ZONE.path(&reverse_octets(*prefix));
+            let path = BIND_ZONE.path(&crate::resolve::reverse_octets(*prefix));
             let reverse = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
                 let mut zone = ReverseZoneBuilder::new(
                     IpNet::V4(*prefix),
@@ -137,7 +131,7 @@ pub(super) fn zones(
                             .map_err(|e| refused(&path, e))?,
                     )
                     .map_err(|e| refused(&path, e))?;
-                for (name, address) in &hosts {
+                for (name, address) in &by_address {
                     zone.map(IpAddr::V4(*address), name)
                         .map_err(|e| refused(&path, e))?;
                 }

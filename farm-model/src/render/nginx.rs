@@ -5,11 +5,18 @@ use std::net::IpAddr;
 use vocabulary::Comment;
 
 use super::{Contents, NodeFiles, parse, refused, text};
-use crate::Farm;
 use crate::diag::Diagnostic;
 use crate::outputs::{NGINX_ENABLED, NGINX_HTTP, NGINX_SITE};
+use crate::{Farm, NodeForm};
 
-pub(super) fn nginx(farm: &Farm, header: &Comment) -> Result<NodeFiles, Box<Diagnostic>> {
+/// The access log every site of a node shares when it has more than [`crate::MAX_SITE_LOGS`].
+const SHARED_ACCESS_LOG: &str = "/var/log/nginx/farm.access.log";
+
+pub(super) fn nginx(
+    farm: &Farm,
+    node: &NodeForm,
+    header: &Comment,
+) -> Result<NodeFiles, Box<Diagnostic>> {
     use nginx_site::{HttpSettings, Listen, Location, Log, Server, Upstream};
     let mut servers = Vec::new();
     for placed in &farm.vms {
@@ -17,17 +24,21 @@ pub(super) fn nginx(farm: &Farm, header: &Comment) -> Result<NodeFiles, Box<Diag
             let file = NGINX_SITE.path(&site.server_name.file_name());
             let r = |e: nginx_site::Error| refused(&file, e);
             let upstream = Upstream::new(IpAddr::V4(placed.address), site.port).map_err(r)?;
-            let log = parse(
-                &file,
-                &format!("/var/log/nginx/{}.access.log", site.server_name.file_name()),
-            )?;
+            let log = if node.shared_access_log {
+                Log::Shared(parse(&file, SHARED_ACCESS_LOG)?)
+            } else {
+                Log::File(parse(
+                    &file,
+                    &format!("/var/log/nginx/{}.access.log", site.server_name.file_name()),
+                )?)
+            };
             let server = Server::new(
                 vec![Listen::port(80).map_err(r)?],
                 vec![site.server_name.clone()],
                 vec![Location::proxy(site.path.clone(), upstream)],
             )
             .map_err(r)?
-            .with_access_log(Log::File(log))
+            .with_access_log(log)
             .with_comments(vec![header.clone()]);
             servers.push((site.server_name.file_name(), server));
         }

@@ -12,17 +12,6 @@ use rand::{RngExt as _, SeedableRng as _};
 use crate::plan::Plan;
 use crate::plan::values::Mac;
 
-/// FNV-1a, 64 bits: the fixed, named hash that seeds a VM's MAC generator (never `DefaultHasher`, whose
-/// output may change between Rust releases).
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
 /// The generator of a VM's MAC: ChaCha8 seeded by FNV-1a of `domain`, a NUL, and the VM's name.
 fn mac_generator(domain: &Name, vm: &Name) -> ChaCha8Rng {
     let mut seed = Fnv1a64(0xcbf2_9ce4_8422_2325);
@@ -31,7 +20,8 @@ fn mac_generator(domain: &Name, vm: &Name) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed.0)
 }
 
-/// FNV-1a over the bytes written to it ([`fnv1a64`] without the text in one piece).
+/// FNV-1a, 64 bits, over the bytes written to it: the fixed, named hash that seeds a VM's MAC generator
+/// (never `DefaultHasher`, whose output may change between Rust releases).
 struct Fnv1a64(u64);
 
 impl std::fmt::Write for Fnv1a64 {
@@ -114,4 +104,21 @@ pub(super) fn macs(plan: &Plan, domain: &Name) -> Vec<Mac> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    /// FNV-1a's published values, so that no change can renumber a farm's MACs.
+    #[test]
+    fn the_seed_is_fnv_1a() {
+        let hash = |text: &str| {
+            let mut h = super::Fnv1a64(0xcbf2_9ce4_8422_2325);
+            write!(h, "{text}").unwrap();
+            h.0
+        };
+        assert_eq!(hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
 }

@@ -3,9 +3,9 @@
 
 use ipnet::Ipv4Net;
 
-use super::FIRST_NODE;
 use super::vms::{Vms, host_name};
 use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
+use super::{FIRST_NODE, MAX_SITE_LOGS};
 use crate::path::Path;
 use crate::plan::{DhcpServer, FixedAddress, Plan};
 
@@ -88,10 +88,11 @@ pub(super) fn parts(
         })
         .collect();
     let proxies_sites = placed.iter().any(|vm| !vm.sites.is_empty());
+    let nodes_base = r.nodes_base().ok()?;
     let mut nodes = Vec::with_capacity(plan.nodes.len());
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = || Path::root().key("nodes").index(i).key("name");
-        let fqdn = node.name.join(&domain).ok()?;
+        let fqdn = node.name.join(&nodes_base).ok()?;
         nodes.push(NodeForm {
             name: node.name.clone(),
             host: host_name(&mut r.found, &fqdn, path().into())?,
@@ -108,6 +109,10 @@ pub(super) fn parts(
                 Vec::new()
             },
             proxies_sites,
+            shared_access_log: (placed.iter().filter(|vm| vm.node == i))
+                .map(|vm| vm.sites.len())
+                .sum::<usize>()
+                > MAX_SITE_LOGS,
             cluster_master: i == FIRST_NODE && plan.cluster.is_some(),
         });
     }

@@ -6,7 +6,10 @@ use std::net::{IpAddr, Ipv4Addr};
 use bind_zone::AddressMatchElement;
 use ipnet::Ipv4Net;
 
-use super::Resolver;
+use foldhash::{HashMap, HashMapExt as _};
+
+use super::{At, Resolver};
+use crate::outputs::{BIND_ZONE, NAME_MAX};
 use crate::path::Path;
 
 pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Vec<Ipv4Net> {
@@ -38,6 +41,9 @@ pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ve
             list
         }
     };
+    if valid {
+        zone_files(r, &reverse);
+    }
     // With a refused prefix, every address would seem uncovered: say only what is wrong.
     let in_reverse = |addr: Ipv4Addr| !valid || reverse.iter().any(|z| z.contains(&addr));
     for (i, node) in plan.nodes.iter().enumerate() {
@@ -68,6 +74,65 @@ pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ve
         }
     }
     reverse
+}
+
+/// Every zone's file (`db.` then the domain, or a reverse zone's octets) is a name of its own, short
+/// enough for the file system: `domain = "10.10"` would make the forward zone and the reverse zone of
+/// 10.10.0.0/16 one file `db.10.10`.
+fn zone_files(r: &mut Resolver<'_>, reverse: &[Ipv4Net]) {
+    let plan = r.plan;
+    let root = Path::root();
+    let domain = root.key("domain");
+    let forward = BIND_ZONE.file_name(r.domain.without_dot());
+    if forward.len() > NAME_MAX {
+        r.found
+            .error(
+                domain.clone(),
+                format!(
+                    "the forward zone's file {}... is {} bytes, over the file system's {NAME_MAX}",
+                    &forward[..16],
+                    forward.len()
+                ),
+            )
+            .set_hint("choose a shorter domain");
+    }
+    let mut files: HashMap<String, At> = HashMap::with_capacity(reverse.len() + 1);
+    files.insert(forward, domain.into());
+    // Each zone with the field that makes it: its entry in dns.reverse, or the first network it covers.
+    let zones: Vec<(Ipv4Net, Path)> = match &plan.dns.reverse {
+        Some(list) => (list.iter().enumerate())
+            .map(|(i, z)| (*z, root.key("dns").key("reverse").index(i)))
+            .collect(),
+        None => (reverse.iter())
+            .filter_map(|zone| {
+                let i = (plan.networks.iter()).position(|n| zone.contains(&n.cidr))?;
+                Some((*zone, root.key("networks").index(i).key("cidr")))
+            })
+            .collect(),
+    };
+    for (zone, at) in zones {
+        let file = BIND_ZONE.file_name(&reverse_octets(zone));
+        let before = r.found.diagnostics.len();
+        r.found.unique(&mut files, file.clone(), at, || {
+            format!("the reverse zone of {zone} is written to {file}, a file another zone has")
+        });
+        if r.found.diagnostics.len() > before {
+            r.found.diagnostics[before].set_hint(
+                "give each zone a file of its own: a domain that is not a reverse zone's octets, \
+                 each prefix in dns.reverse once",
+            );
+        }
+    }
+}
+
+/// What names a reverse zone's file: its prefix's octets (`10.10.0.0/16` is `10.10`, in `db.10.10`).
+pub(crate) fn reverse_octets(prefix: Ipv4Net) -> String {
+    let octets = usize::from(prefix.prefix_len() / 8);
+    let parts: Vec<String> = prefix.network().octets()[..octets]
+        .iter()
+        .map(u8::to_string)
+        .collect();
+    parts.join(".")
 }
 
 /// The octet-aligned prefix (/8, /16 or /24) that covers `net`.

@@ -140,6 +140,10 @@ pub struct NodeForm {
     pub public: Vec<usize>,
     /// Whether its nginx proxies sites to the VMs (the host reaches the VMs, port 80 is open).
     pub proxies_sites: bool,
+    /// Whether its sites share one access log (`/var/log/nginx/farm.access.log`, the host first on each
+    /// line) rather than one each: above [`MAX_SITE_LOGS`](crate::MAX_SITE_LOGS) sites, where a file per
+    /// site would pass the usual limit of 1024 open files.
+    pub shared_access_log: bool,
     /// Whether it is the cluster's master, which runs the provisioning script.
     pub cluster_master: bool,
 }

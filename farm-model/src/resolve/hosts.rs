@@ -1,6 +1,8 @@
 //! The farm's own names (the name server, the cluster) and the hosts' interfaces on every node: the
 //! bridge and the local alias, their addresses used once.
 
+use netif::InterfaceName;
+
 use super::Resolver;
 use crate::path::Path;
 
@@ -19,6 +21,8 @@ pub(super) fn check(r: &mut Resolver<'_>) {
                 plan.bridge.name
             ),
         );
+    } else {
+        firewall_interface(r, &plan.bridge.name, root.key("bridge").key("name"));
     }
     let address = plan.bridge.address;
     r.found.unique(
@@ -50,5 +54,19 @@ pub(super) fn check(r: &mut Resolver<'_>) {
                 format!("{b} has host bits set; write {}", b.trunc()),
             );
         }
+    }
+}
+
+/// A real interface Shorewall's interfaces file names (the bridge, an uplink): a name Shorewall takes,
+/// and not `lo`, the loopback every node has apart.
+pub(super) fn firewall_interface(r: &mut Resolver<'_>, name: &InterfaceName, path: Path) {
+    if name.as_str() == "lo" {
+        r.found
+            .error(path, "lo is the loopback, not an interface of its own here")
+            .set_hint("name the node's real interface, e.g. \"eth0\"");
+    } else if let Err(e) = shorewall::InterfaceName::new(name.as_str()) {
+        r.found
+            .error(path, e.to_string())
+            .set_hint("name the node's real interface, e.g. \"eth0\"");
     }
 }

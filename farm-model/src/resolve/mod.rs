@@ -28,7 +28,7 @@ mod nodes;
 mod vm_rules;
 mod vms;
 
-pub use allocate::fnv1a64;
+pub(crate) use dns::reverse_octets;
 pub use form::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress,
 };
@@ -36,6 +36,10 @@ pub use form::{
 /// The node every VM, public address and cluster master lives on: the first (several nodes are not
 /// supported yet). The passes decide with it; the form records the decision; the renderers never see it.
 const FIRST_NODE: usize = 0;
+
+/// The most sites a node's nginx serves with an access log each; above it, they share one (one descriptor
+/// per log file: a thousand would pass the usual limit of 1024 open files).
+pub const MAX_SITE_LOGS: usize = 500;
 
 /// Where a value is, kept until an error names it: a path, or a key of the table at a path, made a path of
 /// its own only then (checking 100,000 VMs makes no path per value).
@@ -151,6 +155,14 @@ impl<'a> Resolver<'a> {
                 found.error(at.path(), e);
                 None
             }
+        }
+    }
+
+    /// The domain the nodes are named in: the `nodes` network's subdomain of the farm's, or the farm's.
+    fn nodes_base(&self) -> Result<Name, String> {
+        match self.nodes_network {
+            Some(n) => self.network_bases[n].clone(),
+            None => Ok(self.domain.clone()),
         }
     }
 

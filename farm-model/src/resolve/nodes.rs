@@ -21,9 +21,11 @@ pub(super) fn check(r: &mut Resolver<'_>) {
             .set_hint("add [[networks]] with name = \"nodes\"");
     }
     let nodes_net = r.nodes_network.map(|n| &plan.networks[n]);
+    let base = r.nodes_base();
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
-        r.farm_fqdn(&node.name, path.key("name"));
+        let at = path.key("name").into();
+        Resolver::fqdn(&mut r.found, &mut r.fqdns, &node.name, &base, at);
         r.node_index.entry(&node.name).or_insert(i);
         r.found
             .unique(&mut r.addresses, node.address, path.key("address"), || {
@@ -48,6 +50,19 @@ pub(super) fn check(r: &mut Resolver<'_>) {
                     node.uplink
                 ),
             );
+        } else if node.uplink == plan.bridge.name {
+            r.found
+                .error(
+                    path.key("uplink"),
+                    format!(
+                        "{} is the bridge; the uplink is another interface",
+                        node.uplink
+                    ),
+                )
+                .set_hint("the uplink reaches the Internet, the bridge the VMs: name each")
+                .add_also(root.key("bridge").key("name"), "the bridge");
+        } else {
+            super::hosts::firewall_interface(r, &node.uplink, path.key("uplink"));
         }
         match (node.uplink_address, node.gateway) {
             (Some(up), _) if !is_host_of(up, up.addr()) => {

@@ -64,6 +64,32 @@ const RULES: &[(&str, &str, &str)] = &[
         "reverse = [\"10.10.0.0/20\"]",
     ),
     (
+        "An uplink is a real interface Shorewall takes, not lo",
+        "uplink = \"eth0\"",
+        "uplink = \"lo\"",
+    ),
+    (
+        "The uplink is not the bridge",
+        "uplink = \"eth0\"",
+        "uplink = \"br0\"",
+    ),
+    (
+        "Every zone has a file of its own",
+        "domain = \"farm\"",
+        "domain = \"10.10\"",
+    ),
+    (
+        "A zone's file name fits the file system (255 bytes)",
+        "domain = \"farm\"",
+        concat!(
+            "domain = \"",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.",
+            "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.",
+            "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"",
+        ),
+    ),
+    (
         "Every VM and node address is inside a reverse zone",
         "reverse = [\"10.10.0.0/16\"]",
         "reverse = [\"10.10.60.0/24\"]",

@@ -302,6 +302,96 @@ fn reverse_zones() {
     );
 }
 
+/// Two zones never share a file: `domain = "10.10"` would write the forward zone and the reverse zone of
+/// 10.10.0.0/16 to one `db.10.10`; a prefix twice in dns.reverse, two zones to one file.
+#[test]
+fn zones_collide_as_files() {
+    let text = edit(&example(), "domain = \"farm\"", "domain = \"10.10\"");
+    let report = refused(&text, Format::Toml);
+    let d = at(&report, "dns.reverse[0]");
+    assert!(d.diagnostic.message.contains("db.10.10"), "{report}");
+    assert!(d.diagnostic.hint.is_some(), "{report}");
+    assert_eq!(
+        d.position.map(|p| p.line),
+        Some(line_of(&text, "reverse = "))
+    );
+    assert!(report.to_string().contains("first used here"), "{report}");
+    // Without dns.reverse, the zones come from the networks: the error is at the prefix that makes it.
+    let text = edit(&example(), "domain = \"farm\"", "domain = \"10.10.59\"");
+    let text = edit(&text, "reverse = [\"10.10.0.0/16\"]", "");
+    let report = refused(&text, Format::Toml);
+    assert!(
+        at(&report, "networks[0].cidr")
+            .diagnostic
+            .message
+            .contains("db.10.10.59"),
+        "{report}"
+    );
+    expect(
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.0/16\", \"10.10.0.0/16\"]",
+        "dns.reverse[1]",
+        &["db.10.10"],
+    );
+}
+
+/// A zone's file name is at most 255 bytes: `db.` and a domain of 253 characters is refused at the
+/// domain, not by the file system at write time.
+#[test]
+fn zone_files_fit_the_file_system() {
+    let long = [
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(61),
+    ]
+    .join(".");
+    assert_eq!(long.len(), 253);
+    let text = edit(
+        &example(),
+        "domain = \"farm\"",
+        &format!("domain = \"{long}\""),
+    );
+    let report = refused(&text, Format::Toml);
+    let d = at(&report, "domain");
+    assert!(d.diagnostic.message.contains("256 bytes"), "{report}");
+    assert_eq!(d.position.map(|p| p.line), Some(3));
+}
+
+/// The interfaces Shorewall's interfaces file names are names it takes (`-` is its empty column), real
+/// (not `lo`) and distinct: a plan that would make Shorewall refuse its files is refused at the field.
+#[test]
+fn interfaces_are_real_and_distinct() {
+    expect(
+        "uplink = \"eth0\"",
+        "uplink = \"-\"",
+        "nodes[0].uplink",
+        &["`-`", "Shorewall"],
+    );
+    expect(
+        "uplink = \"eth0\"",
+        "uplink = \"lo\"",
+        "nodes[0].uplink",
+        &["loopback"],
+    );
+    expect(
+        "uplink = \"eth0\"",
+        "uplink = \"br0\"",
+        "nodes[0].uplink",
+        &["the bridge"],
+    );
+    expect("name = \"br0\"", "name = \"-\"", "bridge.name", &["`-`"]);
+    expect(
+        "name = \"br0\"",
+        "name = \"lo\"",
+        "bridge.name",
+        &["loopback"],
+    );
+    let text = edit(&example(), "uplink = \"eth0\"", "uplink = \"lo\"");
+    let report = refused(&text, Format::Toml);
+    assert!(at(&report, "nodes[0].uplink").diagnostic.hint.is_some());
+}
+
 #[test]
 fn references() {
     expect(

@@ -429,3 +429,103 @@ fn registry_holds(farm: &Farm) {
         assert_eq!(by.1, expected, "{}", file.path);
     }
 }
+
+/// A node is named in the `nodes` network's subdomain, as a VM in its network's: `host01.hw.farm` in the
+/// zone, its PTR, /etc/hosts and `gnt-instance add -n` (the cluster stays in the domain).
+#[test]
+fn a_node_is_named_in_the_subdomain_of_the_nodes_network() {
+    let plan = crate::common::edit(
+        &example(),
+        "subdomain = \"\"                       # host01",
+        "subdomain = \"hw\"                     # host01",
+    );
+    let farm = farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap();
+    let files = render(&farm, &|_, _| None);
+    assert!(
+        text(&files, "etc/bind/db.farm").contains("host01.hw       IN  A      10.10.59.10"),
+        "{}",
+        text(&files, "etc/bind/db.farm")
+    );
+    assert!(text(&files, "etc/bind/db.10.10").contains("10.59  IN  PTR    host01.hw.farm."));
+    assert!(text(&files, "etc/hosts").contains("10.10.59.10 host01.hw.farm host01\n"));
+    let script = text(&files, "etc/ganeti/provision.sh");
+    assert!(script.contains(" -n host01.hw.farm "), "{script}");
+    assert!(script.contains("gnt-cluster.farm"), "{script}");
+    assert!(!script.contains("host01.farm"), "{script}");
+}
+
+/// The nginx files of a synthetic farm of `vms` VMs (a site per ten): the http-level snippet and the sites.
+fn nginx_files(vms: usize) -> (String, Vec<String>) {
+    let farm = farm_model::synth(vms, 1).into_farm().unwrap();
+    let files = render(&farm, &|_, _| None);
+    let http = text(&files, "etc/nginx/conf.d/farm.conf").to_owned();
+    let sites = files
+        .iter()
+        .filter(|f| f.path.starts_with("etc/nginx/sites-available/"))
+        .map(|f| match &f.contents {
+            Contents::Text(t) => t.clone(),
+            Contents::Link(_) => panic!("{} is a link", f.path),
+        })
+        .collect();
+    (http, sites)
+}
+
+/// Up to 500 sites on a node, each has its own access log (the 2011 farm's bytes); from 501, they share
+/// one, the host first on each line.
+#[test]
+fn a_node_with_more_than_500_sites_shares_one_access_log() {
+    let (http, sites) = nginx_files(5_000);
+    assert_eq!(sites.len(), farm_model::MAX_SITE_LOGS);
+    assert!(!http.contains("farm_host"), "{http}");
+    for site in &sites {
+        let name = site
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("server_name "))
+            .unwrap()
+            .trim_end_matches(';');
+        assert!(
+            site.contains(&format!("access_log /var/log/nginx/{name}.access.log;")),
+            "{site}"
+        );
+    }
+    let (http, sites) = nginx_files(5_001);
+    assert_eq!(sites.len(), farm_model::MAX_SITE_LOGS + 1);
+    assert!(http.contains("log_format farm_host"), "{http}");
+    for site in &sites {
+        assert!(
+            site.contains("access_log /var/log/nginx/farm.access.log farm_host;"),
+            "{site}"
+        );
+    }
+}
+
+/// A farm of 5,000 sites (50,000 VMs) loads in `nginx -t` under the usual soft limit of 1024 open files
+/// (a log file per site would need about 5,000).
+#[test]
+fn nginx_loads_5000_sites_under_1024_open_files() {
+    let (http, sites) = nginx_files(50_000);
+    assert_eq!(sites.len(), 5_000);
+    let sites: Vec<&str> = sites.iter().map(String::as_str).collect();
+    match checkers::nginx_with_open_files(&[&http], &sites, 1024) {
+        Ok(Verdict::Passed { .. }) => {}
+        Ok(Verdict::Skipped { tool }) => eprintln!("skipped: {tool:?} cannot run here"),
+        Ok(other) => panic!("{other:?}"),
+        Err(failure) => panic!("{failure}"),
+    }
+}
+
+/// A render needs no type of bind-zone: `RenderOptions::default()` (a fixed date, no clock) or
+/// `RenderOptions::new(plan_name)` (today); with a pinned serial both give the same bytes.
+#[test]
+fn render_options_need_no_bind_zone_type() {
+    let farm = example_farm();
+    let fixed = RenderOptions {
+        plan_name: "seed-farm.toml".into(),
+        ..RenderOptions::default()
+    };
+    let today = RenderOptions::new("seed-farm.toml");
+    let a = farm_model::render(&farm, &fixed, &|_, _| None).unwrap();
+    let b = farm_model::render(&farm, &today, &|_, _| None).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a, render(&farm, &|_, _| None));
+}
