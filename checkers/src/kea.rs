@@ -62,7 +62,7 @@ KEA_PIDFILE_DIR=$dir KEA_LOCKFILE_DIR=$dir KEA_DHCP_DATA_DIR=$dir KEA_CONTROL_SO
 	kea-dhcp4 -c "$dir/kea-dhcp4.conf" >"$dir/kea.log" 2>&1 &
 pids="$pids $!"
 i=0
-until grep -q DHCP4_STARTED "$dir/kea.log"; do
+until grep -qs DHCP4_STARTED "$dir/kea.log"; do
 	i=$((i + 1))
 	if [ "$i" -ge 200 ]; then echo "kea-dhcp4 did not start:" >&2; cat "$dir/kea.log" >&2; exit 1; fi
 	sleep 0.05
