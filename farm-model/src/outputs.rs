@@ -53,6 +53,10 @@ pub enum Checker {
 /// names would make a longer one is refused where the name is written.
 pub const NAME_MAX: usize = 255;
 
+/// The longest node name, in bytes: a node's tree is the folder `OUT/<node>`, and a first render writes it
+/// whole under a name 15 bytes longer (`.<node>.farmgen-new`) before renaming it in place.
+pub const NODE_NAME_MAX: usize = NAME_MAX - ".farmgen-new".len() - 3;
+
 /// What lies at an output's path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {

@@ -2,6 +2,7 @@
 //! hypervisors, and the name server's host.
 
 use super::{Resolver, networks::is_host_of};
+use crate::outputs::{NAME_MAX, NODE_NAME_MAX};
 use crate::path::Path;
 
 pub(super) fn check(r: &mut Resolver<'_>) {
@@ -24,6 +25,19 @@ pub(super) fn check(r: &mut Resolver<'_>) {
     let base = r.nodes_base();
     for (i, node) in plan.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
+        let name = node.name.to_string();
+        if name.len() > NODE_NAME_MAX {
+            r.found
+                .error(
+                    path.key("name"),
+                    format!(
+                        "the node's name is {} bytes: its tree's folder is named after it, and the file \
+                         system takes names of at most {NAME_MAX} bytes, {NODE_NAME_MAX} for a node",
+                        name.len()
+                    ),
+                )
+                .set_hint("choose a shorter node name");
+        }
         let at = path.key("name").into();
         Resolver::fqdn(&mut r.found, &mut r.fqdns, &node.name, &base, at);
         r.node_index.entry(&node.name).or_insert(i);

@@ -358,6 +358,44 @@ fn zone_files_fit_the_file_system() {
     assert_eq!(d.position.map(|p| p.line), Some(3));
 }
 
+/// A node's tree is a folder named after it, written first under a longer name: a node name the file
+/// system cannot take is refused at its place, not found by the writer.
+#[test]
+fn node_names_fit_the_file_system() {
+    let long = [
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(55),
+    ]
+    .join(".");
+    assert_eq!(long.len(), 247);
+    let text = edit(
+        &example(),
+        "name = \"host01\"",
+        &format!("name = \"{long}\""),
+    );
+    let report = refused(&text, Format::Toml);
+    let d = at(&report, "nodes[0].name");
+    assert!(d.diagnostic.message.contains("247 bytes"), "{report}");
+    let fits = [
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(48),
+    ]
+    .join(".");
+    assert_eq!(fits.len(), farm_model::outputs::NODE_NAME_MAX);
+    let text = example()
+        .replace("name = \"host01\"", &format!("name = \"{fits}\""))
+        .replace("node = \"host01\"", &format!("node = \"{fits}\""));
+    assert!(
+        farm_model::load(&text, Format::Toml, "seed-farm.toml").is_ok(),
+        "a node name of {} bytes is refused",
+        fits.len()
+    );
+}
+
 /// The interfaces Shorewall's interfaces file names are names it takes (`-` is its empty column), real
 /// (not `lo`) and distinct: a plan that would make Shorewall refuse its files is refused at the field.
 #[test]
