@@ -4,14 +4,10 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A host or domain name that is not made of letter-digit-hyphen labels.
-    #[error("{name:?} is not a DNS name ({reason})")]
-    InvalidName {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
+    /// A word of the shared vocabulary refused (a host or domain name that is not letter-digit-hyphen
+    /// labels).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
     /// An interface name Linux would refuse, or one that needs quoting.
     #[error("{name:?} is not an interface name ({reason})")]
     InvalidInterface {

@@ -46,7 +46,6 @@ mod interface;
 mod lease_database;
 mod lifetimes;
 mod logger;
-mod name;
 mod option;
 mod path;
 mod reservation;
@@ -63,13 +62,14 @@ pub use interface::{InterfaceName, NetworkName};
 pub use lease_database::LeaseDatabase;
 pub use lifetimes::Lifetimes;
 pub use logger::{LogOutput, Logger, Severity};
-pub use name::Name;
 pub use option::DhcpOption;
 pub use path::FilePath;
 pub use reservation::Reservation;
 pub use shared_network::{SharedNetwork, SharedNetworkBuilder};
 pub use subnet::{Subnet, SubnetBuilder};
 pub use subnet_id::SubnetId;
+/// A DNS name (reservations' hostnames, `domain-name`, `domain-search`): the shared vocabulary's host name.
+pub use vocabulary::HostName as Name;
 
 /// `FromStr`, `TryFrom<String>` (for serde) and `Into<String>` for a string newtype checked by `new(&str)`.
 macro_rules! string_conversions {
