@@ -250,6 +250,43 @@ pub fn output_of(path: &str) -> Option<&'static Output> {
     OUTPUTS.iter().find(|o| o.matches(path))
 }
 
+/// Owner, group and mode, by name, of a folder the outputs lie in (or of one above them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Folder {
+    /// The folder, under `/` on a node, without the leading `/` (`etc/bind`).
+    pub folder: &'static str,
+    /// Its owner.
+    pub owner: &'static str,
+    /// Its group.
+    pub group: &'static str,
+    /// Its mode, set-group-id bit included.
+    pub mode: u32,
+}
+
+/// The folders Debian does not give `root:root 0755`: `/etc/bind` is `root:bind 2755` (named reads it as
+/// `bind`, and files made in it keep that group).
+pub const FOLDER_OWNERS: [Folder; 1] = [Folder {
+    folder: "etc/bind",
+    owner: "root",
+    group: "bind",
+    mode: 0o2755,
+}];
+
+/// What Debian gives the folder at `path` (relative to `/`): its entry in [`FOLDER_OWNERS`], else
+/// `root:root 0755`.
+pub fn folder_of(path: &str) -> Folder {
+    FOLDER_OWNERS
+        .iter()
+        .find(|f| f.folder == path)
+        .copied()
+        .unwrap_or(Folder {
+            folder: "",
+            owner: "root",
+            group: "root",
+            mode: 0o755,
+        })
+}
+
 /// How many folders the outputs lie in.
 const FOLDER_COUNT: usize = {
     let mut count = 0;
@@ -348,5 +385,17 @@ mod tests {
                 .all(|f| OUTPUTS.iter().any(|o| o.folder == *f))
         );
         assert_eq!(FOLDERS.len(), 11);
+    }
+
+    #[test]
+    fn folders_with_owners_are_output_folders_and_others_are_root_s() {
+        for folder in &FOLDER_OWNERS {
+            assert!(FOLDERS.contains(&folder.folder), "{}", folder.folder);
+            assert_eq!(folder_of(folder.folder), *folder);
+        }
+        assert_eq!(folder_of("etc/bind").group, "bind");
+        assert_eq!(folder_of("etc/bind").mode, 0o2755);
+        assert_eq!(folder_of("etc/nginx").owner, "root");
+        assert_eq!(folder_of("etc/nginx").mode, 0o755);
     }
 }

@@ -18,42 +18,32 @@ pub struct Ownership {
 }
 
 /// What Debian gives a file at `path` (relative to the node's root, e.g. `etc/bind/db.farm`) when the
-/// package that reads it is installed: `/etc/bind` is `root:bind` (named reads its files as `bind`),
-/// Shorewall's `params` and `conntrack` are 0640, the provisioning script is executable; anything else is
-/// `root:root 0644`. (A registry of the outputs is to supply these with each file; the writer takes them
-/// per file and decides nothing itself.)
+/// package that reads it is installed, as the registry of outputs ([`farm_model::outputs`]) says for the
+/// path (`/etc/bind`'s files `root:bind`, Shorewall's `params` 0640, the provisioning script executable);
+/// a path that is no output (farmgen's own state) is `root:root 0644`.
 pub fn debian(path: &str) -> Ownership {
-    let root = |mode| Ownership {
-        owner: "root",
-        group: "root",
-        mode,
-    };
-    match path {
-        "etc/ganeti/provision.sh" => root(0o755),
-        "etc/shorewall/params" | "etc/shorewall/conntrack" => root(0o640),
-        _ if path.starts_with("etc/bind/") => Ownership {
+    match farm_model::outputs::output_of(path) {
+        Some(output) => Ownership {
+            owner: output.owner,
+            group: output.group,
+            mode: output.mode,
+        },
+        None => Ownership {
             owner: "root",
-            group: "bind",
+            group: "root",
             mode: 0o644,
         },
-        _ => root(0o644),
     }
 }
 
-/// What Debian gives a folder at `path` (relative to the node's root): `etc/bind` is `root:bind 2755`,
-/// anything else `root:root 0755`.
+/// What Debian gives a folder at `path` (relative to the node's root), as the registry's
+/// [`farm_model::outputs::folder_of`] says: `etc/bind` is `root:bind 2755`, anything else `root:root 0755`.
 pub fn debian_folder(path: &str) -> Ownership {
-    match path {
-        "etc/bind" => Ownership {
-            owner: "root",
-            group: "bind",
-            mode: 0o2755,
-        },
-        _ => Ownership {
-            owner: "root",
-            group: "root",
-            mode: 0o755,
-        },
+    let folder = farm_model::outputs::folder_of(path);
+    Ownership {
+        owner: folder.owner,
+        group: folder.group,
+        mode: folder.mode,
     }
 }
 
