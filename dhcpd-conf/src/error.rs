@@ -96,14 +96,6 @@ pub enum Error {
         /// The maximum.
         max: u32,
     },
-    /// An interface name that Linux would refuse or a shell could misread.
-    #[error("{name:?} is not an interface name ({reason})")]
-    InvalidInterface {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
     /// A word of the shared vocabulary refused (a comment line with a line break).
     #[error(transparent)]
     Vocabulary(#[from] vocabulary::Error),

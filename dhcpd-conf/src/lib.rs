@@ -29,7 +29,6 @@ mod config;
 mod defaults;
 mod error;
 mod host;
-mod interface;
 mod option;
 pub mod read;
 mod subnet;
@@ -38,12 +37,14 @@ pub use config::{Config, DdnsUpdateStyle, Declaration, Globals, Group, LogFacili
 pub use defaults::Defaults;
 pub use error::Error;
 pub use host::{FixedAddress, Host};
-pub use interface::InterfaceName;
 pub use option::DhcpOption;
 pub use subnet::Subnet;
 pub use vocabulary::Comment;
 /// A host or domain name as dhcpd writes it (the shared vocabulary's host name): nothing in it needs quoting.
 pub use vocabulary::HostName as Name;
+/// A Linux interface name (the shared vocabulary's): nothing in it needs quoting in dhcpd's files or in a
+/// shell assignment.
+pub use vocabulary::InterfaceName;
 
 /// A comment line as the format writes it: `#`, then a space and the text unless it is empty.
 fn write_comment(w: &mut impl std::fmt::Write, comment: &Comment) -> std::fmt::Result {

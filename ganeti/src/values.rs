@@ -169,7 +169,8 @@ impl HvValue {
 
 vocabulary::checked_string!(HvValue, Error, HvValue::new);
 
-/// A network link (a bridge) or a network device: 1 to 15 bytes of ASCII letters, digits, `.`, `_`, `-`.
+/// A network link (a bridge) or a network device: a Linux interface name ([`vocabulary::InterfaceName`]'s
+/// rule) not starting with `-`.
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -179,18 +180,16 @@ pub struct LinkName(String);
 impl LinkName {
     /// Checks `name`.
     pub fn new(name: &str) -> Result<LinkName, Error> {
-        check_chars(
-            "interface name",
-            name,
-            |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'),
-            "only ASCII letters, digits, `.`, `_` and `-` are allowed",
-        )?;
-        if name.len() > 15 || name == "." || name == ".." || name.starts_with('-') {
-            return Err(Error::InvalidValue {
-                what: "interface name",
-                value: name.to_owned(),
-                reason: "Linux allows 1 to 15 bytes, not `.` or `..`, and it must not start with `-`",
-            });
+        let invalid = |reason| Error::InvalidValue {
+            what: "interface name",
+            value: name.to_owned(),
+            reason,
+        };
+        vocabulary::check_interface_name(name).map_err(invalid)?;
+        if name.starts_with('-') {
+            return Err(invalid(
+                "it must not start with `-` (gnt-instance would read an option)",
+            ));
         }
         Ok(LinkName(name.to_owned()))
     }

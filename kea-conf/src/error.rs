@@ -8,14 +8,6 @@ pub enum Error {
     /// labels).
     #[error(transparent)]
     Vocabulary(#[from] vocabulary::Error),
-    /// An interface name Linux would refuse, or one that needs quoting.
-    #[error("{name:?} is not an interface name ({reason})")]
-    InvalidInterface {
-        /// The name given.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
     /// A shared network name that is empty, too long or holds more than letters, digits, `.`, `_`, `-`.
     #[error("{name:?} is not a shared network name ({reason})")]
     InvalidNetworkName {
@@ -45,12 +37,6 @@ pub enum Error {
         path: String,
         /// Why.
         reason: &'static str,
-    },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
     },
     /// A network written with host bits set (`10.10.60.1/24`), which Kea reads as another network.
     #[error("{given} has host bits set: the network is {network}")]

@@ -37,7 +37,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod comment;
 mod config;
 mod control_socket;
 mod error;
@@ -53,12 +52,11 @@ mod shared_network;
 mod subnet;
 mod subnet_id;
 
-pub use comment::Comment;
 pub use config::{Config, ConfigBuilder};
 pub use control_socket::ControlSocket;
 pub use error::Error;
 pub use hw_address::HwAddress;
-pub use interface::{InterfaceName, NetworkName};
+pub use interface::NetworkName;
 pub use lease_database::LeaseDatabase;
 pub use lifetimes::Lifetimes;
 pub use logger::{LogOutput, Logger, Severity};
@@ -68,8 +66,12 @@ pub use reservation::Reservation;
 pub use shared_network::{SharedNetwork, SharedNetworkBuilder};
 pub use subnet::{Subnet, SubnetBuilder};
 pub use subnet_id::SubnetId;
+/// A comment line (the shared vocabulary's): no control character.
+pub use vocabulary::Comment;
 /// A DNS name (reservations' hostnames, `domain-name`, `domain-search`): the shared vocabulary's host name.
 pub use vocabulary::HostName as Name;
+/// A Linux interface name (the shared vocabulary's): nothing in it needs quoting.
+pub use vocabulary::InterfaceName;
 
 /// `FromStr`, `TryFrom<String>` (for serde) and `Into<String>` for a string newtype checked by `new(&str)`.
 macro_rules! string_conversions {

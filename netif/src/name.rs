@@ -21,9 +21,6 @@ impl InterfaceName {
             name: name.to_owned(),
             reason,
         };
-        if name.is_empty() {
-            return Err(invalid("it is empty"));
-        }
         if name.len() > 15 {
             return Err(invalid("Linux allows at most 15 bytes"));
         }
@@ -31,17 +28,10 @@ impl InterfaceName {
             Some((base, label)) => (base, Some(label)),
             None => (name, None),
         };
-        if base.is_empty() || base == "." || base == ".." {
+        if base.is_empty() && label.is_some() {
             return Err(invalid("the name before any `:` must be a real name"));
         }
-        if !base
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        {
-            return Err(invalid(
-                "only ASCII letters, digits, `.`, `_` and `-` are allowed, and one `:` before an alias label",
-            ));
-        }
+        vocabulary::check_interface_name(base).map_err(invalid)?;
         if let Some(label) = label
             && (label.is_empty() || !label.bytes().all(|b| b.is_ascii_alphanumeric()))
         {

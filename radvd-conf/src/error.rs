@@ -73,10 +73,7 @@ pub enum Error {
         /// The value.
         value: String,
     },
-    /// A comment holding a line break or another control character.
-    #[error("comment {text:?} holds a control character (a line break would end the comment)")]
-    InvalidComment {
-        /// The text given.
-        text: String,
-    },
+    /// A word of the shared vocabulary refused (a comment line with a control character).
+    #[error(transparent)]
+    Vocabulary(#[from] vocabulary::Error),
 }

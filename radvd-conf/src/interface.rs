@@ -22,20 +22,7 @@ impl InterfaceName {
             name: name.to_owned(),
             reason,
         };
-        if name.is_empty() {
-            return Err(invalid("it is empty"));
-        }
-        if name.len() > 15 {
-            return Err(invalid("Linux allows at most 15 bytes"));
-        }
-        if name == "." || name == ".." {
-            return Err(invalid("`.` and `..` are not names"));
-        }
-        if !safe(name) {
-            return Err(invalid(
-                "only ASCII letters, digits, `.`, `_` and `-` are allowed",
-            ));
-        }
+        vocabulary::check_interface_name(name).map_err(invalid)?;
         if let Some(reason) = crate::word::not_a_word(name) {
             return Err(invalid(reason));
         }
@@ -46,11 +33,6 @@ impl InterfaceName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-fn safe(name: &str) -> bool {
-    name.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 crate::string_conversions!(InterfaceName);

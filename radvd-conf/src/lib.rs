@@ -28,7 +28,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod comment;
 mod config;
 mod error;
 mod interface;
@@ -38,7 +37,6 @@ mod prefix;
 mod slaac;
 mod word;
 
-pub use comment::Comment;
 pub use config::{Config, ConfigBuilder};
 pub use error::Error;
 pub use interface::InterfaceName;
@@ -46,6 +44,8 @@ pub use intervals::Intervals;
 pub use name::Name;
 pub use prefix::Prefix;
 pub use slaac::{slaac_address, slaac_mac};
+/// A comment line (the shared vocabulary's): no control character.
+pub use vocabulary::Comment;
 
 /// `FromStr`, `TryFrom<String>` (for serde) and `Into<String>` for a string newtype checked by `new(&str)`.
 macro_rules! string_conversions {

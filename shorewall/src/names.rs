@@ -112,7 +112,7 @@ impl ParamValue {
 
 vocabulary::checked_string!(ParamValue, Error, ParamValue::new);
 
-/// A Linux interface name: 1 to 15 bytes of ASCII letters, digits, `.`, `_` and `-`, not `.` or `..`.
+/// A Linux interface name ([`vocabulary::InterfaceName`]'s rule) that Shorewall reads as one: not `-`.
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -126,22 +126,9 @@ impl InterfaceName {
             name: name.to_owned(),
             reason,
         };
-        if name.is_empty() || name.len() > 15 {
-            return Err(invalid("Linux allows 1 to 15 bytes"));
-        }
-        if name == "." || name == ".." {
-            return Err(invalid("`.` and `..` are not names"));
-        }
+        vocabulary::check_interface_name(name).map_err(invalid)?;
         if name == "-" {
             return Err(invalid("`-` is an empty column to Shorewall"));
-        }
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        {
-            return Err(invalid(
-                "only ASCII letters, digits, `.`, `_` and `-` are allowed",
-            ));
         }
         Ok(InterfaceName(name.to_owned()))
     }

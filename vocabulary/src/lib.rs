@@ -10,11 +10,13 @@
 
 mod comment;
 mod host;
+mod interface;
 mod macros;
 mod read;
 
 pub use comment::Comment;
 pub use host::HostName;
+pub use interface::{InterfaceName, check as check_interface_name};
 pub use read::ReadError;
 
 /// A word refused.
@@ -30,6 +32,14 @@ pub enum Error {
     /// A host name that is not made of letter-digit-hyphen labels.
     #[error("{name:?} is not a host name ({reason})")]
     InvalidHostName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// An interface name Linux would refuse, or one that would need quoting.
+    #[error("{name:?} is not an interface name ({reason})")]
+    InvalidInterface {
         /// The name given.
         name: String,
         /// What is wrong with it.

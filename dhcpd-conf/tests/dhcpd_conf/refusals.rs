@@ -56,7 +56,10 @@ fn interfaces() {
         "lo:1",
     ] {
         assert!(
-            matches!(InterfaceName::new(bad), Err(Error::InvalidInterface { .. })),
+            matches!(
+                InterfaceName::new(bad),
+                Err(vocabulary::Error::InvalidInterface { .. })
+            ),
             "{bad:?}"
         );
     }

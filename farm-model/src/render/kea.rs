@@ -25,7 +25,7 @@ const LFC_INTERVAL: u32 = 3600;
 /// The lease time, as dhcpd's `default-lease-time`.
 const VALID_LIFETIME: u32 = 600;
 
-pub(super) fn kea(farm: &Farm, header: &vocabulary::Comment) -> Result<String, Box<Diagnostic>> {
+pub(super) fn kea(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnostic>> {
     let file = &KEA_DHCP4_CONF.path("");
     let plan = &farm.plan;
     let err = |e: kea_conf::Error| refused(file, e);
@@ -41,7 +41,7 @@ pub(super) fn kea(farm: &Farm, header: &vocabulary::Comment) -> Result<String, B
         network = network.subnet(Subnet::for_host(id, reservation));
     }
     let config = Config::builder([parse(file, bridge)?])
-        .comment(Comment::new(header.as_str()).map_err(err)?)
+        .comment(header.clone())
         .control_socket(
             ControlSocket::unix(FilePath::new(CONTROL_SOCKET).map_err(err)?).map_err(err)?,
         )

@@ -78,7 +78,10 @@ fn interfaces_and_network_names() {
         "sixteen-bytes-xx",
     ] {
         assert!(
-            matches!(InterfaceName::new(bad), Err(Error::InvalidInterface { .. })),
+            matches!(
+                InterfaceName::new(bad),
+                Err(vocabulary::Error::InvalidInterface { .. })
+            ),
             "{bad:?}"
         );
     }
