@@ -23,6 +23,7 @@ pub struct Ownership {
 /// `root:root 0644`. (A registry of the outputs is to supply these with each file; the writer takes them
 /// per file and decides nothing itself.)
 pub fn debian(path: &str) -> Ownership {
+    use farm_model::outputs::{CERTBOT_HOOK, CERTBOT_ISSUE};
     let root = |mode| Ownership {
         owner: "root",
         group: "root",
@@ -30,6 +31,13 @@ pub fn debian(path: &str) -> Ownership {
     };
     match path {
         "etc/ganeti/provision.sh" => root(0o755),
+        // certbot's deploy hook and the issue script, as the registry of outputs has them.
+        _ if [CERTBOT_HOOK, CERTBOT_ISSUE]
+            .iter()
+            .any(|o| o.matches(path)) =>
+        {
+            root(0o755)
+        }
         "etc/shorewall/params" | "etc/shorewall/conntrack" => root(0o640),
         _ if path.starts_with("etc/bind/") => Ownership {
             owner: "root",
@@ -141,6 +149,12 @@ mod tests {
         assert_eq!(debian("etc/bind/db.farm").mode, 0o644);
         assert_eq!(debian("etc/ganeti/provision.sh").mode, 0o755);
         assert_eq!(debian("etc/shorewall/params").mode, 0o640);
+        assert_eq!(debian("etc/nginx/farm-tls/deploy-hook").mode, 0o755);
+        assert_eq!(debian("etc/nginx/farm-tls/issue").mode, 0o755);
+        assert_eq!(
+            debian("etc/nginx/farm-tls/available/a.org.conf").mode,
+            0o644
+        );
         assert_eq!(debian("etc/hosts"), debian("etc/dhcp/dhcpd.conf"));
         assert_eq!(debian_folder("etc/bind").mode, 0o2755);
     }

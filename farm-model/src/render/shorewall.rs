@@ -144,6 +144,21 @@ pub(super) fn shorewall(
             .map_err(r)?,
         );
     }
+    if !node.certificates.is_empty() {
+        // HTTPS sites: nginx on the host serves 443.
+        rules.push(
+            Rule::new(
+                Action::Verdict(Verdict::Accept),
+                Endpoint::zone(net.clone()),
+                Endpoint::zone(fw.clone()),
+                Some(shorewall::Proto::Tcp),
+                Some(Ports::single(443).map_err(r)?),
+                None,
+                None,
+            )
+            .map_err(r)?,
+        );
+    }
     let mut params: Vec<(shorewall::ParamName, shorewall::ParamValue)> = Vec::new();
     for &public in &node.public {
         let public = &farm.public[public];
