@@ -609,3 +609,13 @@ fn a_tls_section_without_https_sites_renders_the_example() {
         render(&example_farm(), &|_, _| None)
     );
 }
+
+/// The HTTPS site's plan written in JSON is the same farm as in TOML (the two layers read `tls` alike).
+#[test]
+fn a_tls_plan_in_json_is_the_toml_one() {
+    let value: toml::Value = toml::from_str(&tls_plan()).unwrap();
+    let json = serde_json::to_string(&value).unwrap();
+    let farm = farm_model::load(&json, Format::Json, "seed-farm.json").unwrap();
+    assert_eq!(farm, tls_farm());
+    assert!(farm.plan.vms[1].sites[0].tls);
+}
