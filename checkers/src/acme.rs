@@ -10,6 +10,9 @@ use crate::run::{self, Failure, STEPS, Tool};
 /// The script, run as `sh acme.sh WORK` inside `unshare -n -m`.
 const SCRIPT: &str = include_str!("acme.sh");
 
+/// The helpers that start pebble, sourced by the scripts that issue certificates.
+pub(crate) const PEBBLE: &str = include_str!("pebble.sh");
+
 /// The folders the proof mounts privately (a copy of the machine's `/etc/nginx`, tmpfs over the others):
 /// the only places a rendered file may go.
 pub const PRIVATE_FOLDERS: [&str; 4] =
@@ -150,6 +153,7 @@ pub fn issue_with_pebble(site: &AcmeSite<'_>) -> Result<Option<AcmeProof>, Failu
     );
     run::write(tool, &work.join("spec"), &spec)?;
     run::write(tool, &work.join("steps.sh"), STEPS)?;
+    run::write(tool, &work.join("pebble.sh"), PEBBLE)?;
     run::write(tool, &work.join("acme.sh"), SCRIPT)?;
     run::write(tool, &work.join("www/index.html"), site.backend_body)?;
     for (path, text) in site.files {

@@ -4,7 +4,7 @@
 # inside private network and mount namespaces (unshare -n -m). Every folder written to is a tmpfs or a
 # bind mount of the work folder; nothing reaches the machine's own network or /etc.
 #
-# $1: a work folder holding steps.sh (the steps' helpers) and
+# $1: a work folder holding steps.sh and pebble.sh (the steps' helpers) and
 #   spec       lines `NAME VALUE`: site (the server name), backend (ADDRESS:PORT), pebble (an address),
 #              issue (the issue script's path), webroot, enabled (the folder the deploy hook links into)
 #   root/      the rendered files, at their paths under / (only below the folders mounted here)
@@ -23,6 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 . "$W/steps.sh"
+. "$W/pebble.sh"
 
 while read -r key value; do
 	case $key in
@@ -35,7 +36,7 @@ while read -r key value; do
 	esac
 done <"$W/spec"
 L=$W/log
-mkdir -p "$L" "$W/pebble"
+mkdir -p "$L"
 
 step="private folders: a copy of the machine's /etc/nginx, tmpfs over the others, the rendered files"
 cp -a /etc/nginx "$W/etc-nginx" || fail
@@ -70,17 +71,7 @@ echo "result http_before $(cat "$W/http-before")"
 ok
 
 step="pebble starts with a listener certificate made here"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=pebble \
-	-addext "subjectAltName=IP:$pebble" -keyout "$W/pebble/key.pem" -out "$W/pebble/cert.pem" \
-	>"$L/openssl" 2>&1 || fail "$L/openssl"
-cat >"$W/pebble/config.json" <<EOF
-{"pebble": {"listenAddress": "$pebble:14000", "managementListenAddress": "$pebble:15000",
- "certificate": "$W/pebble/cert.pem", "privateKey": "$W/pebble/key.pem",
- "httpPort": 80, "tlsPort": 5001, "ocspResponderURL": "", "externalAccountBindingRequired": false}}
-EOF
-PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 pebble -config "$W/pebble/config.json" >"$L/pebble" 2>&1 &
-pids="$pids $!"
-wait_for curl -s --max-time 1 --cacert "$W/pebble/cert.pem" "https://$pebble:14000/dir" || fail "$L/pebble"
+start_pebble "$W/pebble" "$pebble" "$L/pebble"
 ok
 
 step="the rendered issue script gets the certificate over HTTP-01 and its hook enables HTTPS"
@@ -93,7 +84,7 @@ nginx -t >"$L/nginx-t-after" 2>&1 || fail "$L/nginx-t-after"
 ok
 
 step="https://$site/ answers the backend's page on IPv4 and IPv6, trusted through pebble's root"
-curl -s --max-time 3 --cacert "$W/pebble/cert.pem" "https://$pebble:15000/roots/0" >"$W/root.pem" || fail "$L/pebble"
+pebble_root "$W/pebble" "$pebble" "$W/root.pem" || fail "$L/pebble"
 wait_for curl -s --max-time 1 --cacert "$W/root.pem" -o /dev/null "https://$site/" || fail /var/log/nginx/error.log "$L/issue"
 curl -s --max-time 3 --cacert "$W/root.pem" -o "$W/https" "https://$site/" || fail /var/log/nginx/error.log
 echo "result https $(cat "$W/https")"

@@ -13,7 +13,9 @@ const SCRIPT: &str = include_str!("farm_in_a_box.sh");
 /// interfaces and routes, named answering every A and PTR, every VM leasing its address from dhcpd (or from Kea when the tree has `etc/kea/kea-dhcp4.conf`: its
 /// lease folder and socket on tmpfs), nginx
 /// proxying every site, Shorewall forwarding every public port and dropping others, and the VMs reaching the
-/// internet masqueraded. Nothing reaches the machine's own network, /etc or firewall; every process is
+/// internet masqueraded; with HTTPS sites (`tls` lines), pebble on the internet's side issuing their
+/// certificates to the tree's issue script over HTTP-01 through the firewall, and each site served over
+/// HTTPS by name, its HTTP redirected, its challenge path served. Nothing reaches the machine's own network, /etc or firewall; every process is
 /// stopped by its PID and every namespace deleted, on failure too. Returns the steps passed; `Ok(None)`
 /// where it cannot run (not root, a daemon missing), outside CI.
 pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure> {
@@ -35,6 +37,13 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
         Tool::Curl,
         Tool::Python,
     ];
+    // HTTPS sites: certificates from pebble, asked for by certbot.
+    let tls = spec.lines().any(|l| l.starts_with("tls "));
+    let tls_needed = [Tool::Pebble, Tool::Certbot, Tool::Openssl];
+    let needed: Vec<Tool> = needed
+        .into_iter()
+        .chain(tls_needed.into_iter().filter(|_| tls))
+        .collect();
     let Some(unshare) = run::in_namespaces_if_possible(tool, &needed)? else {
         return Ok(None);
     };
@@ -42,6 +51,7 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     let work = dir.path();
     run::write(tool, &work.join("spec"), spec)?;
     run::write(tool, &work.join("steps.sh"), STEPS)?;
+    run::write(tool, &work.join("pebble.sh"), crate::acme::PEBBLE)?;
     run::write(tool, &work.join("box.sh"), SCRIPT)?;
     std::os::unix::fs::symlink(tree, work.join("tree"))
         .map_err(|e| Failure::new(tool, format!("could not link the tree: {e}")))?;

@@ -11,6 +11,10 @@
 #   serve INDEX PORT                    a web server in VM INDEX on PORT
 #   site SERVER_NAME INDEX              nginx proxies SERVER_NAME to VM INDEX
 #   fwd PUBLIC_PORT INDEX               the public port reaches VM INDEX (tcp)
+#   tls SERVER_NAME INDEX               the site (also a `site` line) is served over HTTPS once the tree's
+#                                       issue script (etc/nginx/farm-tls/issue) got its certificate from
+#                                       pebble, run on the internet's side at the gateway's address (the
+#                                       plan's ACME server); with `var WEBROOT` (the challenges' folder)
 set -u
 W=$1
 step="setting up"
@@ -26,6 +30,7 @@ cleanup() {
 trap cleanup EXIT
 
 . "$W/steps.sh"
+. "$W/pebble.sh"
 
 while read -r kind a b; do
 	[ "$kind" = var ] && eval "$a=\$b"
@@ -52,7 +57,10 @@ mount --bind "$W/empty/shorewall" /var/lib/shorewall || fail
 for d in if-up.d if-down.d; do
 	[ -d "/etc/network/$d" ] && { mount --bind "$W/empty/if" "/etc/network/$d" || fail; }
 done
-mount --bind "$W/tree/etc/hosts" /etc/hosts || fail
+# The rendered hosts, and each HTTPS site's name at the public address (its DNS, on the internet).
+cp "$W/tree/etc/hosts" "$W/hosts" || fail
+awk -v public="$PUBLIC" '$1 == "tls" { print public " " $2 }' "$W/spec" >>"$W/hosts"
+mount --bind "$W/hosts" /etc/hosts || fail
 echo "nameserver 127.0.0.1" >"$W/resolv.conf"
 mount --bind "$W/resolv.conf" /etc/resolv.conf || fail
 mount --bind "$W/tree/etc/network/interfaces" /etc/network/interfaces || fail
@@ -198,11 +206,17 @@ while read -r kind index port rest; do
 done <"$W/spec"
 ok
 
-step="nginx starts with the rendered conf.d and sites-enabled"
-mount --bind "$W/tree/etc/nginx/conf.d" /etc/nginx/conf.d || fail
-mount --bind "$W/tree/etc/nginx/sites-available" /etc/nginx/sites-available || fail
-mount --bind "$W/tree/etc/nginx/sites-enabled" /etc/nginx/sites-enabled || fail
+step="nginx starts with the rendered conf.d, sites-enabled and farm-tls on Debian's nginx.conf"
+# A copy of the machine's /etc/nginx whose rendered folders are the tree's (farm-tls/enabled/ is written
+# by the deploy hook), a tmpfs for the challenges' webroot.
+cp -a /etc/nginx "$W/etc-nginx" || fail
+rm -rf "$W/etc-nginx/conf.d" "$W/etc-nginx/sites-available" "$W/etc-nginx/sites-enabled" "$W/etc-nginx/farm-tls"
+cp -R "$W/tree/etc/nginx/." "$W/etc-nginx/" || fail
+mount --bind "$W/etc-nginx" /etc/nginx || fail
 mount --bind "$W/nginx-log" /var/log/nginx || fail
+mount -t tmpfs tmpfs /var/www || fail
+nginx -t >"$W/log/nginx-t" 2>&1 || fail "$W/log/nginx-t"
+! grep -q '\[warn\]' "$W/log/nginx-t" || fail "$W/log/nginx-t"
 nginx -g 'daemon off;' >"$W/log/nginx" 2>&1 &
 pids="$pids $!"
 wait_for curl -s --max-time 1 -o /dev/null http://127.0.0.1/ || fail "$W/log/nginx" "$W/nginx-log/error.log"
@@ -277,4 +291,50 @@ for ns in $vms; do
 	[ "$got" = "$UPLINK_ADDR" ] || { echo "$ns seen as '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/log/shorewall"; }
 done
 ok
+
+if grep -q '^tls ' "$W/spec"; then
+	GATEWAY=${GATEWAY_CIDR%/*}
+	step="pebble, the ACME server, starts on the internet at $GATEWAY"
+	start_pebble "$W/pebble" "$GATEWAY" "$W/log/pebble" ip netns exec inet
+	ok
+
+	step="the rendered issue script gets every HTTPS site's certificate from pebble over HTTP-01, through the firewall, and its hook enables HTTPS"
+	# certbot's own folders in tmpfs and the work folder (its config file names the last two).
+	mount -t tmpfs tmpfs /etc/letsencrypt || fail
+	printf 'work-dir = %s\nlogs-dir = %s\n' "$W/letsencrypt-work" "$W/letsencrypt-log" >/etc/letsencrypt/cli.ini
+	REQUESTS_CA_BUNDLE=$W/pebble/cert.pem sh /etc/nginx/farm-tls/issue >"$W/log/issue" 2>&1 ||
+		fail "$W/log/issue" "$W/letsencrypt-log/letsencrypt.log" "$W/log/pebble" "$W/nginx-log/error.log"
+	ok
+
+	step="nginx -t passes with the certificates and the HTTPS servers enabled"
+	nginx -t >"$W/log/nginx-t-after" 2>&1 || fail "$W/log/nginx-t-after"
+	! grep -q '\[warn\]' "$W/log/nginx-t-after" || fail "$W/log/nginx-t-after"
+	ok
+
+	step="from the internet, https://NAME/ answers its VM's page (pebble's root trusted), http://NAME/ answers 301 to it, the challenge path is still served"
+	pebble_root "$W/pebble" "$GATEWAY" "$W/pebble-root.pem" || fail "$W/log/pebble"
+	while read -r kind name index; do
+		[ "$kind" = tls ] || continue
+		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+		wait_for ip netns exec inet curl -s --max-time 1 --cacert "$W/pebble-root.pem" -o /dev/null "https://$name/" ||
+			fail "$W/log/issue" "$W/nginx-log/error.log"
+		got=$(ip netns exec inet curl -s --max-time 3 --cacert "$W/pebble-root.pem" "https://$name/")
+		[ "$got" = "hello from $fqdn" ] || { echo "https://$name/: got '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/nginx-log/error.log"; }
+		echo "https: $name $got"
+		got=$(ip netns exec inet curl -s --max-time 3 -o /dev/null -w '%{http_code} %{redirect_url}' "http://$name/x?y=1")
+		[ "$got" = "301 https://$name/x?y=1" ] || { echo "http://$name/x?y=1: got '$got'" >"$W/log/curl"; fail "$W/log/curl"; }
+		echo "redirect: $name $got"
+		mkdir -p "$WEBROOT/.well-known/acme-challenge" && echo "probe $name" >"$WEBROOT/.well-known/acme-challenge/probe"
+		got=$(ip netns exec inet curl -s --max-time 3 "http://$name/.well-known/acme-challenge/probe")
+		[ "$got" = "probe $name" ] || { echo "the challenge of $name: got '$got'" >"$W/log/curl"; fail "$W/log/curl"; }
+	done <"$W/spec"
+	ok
+
+	step="a second run of the issue script keeps every certificate and exits 0"
+	ls -l --time-style=+%s%N /etc/letsencrypt/live/*/ /etc/nginx/farm-tls/enabled/ >"$W/before-second" 2>&1
+	REQUESTS_CA_BUNDLE=$W/pebble/cert.pem sh /etc/nginx/farm-tls/issue >"$W/log/issue-2" 2>&1 || fail "$W/log/issue-2"
+	ls -l --time-style=+%s%N /etc/letsencrypt/live/*/ /etc/nginx/farm-tls/enabled/ >"$W/after-second" 2>&1
+	cmp -s "$W/before-second" "$W/after-second" || { diff "$W/before-second" "$W/after-second" >"$W/log/second"; fail "$W/log/second"; }
+	ok
+fi
 echo "farm in a box: every step passed"

@@ -32,7 +32,7 @@ pub use r#box::farm_in_a_box;
 pub use dhcp::dhcpd;
 pub use ifupdown::{IfupdownReading, ifquery, ifupdown};
 pub use kea::{kea_dhcp4, kea_lease};
-pub use nginx::{nginx, nginx_with_open_files, serve_through_nginx};
+pub use nginx::{nginx, nginx_with_certificates, nginx_with_open_files, serve_through_nginx};
 pub use radvd::{radvd, radvd_slaac};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use serve::named_answers;

@@ -124,3 +124,63 @@ exit "$status"
     }
     Ok(Some(ran.output))
 }
+
+/// `nginx -t` on the machine's own nginx.conf (Debian's) with the `etc/nginx` of the rendered tree at
+/// `tree` in place of its `conf.d`, `sites-available`, `sites-enabled` and `farm-tls` folders, twice: before
+/// any certificate (nothing in `farm-tls/enabled/`), then with a throwaway self-signed certificate in
+/// certbot's layout (`/etc/letsencrypt/live/NAME/`) for each HTTPS server of `farm-tls/available/`, and
+/// each linked into `farm-tls/enabled/` beside its switch entry as the deploy hook links them. In
+/// `unshare -n -m`, over a copy of /etc/nginx and tmpfs on /etc/letsencrypt, /var/log/nginx and /run. Any
+/// `[warn]` is a failure. The output is both checks', each after a `== before` or `== after N` line (N the
+/// servers enabled).
+pub fn nginx_with_certificates(tree: &Path) -> Result<Verdict, Failure> {
+    let tool = Tool::Nginx;
+    let Some(unshare) = run::in_namespaces_if_possible(tool, &[Tool::Openssl])? else {
+        return Ok(Verdict::Skipped { tool });
+    };
+    let dir = run::temp_dir(tool)?;
+    let script = r#"
+set -u
+tree=$1 work=$2
+fail() { cat "$work/out"; echo "FAILED: $1"; exit 1; }
+check() {
+	echo "== $1" >>"$work/out"
+	nginx -t >"$work/t" 2>&1; status=$?
+	cat "$work/t" >>"$work/out"
+	[ "$status" -eq 0 ] || fail "nginx -t $1"
+	! grep -q '\[warn\]' "$work/t" || fail "nginx -t $1 warned"
+}
+: >"$work/out"
+cp -a /etc/nginx "$work/etc-nginx" || fail "copy /etc/nginx"
+rm -rf "$work/etc-nginx/conf.d" "$work/etc-nginx/sites-available" "$work/etc-nginx/sites-enabled" "$work/etc-nginx/farm-tls"
+mkdir -p "$work/etc-nginx/conf.d" "$work/etc-nginx/sites-enabled"
+cp -R "$tree/etc/nginx/." "$work/etc-nginx/" || fail "copy the tree"
+mount --bind "$work/etc-nginx" /etc/nginx || fail "mount /etc/nginx"
+for d in /etc/letsencrypt /var/log/nginx /run; do
+	mkdir -p "$d" && mount -t tmpfs tmpfs "$d" || fail "tmpfs on $d"
+done
+check before
+n=0
+for server in /etc/nginx/farm-tls/available/*.conf; do
+	[ -f "$server" ] || continue
+	name=${server##*/}
+	name=${name%.conf}
+	live=/etc/letsencrypt/live/$name
+	mkdir -p "$live" /etc/nginx/farm-tls/enabled
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=$name" \
+		-keyout "$live/privkey.pem" -out "$live/fullchain.pem" >>"$work/out" 2>&1 || fail "openssl for $name"
+	ln -s "../available/$name.conf" "/etc/nginx/farm-tls/enabled/$name.conf" || fail "link $name.conf"
+	ln -s "../available/$name.map" "/etc/nginx/farm-tls/enabled/$name.map" || fail "link $name.map"
+	n=$((n + 1))
+done
+check "after $n"
+cat "$work/out"
+"#;
+    let ran = run::in_namespaces(
+        tool,
+        &unshare,
+        script,
+        &[tree.as_os_str(), dir.path().as_os_str()],
+    )?;
+    ran.verdict(tool)
+}

@@ -134,6 +134,21 @@ pub fn check_tree(root: &Path) -> Vec<TreeCheck> {
         push("etc/shorewall", Tool::Shorewall, result);
     }
     let nginx = root.join("etc/nginx");
+    // HTTPS sites: certbot's scripts, then nginx -t before and after their certificates exist. (Pushed
+    // before the folder's own check, so that a file is found under its most precise check.)
+    for script in ["deploy-hook", "issue"] {
+        let file = format!("etc/nginx/farm-tls/{script}");
+        if let Some(text) = read(&root.join(&file)) {
+            push(&file, Tool::Sh, crate::sh_syntax(&text));
+        }
+    }
+    if nginx.join("farm-tls/available").is_dir() {
+        push(
+            "etc/nginx/farm-tls/available",
+            Tool::Nginx,
+            crate::nginx_with_certificates(root),
+        );
+    }
     if nginx.is_dir() {
         let texts = |dir: &Path, suffix: &str| -> Vec<String> {
             let mut names: Vec<_> = std::fs::read_dir(dir)

@@ -27,12 +27,14 @@ pub use diag::{Diagnostic, Placed, Position, Report};
 pub use error::Error;
 pub use path::{Path, Seg};
 pub use pin::pin;
+pub use plan::Tls;
 pub use plan::values::{Ident, Mac};
 pub use plan::{
     Bridge, Cluster, Dhcp, DhcpServer, Dns, Firewall, FixedAddress, Forward, Local, Network, Node,
     Plan, Proto, Site, Vm,
 };
 pub use render::{Contents, File, MARKER, RenderOptions, render};
+pub use resolve::{ACME_WEBROOT, TlsForm};
 pub use resolve::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, MAX_SITE_LOGS, NodeForm, Placement,
     PublicAddress,

@@ -21,6 +21,9 @@ pub enum Daemon {
     Nginx,
     /// Ganeti (a script run by hand on the cluster's master).
     Ganeti,
+    /// certbot (its deploy hook, and the script run by hand that asks for the certificates): nothing to
+    /// reload when they change.
+    Certbot,
 }
 
 /// The checker that judges a file (or its folder) in the tests.
@@ -216,6 +219,41 @@ pub const NGINX_ENABLED: Output = Output {
         Checker::Nginx,
     )
 };
+/// An HTTPS site's port-443 server, read by nginx once certbot's deploy hook links it into
+/// `etc/nginx/farm-tls/enabled/` (never rendered: made on the node once the certificate exists).
+pub const NGINX_TLS_SERVER: Output = file(
+    "etc/nginx/farm-tls/available",
+    "*.conf",
+    Daemon::Nginx,
+    Checker::Nginx,
+);
+/// An HTTPS site's line of the `$farm_https` map, linked in beside its server.
+pub const NGINX_TLS_SWITCH: Output = file(
+    "etc/nginx/farm-tls/available",
+    "*.map",
+    Daemon::Nginx,
+    Checker::Nginx,
+);
+/// certbot's deploy hook: enables the HTTPS servers of a new certificate and reloads nginx.
+pub const CERTBOT_HOOK: Output = Output {
+    mode: 0o755,
+    ..file(
+        "etc/nginx/farm-tls",
+        "deploy-hook",
+        Daemon::Certbot,
+        Checker::ShSyntax,
+    )
+};
+/// The script that asks for every HTTPS site's certificate, safe to run twice.
+pub const CERTBOT_ISSUE: Output = Output {
+    mode: 0o755,
+    ..file(
+        "etc/nginx/farm-tls",
+        "issue",
+        Daemon::Certbot,
+        Checker::ShSyntax,
+    )
+};
 /// The provisioning script, on the cluster's master.
 pub const PROVISION: Output = Output {
     mode: 0o755,
@@ -228,7 +266,7 @@ pub const PROVISION: Output = Output {
 };
 
 /// Every output, in the order a node's files are rendered; a path is the first output it matches.
-pub const OUTPUTS: [Output; 14] = [
+pub const OUTPUTS: [Output; 18] = [
     BIND_ZONE,
     NAMED_CONF_LOCAL,
     NAMED_CONF_OPTIONS,
@@ -242,6 +280,10 @@ pub const OUTPUTS: [Output; 14] = [
     NGINX_HTTP,
     NGINX_SITE,
     NGINX_ENABLED,
+    NGINX_TLS_SERVER,
+    NGINX_TLS_SWITCH,
+    CERTBOT_HOOK,
+    CERTBOT_ISSUE,
     PROVISION,
 ];
 
@@ -368,6 +410,19 @@ mod tests {
             output_of("etc/ganeti/provision.sh").map(|o| o.mode),
             Some(0o755)
         );
+        assert_eq!(
+            output_of("etc/nginx/farm-tls/available/a.org.conf"),
+            Some(&NGINX_TLS_SERVER)
+        );
+        assert_eq!(
+            output_of("etc/nginx/farm-tls/available/a.org.map"),
+            Some(&NGINX_TLS_SWITCH)
+        );
+        assert_eq!(
+            output_of("etc/nginx/farm-tls/issue").map(|o| o.mode),
+            Some(0o755)
+        );
+        assert_eq!(output_of("etc/nginx/farm-tls/enabled/a.org.conf"), None);
         assert_eq!(output_of("etc/bind/db."), None);
         assert_eq!(output_of("etc/bind/x/db.farm"), None);
         assert_eq!(output_of("etc/passwd"), None);
@@ -384,7 +439,7 @@ mod tests {
                 .iter()
                 .all(|f| OUTPUTS.iter().any(|o| o.folder == *f))
         );
-        assert_eq!(FOLDERS.len(), 11);
+        assert_eq!(FOLDERS.len(), 13);
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
                     server_name: parse(&format!("vm{i}.example.org")),
                     port: 80,
                     path: parse("/"),
+                    tls: false,
                 });
             }
             if i % 20 == 0 && forwards < 55_000 {
@@ -137,5 +138,6 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
         firewall: Some(Firewall { public }),
         nodes: node_list,
         vms: vm_list,
+        tls: None,
     }
 }

@@ -131,6 +131,13 @@ mod tests {
         assert_eq!(debian("etc/bind/db.farm").mode, 0o644);
         assert_eq!(debian("etc/ganeti/provision.sh").mode, 0o755);
         assert_eq!(debian("etc/shorewall/params").mode, 0o640);
+        assert_eq!(debian("etc/nginx/farm-tls/deploy-hook").mode, 0o755);
+        assert_eq!(debian("etc/nginx/farm-tls/issue").mode, 0o755);
+        assert_eq!(
+            debian("etc/nginx/farm-tls/available/a.org.conf").mode,
+            0o644
+        );
+        assert_eq!(debian("var/lib/farmgen/pending").mode, 0o644);
         assert_eq!(debian("etc/hosts"), debian("etc/dhcp/dhcpd.conf"));
         assert_eq!(debian_folder("etc/bind").mode, 0o2755);
     }

@@ -53,6 +53,9 @@ impl Email {
             email: email.to_owned(),
             reason,
         };
+        if email.contains(',') || email.chars().any(char::is_whitespace) {
+            return Err(invalid("one address only, without commas or white space"));
+        }
         let Some((local, domain)) = email.rsplit_once('@') else {
             return Err(invalid("it has no `@`"));
         };

@@ -233,12 +233,16 @@ impl fmt::Display for TlsSettings {
     }
 }
 
-/// A site's line of the `$farm_https` map, `NAME 1;`, in `ROOT/available/<name>.map`.
+/// A site's line of the `$farm_https` map, `NAME 1;`, in `ROOT/available/<name>.map`, under the site's
+/// comment lines.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SwitchEntry(CertName);
+pub struct SwitchEntry(CertName, Vec<Comment>);
 
 impl fmt::Display for SwitchEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for comment in &self.1 {
+            writeln!(f, "# {comment}")?;
+        }
         writeln!(f, "{} 1;", self.0)
     }
 }
@@ -324,7 +328,7 @@ impl TlsSite {
         self
     }
 
-    /// The same site with comment lines above both servers.
+    /// The same site with comment lines above both servers and its switch entry.
     pub fn with_comments(mut self, comments: Vec<Comment>) -> TlsSite {
         self.comments = comments;
         self
@@ -380,6 +384,6 @@ impl TlsSite {
 
     /// The switch entry, for `ROOT/available/<name>.map`.
     pub fn switch_entry(&self) -> SwitchEntry {
-        SwitchEntry(self.name.clone())
+        SwitchEntry(self.name.clone(), self.comments.clone())
     }
 }

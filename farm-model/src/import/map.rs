@@ -1011,6 +1011,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         firewall,
         nodes: vec![node],
         vms,
+        tls: None,
     };
     Ok(Mapped {
         plan,

@@ -359,6 +359,7 @@ pub(super) fn sites(cx: &mut Ctx, files: &Files, k: &Known<'_>, vms: &mut [Vm]) 
                     server_name: name.value.clone(),
                     port: target.value.port.unwrap_or(80),
                     path: location.value.prefix.clone(),
+                    tls: false,
                 });
             }
             for other in s.others.iter().chain(&location.value.others) {

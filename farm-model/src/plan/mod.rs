@@ -8,6 +8,7 @@ use bind_zone::{AddressMatchElement, Name, Serial, Ttl};
 use ganeti::{DiskTemplate, HvKey, HvValue, Hypervisor, OsName, Size, VgName};
 use ipnet::Ipv4Net;
 use netif::InterfaceName;
+use nginx_site::certbot::{AcmeServer, Email};
 use nginx_site::{LocationPrefix, ServerName};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -52,6 +53,9 @@ pub struct Plan {
     /// The VMs.
     #[serde(default)]
     pub vms: Vec<Vm>,
+    /// Where and for whom the certificates of HTTPS sites (`sites[].tls`) are requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<Tls>,
 }
 
 /// `[dns]`.
@@ -254,6 +258,20 @@ pub struct Node {
     pub gateway: Option<Ipv4Addr>,
 }
 
+/// `[tls]`: the ACME account and server every HTTPS site's certificate is requested with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    /// The account's e-mail address, for the CA's notices (one address); required once a site has `tls`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub email: Option<Email>,
+    /// The ACME server's directory URL (`https://`); Let's Encrypt's production directory by default.
+    #[serde(default = "defaults::acme_server")]
+    #[schemars(with = "String")]
+    pub acme_server: AcmeServer,
+}
+
 /// A protocol of a forward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -295,6 +313,10 @@ pub struct Site {
     #[serde(default = "defaults::site_path")]
     #[schemars(with = "String")]
     pub path: LocationPrefix,
+    /// Served over HTTPS with a certificate from the ACME server of `[tls]` (HTTP-01): port 80 answers the
+    /// challenge and redirects the rest to HTTPS once the certificate exists.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tls: bool,
 }
 
 /// `[[vms]]`.
@@ -427,6 +449,10 @@ pub(crate) mod defaults {
 
     pub(crate) fn site_port() -> u16 {
         80
+    }
+
+    pub(crate) fn acme_server() -> nginx_site::certbot::AcmeServer {
+        nginx_site::certbot::AcmeServer::lets_encrypt()
     }
 
     pub(crate) fn site_path() -> LocationPrefix {

@@ -16,7 +16,7 @@ use crate::plan::doc::{Entry, Kind, Node};
 use crate::plan::values::{Ident, Mac};
 use crate::plan::{
     Bridge, Cluster, Dhcp, DhcpServer, Dns, Firewall, FixedAddress, Forward, Local, Network,
-    Node as PlanNode, Plan, Proto, Site, Vm,
+    Node as PlanNode, Plan, Proto, Site, Tls, Vm,
 };
 
 /// Whether `message` names `value`: quoted, or as a word of its own.
@@ -322,6 +322,7 @@ pub(crate) fn plan_with(
         (None, Some(node)) => vms(reader, node, &root.field("vms")),
         (None, None) => Some(Vec::new()),
     };
+    let tls = optional(reader, top.get("tls"), &root.field("tls"), tls);
     reader.finish(top);
     Some(Plan {
         domain: domain?,
@@ -334,6 +335,7 @@ pub(crate) fn plan_with(
         firewall: firewall?,
         nodes: nodes?,
         vms: vms?,
+        tls: tls?,
     })
 }
 
@@ -680,6 +682,20 @@ fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewal
     Some(Firewall { public: public? })
 }
 
+fn tls(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Tls> {
+    let mut f = reader.table(node, path)?;
+    let email = optional_field!(f, "email", |n, p| reader.parse(n, &p));
+    let acme_server = match f.get("acme_server") {
+        Some(n) => reader.parse(n, &path.field("acme_server")),
+        None => Some(defaults::acme_server()),
+    };
+    reader.finish(f);
+    Some(Tls {
+        email: email?,
+        acme_server: acme_server?,
+    })
+}
+
 fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
     let mut f = reader.table(node, path)?;
     let name = required!(
@@ -762,11 +778,16 @@ fn site(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Site> {
         Some(n) => reader.parse(n, &path.field("path")),
         None => Some(defaults::site_path()),
     };
+    let tls = match f.get("tls") {
+        Some(n) => reader.bool(n, &path.field("tls")),
+        None => Some(false),
+    };
     reader.finish(f);
     Some(Site {
         server_name: server_name?,
         port: port?,
         path: prefix?,
+        tls: tls?,
     })
 }
 

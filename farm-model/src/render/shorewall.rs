@@ -130,19 +130,25 @@ pub(super) fn shorewall(
         simple(mac("Ping", Verdict::Accept)?, &loc, &fw)?,
         simple(mac("Ping", Verdict::Drop)?, &net, &fw)?,
     ];
+    // A TCP port of the host open from the net.
+    let open = |port| {
+        Rule::new(
+            Action::Verdict(Verdict::Accept),
+            Endpoint::zone(net.clone()),
+            Endpoint::zone(fw.clone()),
+            Some(shorewall::Proto::Tcp),
+            Some(Ports::single(port).map_err(r)?),
+            None,
+            None,
+        )
+        .map_err(r)
+    };
     if has_sites {
-        rules.push(
-            Rule::new(
-                Action::Verdict(Verdict::Accept),
-                Endpoint::zone(net.clone()),
-                Endpoint::zone(fw.clone()),
-                Some(shorewall::Proto::Tcp),
-                Some(Ports::single(80).map_err(r)?),
-                None,
-                None,
-            )
-            .map_err(r)?,
-        );
+        rules.push(open(80)?);
+    }
+    if !node.certificates.is_empty() {
+        // HTTPS sites: nginx on the host serves 443.
+        rules.push(open(443)?);
     }
     let mut params: Vec<(shorewall::ParamName, shorewall::ParamValue)> = Vec::new();
     for &public in &node.public {

@@ -15,6 +15,7 @@ pub(super) fn parts(
     vms: Vms,
     dhcp_subnet: Ipv4Net,
     reverse: Vec<Ipv4Net>,
+    tls: super::tls::Decided,
 ) -> Option<impl FnOnce(Plan) -> Farm + use<>> {
     let plan = r.plan;
     let domain = r.domain.clone();
@@ -114,6 +115,10 @@ pub(super) fn parts(
                 .sum::<usize>()
                 > MAX_SITE_LOGS,
             cluster_master: i == FIRST_NODE && plan.cluster.is_some(),
+            certificates: (tls.certificates.iter())
+                .filter(|(vm, _)| placed[*vm].node == i)
+                .map(|(_, name)| name.clone())
+                .collect(),
         });
     }
     let cluster = match &plan.cluster {
@@ -159,5 +164,6 @@ pub(super) fn parts(
         reverse,
         listen_on,
         allow_recursion,
+        tls: tls.form,
     })
 }

@@ -8,6 +8,8 @@ use bind_zone::{AddressMatchElement, Name};
 use ganeti::{DiskTemplate, Hypervisor, Size, VgName};
 use ipnet::Ipv4Net;
 use netif::InterfaceName;
+use nginx_site::certbot::{AcmeServer, Email};
+use nginx_site::{CertName, FilePath};
 use vocabulary::HostName;
 
 use crate::plan::values::{Ident, Mac};
@@ -46,6 +48,21 @@ pub struct Farm {
     pub listen_on: Vec<AddressMatchElement>,
     /// `allow-recursion`.
     pub allow_recursion: Vec<AddressMatchElement>,
+    /// How HTTPS sites get their certificates; none when no site has `tls`.
+    pub tls: Option<TlsForm>,
+}
+
+/// What every HTTPS site's certificate is requested with: certbot's account and server, and the webroot
+/// nginx answers the ACME challenge from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsForm {
+    /// The account's e-mail address (`[tls].email`).
+    pub email: Email,
+    /// The ACME server's directory (`[tls].acme_server`, or Let's Encrypt's).
+    pub acme_server: AcmeServer,
+    /// The folder certbot writes the challenge into and nginx serves it from
+    /// ([`ACME_WEBROOT`](crate::ACME_WEBROOT)).
+    pub webroot: FilePath,
 }
 
 /// A resolved VM: where it ended up (network, node, address, MAC) and what the files say of it.
@@ -146,6 +163,9 @@ pub struct NodeForm {
     pub shared_access_log: bool,
     /// Whether it is the cluster's master, which runs the provisioning script.
     pub cluster_master: bool,
+    /// The certificates its nginx serves HTTPS sites with, one per site with `tls`, in the order of the
+    /// VMs and their sites (the issue script's order); port 443 is open when there is one.
+    pub certificates: Vec<CertName>,
 }
 
 /// The name server, resolved.

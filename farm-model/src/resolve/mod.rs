@@ -25,13 +25,16 @@ mod forwards;
 mod hosts;
 mod networks;
 mod nodes;
+mod tls;
 mod vm_rules;
 mod vms;
 
 pub(crate) use dns::reverse_octets;
+pub use form::TlsForm;
 pub use form::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress,
 };
+pub use tls::ACME_WEBROOT;
 
 /// The node every VM, public address and cluster master lives on: the first (several nodes are not
 /// supported yet). The passes decide with it; the form records the decision; the renderers never see it.
@@ -222,10 +225,11 @@ fn resolve(
         dhcp::kea_subnet_ids(&mut r, addresses);
     }
     let reverse = dns::reverse(&mut r, &vms.networks);
+    let tls = tls::check(&mut r);
     if !r.found.diagnostics.is_empty() {
         return Err(r.found.diagnostics);
     }
-    build::parts(&mut r, vms, dhcp_subnet, reverse).ok_or(r.found.diagnostics)
+    build::parts(&mut r, vms, dhcp_subnet, reverse, tls).ok_or(r.found.diagnostics)
 }
 
 #[cfg(test)]

@@ -205,6 +205,26 @@ const RULES: &[(&str, &str, &str)] = &[
         "server_name = \"skaro.dachary.org\"",
         "server_name = \"skaro.dachary.org;\"",
     ),
+    (
+        "An HTTPS site has a name HTTP-01 can prove (no wildcard)",
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"*.dachary.org\", tls = true }]\n\n[tls]\nemail = \"ops@dachary.org\"",
+    ),
+    (
+        "An HTTPS site needs the ACME account's e-mail address",
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]",
+    ),
+    (
+        "tls.email is one e-mail address",
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]\n\n[tls]\nemail = \"ops@dachary.org, root@dachary.org\"",
+    ),
+    (
+        "tls.acme_server is an https URL",
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]\n\n[tls]\nemail = \"ops@dachary.org\"\nacme_server = \"http://acme.example.org/directory\"",
+    ),
 ];
 
 fn catalogue() -> String {

@@ -1,11 +1,12 @@
 //! The farm runs for real: a rendered node brought up from its files alone in private namespaces
-//! (checkers::farm_in_a_box), for the example farm and for a synthetic farm of 20 VMs.
+//! (checkers::farm_in_a_box), for the example farm (with dhcpd, with Kea, with an HTTPS site) and for a
+//! synthetic farm of 20 VMs.
 
 use std::fmt::Write as _;
 
 use farm_model::{Farm, Forward, Proto, Site};
 
-use crate::render::{example_farm, kea_farm, render, write_tree};
+use crate::render::{example_farm, kea_farm, render, tls_farm, write_tree};
 
 /// The spec the box script reads: the node's facts, every VM, the web servers, sites and forwards.
 fn spec(farm: &Farm) -> String {
@@ -39,6 +40,9 @@ fn spec(farm: &Farm) -> String {
     ] {
         writeln!(s, "var {name} {value}").unwrap();
     }
+    if let Some(tls) = &farm.tls {
+        writeln!(s, "var WEBROOT {}", tls.webroot).unwrap();
+    }
     for (i, (vm, placed)) in plan.vms.iter().zip(&farm.vms).enumerate() {
         let network = plan.networks[placed.network].cidr.trunc();
         writeln!(
@@ -58,6 +62,9 @@ fn spec(farm: &Farm) -> String {
         }
         for site in &vm.sites {
             writeln!(s, "site {} {i}", site.server_name).unwrap();
+        }
+        for site in vm.sites.iter().filter(|site| site.tls) {
+            writeln!(s, "tls {} {i}", site.server_name).unwrap();
         }
         for fwd in vm.forwards.iter().filter(|f| f.proto == Proto::Tcp) {
             writeln!(s, "fwd {} {i}", fwd.port).unwrap();
@@ -101,6 +108,30 @@ fn the_example_farm_runs_with_kea() {
     }
 }
 
+/// An HTTPS site for real: before any certificate nginx loads and proxies it over HTTP; the rendered issue
+/// script asks pebble (on the internet's side, the plan's ACME server) for its certificate over HTTP-01
+/// through the firewall, the deploy hook enables its HTTPS server and reloads nginx; then from the
+/// internet `https://skaro.dachary.org/` answers the VM's page (trusted through pebble's root), `http://`
+/// answers 301 to it, the challenge path is still served, and a second run of the script changes nothing.
+#[test]
+fn the_example_farm_serves_https() {
+    let steps = run_box(&tls_farm());
+    if let Some(steps) = steps {
+        assert!(
+            steps.contains("https: skaro.dachary.org hello from skaro.xivo.vm.farm\n"),
+            "{steps}"
+        );
+        assert!(
+            steps.contains("redirect: skaro.dachary.org 301 https://skaro.dachary.org/x?y=1\n"),
+            "{steps}"
+        );
+        assert!(
+            steps.contains("ok: a second run of the issue script keeps every certificate"),
+            "{steps}"
+        );
+    }
+}
+
 #[test]
 fn a_20_vm_farm_runs() {
     let mut plan = farm_model::synth(20, 1);
@@ -109,6 +140,7 @@ fn a_20_vm_farm_runs() {
             server_name: format!("site{i}.example.org").parse().unwrap(),
             port: 8080,
             path: "/".parse().unwrap(),
+            tls: false,
         });
     }
     for (n, i) in [5usize, 15].into_iter().enumerate() {

@@ -610,3 +610,133 @@ fn kea_cannot_number_a_subnet_by_the_broadcast_address() {
         panic!("{report}");
     }
 }
+
+/// HTTPS sites: a name HTTP-01 can prove, the account's e-mail, one address, an https ACME server; each at
+/// its place.
+#[test]
+fn https_sites() {
+    let site = "sites = [{ server_name = \"skaro.dachary.org\" }]";
+    let tls = |server_name: &str, section: &str| {
+        format!("sites = [{{ server_name = \"{server_name}\", tls = true }}]\n\n[tls]\n{section}")
+    };
+    expect(
+        site,
+        &tls("*.dachary.org", "email = \"ops@dachary.org\""),
+        "vms[1].sites[0].tls",
+        &["*.dachary.org", "HTTP-01 cannot prove a wildcard"],
+    );
+    expect(
+        site,
+        &tls("intranet", "email = \"ops@dachary.org\""),
+        "vms[1].sites[0].tls",
+        &["two labels or more"],
+    );
+    expect(
+        site,
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]",
+        "vms[1].sites[0].tls",
+        &["e-mail address"],
+    );
+    expect(
+        site,
+        &tls(
+            "skaro.dachary.org",
+            "acme_server = \"https://acme.example.org/dir\"",
+        ),
+        "vms[1].sites[0].tls",
+        &["e-mail address"],
+    );
+    expect(
+        site,
+        &tls(
+            "skaro.dachary.org",
+            "email = \"ops@dachary.org root@dachary.org\"",
+        ),
+        "tls.email",
+        &["is not one e-mail address"],
+    );
+    expect(
+        site,
+        &tls("skaro.dachary.org", "email = \"ops\""),
+        "tls.email",
+        &["has no `@`"],
+    );
+    expect(
+        site,
+        &tls(
+            "skaro.dachary.org",
+            "email = \"ops@dachary.org\"\nacme_server = \"http://acme.example.org/dir\"",
+        ),
+        "tls.acme_server",
+        &["http://acme.example.org/dir", "over https"],
+    );
+    expect(
+        site,
+        &tls(
+            "skaro.dachary.org",
+            "email = \"ops@dachary.org\"\nacme_server = \"acme.example.org\"",
+        ),
+        "tls.acme_server",
+        &["acme.example.org"],
+    );
+    expect(
+        site,
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = \"yes\" }]",
+        "vms[1].sites[0].tls",
+        &["expected true or false"],
+    );
+    expect(
+        site,
+        &tls("skaro.dachary.org", "emial = \"ops@dachary.org\""),
+        "tls.emial",
+        &["unknown key"],
+    );
+    // In JSON, at its path.
+    let report = refused(
+        "{\"domain\": \"farm\", \"dns\": {\"nameserver_address\": \"10.0.0.1\"}, \"bridge\": {\"name\": \"br0\", \"address\": \"10.0.0.1\"}, \"tls\": {\"email\": \"a@b\"}}",
+        Format::Json,
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("plan.toml: error: tls.email: \"a@b\" is not one e-mail address"),
+        "{report}"
+    );
+}
+
+/// Several sites with `tls` and no e-mail: one error, at the first, naming the [tls] section when it is
+/// there; every wildcard with `tls` is reported.
+#[test]
+fn https_errors_at_once() {
+    let text = edit(
+        &example(),
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"*.dachary.org\", tls = true }, { server_name = \"*.xivo.org\", tls = true }, { server_name = \"skaro.dachary.org\", tls = true }]\n\n[tls]\nacme_server = \"https://acme.example.org/dir\"",
+    );
+    let report = refused(&text, Format::Toml);
+    let messages: Vec<String> = report
+        .diagnostics()
+        .iter()
+        .map(|d| format!("{:?}: {}", d.diagnostic.path, d.diagnostic.message))
+        .collect();
+    assert_eq!(messages.len(), 3, "{report}");
+    // In the order of their places: the e-mail's error is at the first HTTPS site.
+    assert!(
+        messages[0].contains("sites[0].tls") && messages[0].contains("*.dachary.org"),
+        "{report}"
+    );
+    assert!(
+        messages[1].contains("sites[0].tls") && messages[1].contains("e-mail"),
+        "{report}"
+    );
+    assert!(
+        messages[2].contains("sites[1].tls") && messages[2].contains("*.xivo.org"),
+        "{report}"
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("the [tls] section, without `email`"),
+        "{report}"
+    );
+}

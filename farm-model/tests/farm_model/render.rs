@@ -38,6 +38,23 @@ pub fn kea_farm() -> Farm {
     farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap()
 }
 
+/// The example with skaro's site served over HTTPS, its certificates asked of an ACME server on the
+/// uplink's gateway (where the farm in a box runs pebble).
+pub fn tls_plan() -> String {
+    let plan = example().replacen(
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]\n\n[tls]\nemail = \"ops@dachary.org\"\nacme_server = \"https://203.0.113.1:14000/dir\"",
+        1,
+    );
+    assert_ne!(plan, example());
+    plan
+}
+
+/// [`tls_plan`], checked.
+pub fn tls_farm() -> Farm {
+    farm_model::load(&tls_plan(), Format::Toml, "seed-farm.toml").unwrap()
+}
+
 /// Writes the files of `node` under `dir` as they lie under `/`.
 pub fn write_tree(files: &[File], node: &str, dir: &Path) {
     for file in files.iter().filter(|f| f.node == node) {
@@ -376,7 +393,7 @@ fn a_plan_name_that_would_end_a_comment_is_refused() {
 /// two are held together here).
 #[test]
 fn the_registry_of_outputs_is_what_a_render_makes_and_what_the_checkers_judge() {
-    for farm in [example_farm(), kea_farm()] {
+    for farm in [example_farm(), kea_farm(), tls_farm()] {
         registry_holds(&farm);
     }
 }
@@ -528,4 +545,77 @@ fn render_options_need_no_bind_zone_type() {
     let b = farm_model::render(&farm, &today, &|_, _| None).unwrap();
     assert_eq!(a, b);
     assert_eq!(a, render(&farm, &|_, _| None));
+}
+
+/// An HTTPS site: the files that differ from the example's and the new ones, snapshotted; every other file
+/// the example's byte for byte; the tree through every checker, nginx -t on Debian's nginx.conf before the
+/// certificate and with one (a throwaway) enabled as the deploy hook enables it.
+#[test]
+fn a_tls_site_snapshot_and_checkers() {
+    let plain = render(&example_farm(), &|_, _| None);
+    let tls = render(&tls_farm(), &|_, _| None);
+    let paths: Vec<&str> = tls.iter().map(|f| f.path.as_str()).collect();
+    insta::assert_snapshot!("tls-file-list", paths.join("\n"));
+    let mut changed = Vec::new();
+    for file in &tls {
+        if plain.iter().any(|p| p == file) {
+            continue;
+        }
+        changed.push(file.path.as_str());
+        let name = format!("tls-{}", file.path.replace('/', "__"));
+        match &file.contents {
+            Contents::Text(text) => insta::assert_snapshot!(name, text),
+            Contents::Link(target) => insta::assert_snapshot!(name, format!("-> {target}")),
+        }
+    }
+    assert_eq!(
+        changed,
+        [
+            "etc/shorewall/rules",
+            "etc/nginx/conf.d/farm.conf",
+            "etc/nginx/sites-available/skaro.dachary.org",
+            "etc/nginx/farm-tls/available/skaro.dachary.org.conf",
+            "etc/nginx/farm-tls/available/skaro.dachary.org.map",
+            "etc/nginx/farm-tls/deploy-hook",
+            "etc/nginx/farm-tls/issue",
+        ]
+    );
+    assert!(
+        plain.iter().all(|p| tls.iter().any(|f| f.path == p.path)),
+        "a file of the example is not rendered"
+    );
+    let issue = text(&tls, "etc/nginx/farm-tls/issue");
+    assert!(
+        issue.contains("certbot certonly --webroot -w /var/www/farm-acme -d skaro.dachary.org --cert-name skaro.dachary.org --email ops@dachary.org --agree-tos --no-eff-email --non-interactive --server https://203.0.113.1:14000/dir --deploy-hook 'sh /etc/nginx/farm-tls/deploy-hook' --keep-until-expiring"),
+        "{issue}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(&tls, "host01", dir.path());
+    let outputs = all_pass(dir.path());
+    if let Some(output) = outputs.get("etc/nginx/farm-tls/available") {
+        assert!(output.contains("== before\n"), "{output}");
+        assert!(output.contains("== after 1\n"), "{output}");
+    }
+}
+
+/// A `[tls]` section with no site using it changes nothing: the example's bytes.
+#[test]
+fn a_tls_section_without_https_sites_renders_the_example() {
+    let plan = format!("{}\n[tls]\nemail = \"ops@dachary.org\"\n", example());
+    let farm = farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap();
+    assert_eq!(farm.tls, None);
+    assert_eq!(
+        render(&farm, &|_, _| None),
+        render(&example_farm(), &|_, _| None)
+    );
+}
+
+/// The HTTPS site's plan written in JSON is the same farm as in TOML (the two layers read `tls` alike).
+#[test]
+fn a_tls_plan_in_json_is_the_toml_one() {
+    let value: toml::Value = toml::from_str(&tls_plan()).unwrap();
+    let json = serde_json::to_string(&value).unwrap();
+    let farm = farm_model::load(&json, Format::Json, "seed-farm.json").unwrap();
+    assert_eq!(farm, tls_farm());
+    assert!(farm.plan.vms[1].sites[0].tls);
 }

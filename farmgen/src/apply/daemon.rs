@@ -319,6 +319,15 @@ mod tests {
             Some(Daemon::Network)
         );
         assert_eq!(effect_of("etc/nginxx/a"), None);
+        // An HTTPS site's server and switch entry reload nginx; certbot's scripts reload nothing.
+        assert_eq!(
+            reloads([
+                "etc/nginx/farm-tls/available/a.example.conf",
+                "etc/nginx/farm-tls/available/a.example.map",
+            ]),
+            [(Daemon::Nginx, Action::Reload)]
+        );
+        assert!(reloads(["etc/nginx/farm-tls/deploy-hook", "etc/nginx/farm-tls/issue"]).is_empty());
         assert_eq!(
             reloads(["etc/kea/kea-dhcp4.conf"]),
             [(Daemon::Kea, Action::Reload)]
