@@ -122,7 +122,10 @@ mod tests {
     use super::*;
 
     fn s(address: &str, gateway: Option<&str>) -> Result<Static6, Error> {
-        Static6::new(address.parse().unwrap(), gateway.map(|g| g.parse().unwrap()))
+        Static6::new(
+            address.parse().unwrap(),
+            gateway.map(|g| g.parse().unwrap()),
+        )
     }
 
     #[test]

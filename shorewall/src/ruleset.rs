@@ -4,8 +4,8 @@ use foldhash::{HashSet, HashSetExt as _};
 use std::fmt::{self, Write as _};
 
 use crate::{
-    Comment, Error, Host, InterfaceEntry, InterfaceOption, ParamName, ParamValue, Policy, Rule, ShorewallConf,
-    SnatEntry, Zone, ZoneName, ZoneRef, ZoneType,
+    Comment, Error, Host, InterfaceEntry, InterfaceOption, ParamName, ParamValue, Policy, Rule,
+    ShorewallConf, SnatEntry, Zone, ZoneName, ZoneRef, ZoneType,
 };
 
 /// Every file of a Shorewall configuration (`/etc/shorewall`) or a Shorewall6 one (`/etc/shorewall6`).
@@ -130,7 +130,10 @@ impl RuleSet {
         for entry in interfaces {
             if self.ipv6
                 && let Some(option) = entry.options.iter().find(|o| {
-                    matches!(o, InterfaceOption::Routefilter | InterfaceOption::Logmartians)
+                    matches!(
+                        o,
+                        InterfaceOption::Routefilter | InterfaceOption::Logmartians
+                    )
                 })
             {
                 return wrong(format!("the interface option {option}"));

@@ -32,8 +32,12 @@ pub(super) fn nginx(
                     &format!("/var/log/nginx/{}.access.log", site.server_name.file_name()),
                 )?)
             };
+            let mut listen = vec![Listen::port(80).map_err(r)?];
+            if node.prefix6.is_some() {
+                listen.push(Listen::any_ipv6(80).map_err(r)?);
+            }
             let server = Server::new(
-                vec![Listen::port(80).map_err(r)?],
+                listen,
                 vec![site.server_name.clone()],
                 vec![Location::proxy(site.path.clone(), upstream)],
             )

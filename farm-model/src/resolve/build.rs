@@ -68,6 +68,7 @@ pub(super) fn parts(
             forwards,
             sites: vm.sites.clone(),
             instance,
+            address6: None,
         });
     }
     let mut vm_networks: Vec<Ipv4Net> = Vec::new();
@@ -114,6 +115,9 @@ pub(super) fn parts(
                 .sum::<usize>()
                 > MAX_SITE_LOGS,
             cluster_master: i == FIRST_NODE && plan.cluster.is_some(),
+            prefix6: None,
+            uplink_address6: None,
+            gateway6: None,
         });
     }
     let cluster = match &plan.cluster {
@@ -159,5 +163,7 @@ pub(super) fn parts(
         reverse,
         listen_on,
         allow_recursion,
+        reverse6: Vec::new(),
+        listen_on_v6: Vec::new(),
     })
 }

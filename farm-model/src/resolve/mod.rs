@@ -23,6 +23,7 @@ mod dns;
 mod form;
 mod forwards;
 mod hosts;
+mod ipv6;
 mod networks;
 mod nodes;
 mod vm_rules;
@@ -32,6 +33,7 @@ pub(crate) use dns::reverse_octets;
 pub use form::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress,
 };
+pub(crate) use ipv6::reverse_nibbles;
 
 /// The node every VM, public address and cluster master lives on: the first (several nodes are not
 /// supported yet). The passes decide with it; the form records the decision; the renderers never see it.
@@ -222,10 +224,17 @@ fn resolve(
         dhcp::kea_subnet_ids(&mut r, addresses);
     }
     let reverse = dns::reverse(&mut r, &vms.networks);
+    let macs = vms.allocated.as_ref().map(|(_, macs)| macs.as_slice());
+    let ipv6 = ipv6::check(&mut r, macs, &reverse);
     if !r.found.diagnostics.is_empty() {
         return Err(r.found.diagnostics);
     }
-    build::parts(&mut r, vms, dhcp_subnet, reverse).ok_or(r.found.diagnostics)
+    let build = build::parts(&mut r, vms, dhcp_subnet, reverse).ok_or(r.found.diagnostics)?;
+    Ok(move |plan| {
+        let mut farm = build(plan);
+        ipv6::record(&mut farm, ipv6);
+        farm
+    })
 }
 
 #[cfg(test)]
