@@ -150,3 +150,88 @@ fn json_reads_the_ipv6_fields_as_toml_does() {
     assert!(json.contains("\"prefix6\":\"2001:db8:1:2::/64\""), "{json}");
     assert!(json.contains("\"gateway6\":\"fe80::1\""), "{json}");
 }
+
+/// The example with IPv6 on its node, `old` replaced by `new`: refused with an error at `path`, on the
+/// line of `needle`, whose message holds `fragment`.
+fn refused_at(text: &str, path: &str, needle: &str, fragment: &str) {
+    let report = crate::common::refused(text, Format::Toml);
+    let d = crate::common::at(&report, path);
+    let line = crate::common::line_of(text, needle);
+    assert_eq!(d.position.map(|p| p.line), Some(line), "{path}:\n{report}");
+    assert!(d.diagnostic.message.contains(fragment), "{report}");
+    assert!(d.diagnostic.hint.is_some(), "{report}");
+    assert!(
+        report.to_string().contains(&format!("plan.toml:{line}:")),
+        "{report}"
+    );
+}
+
+#[test]
+fn two_nodes_with_one_prefix_are_refused_at_the_second() {
+    let second = concat!(
+        "\n[[nodes]]\nname = \"host02\"\naddress = \"10.10.59.11\"\nuplink = \"eth0\"\n",
+        "uplink_address = \"203.0.113.11/24\"\ngateway = \"203.0.113.1\"\n",
+        "prefix6 = \"2001:db8:1:2::/64\"  # again\nuplink_address6 = \"2001:db8::11/64\"\n",
+        "gateway6 = \"fe80::1\"\n",
+    );
+    let plan = format!("{}{second}", ipv6_plan());
+    refused_at(
+        &plan,
+        "nodes[1].prefix6",
+        "prefix6 = \"2001:db8:1:2::/64\"  # again",
+        "another node's",
+    );
+}
+
+#[test]
+fn vms_outside_every_ip6_arpa_zone_are_refused() {
+    let plan = edit(
+        &ipv6_plan(),
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.0/16\"]\nreverse6 = [\"2001:db8:1:3::/64\"]",
+    );
+    let report = crate::common::refused(&plan, Format::Toml);
+    let skaro = (report.diagnostics().iter())
+        .find(|d| {
+            d.diagnostic.message.contains("skaro.xivo") && d.diagnostic.message.contains("reverse6")
+        })
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(skaro.position.is_some(), "{report}");
+    // A zone that holds them, longer than the /64, is taken.
+    let plan = edit(
+        &ipv6_plan(),
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.0/16\"]\nreverse6 = [\"2001:db8::/32\"]",
+    );
+    let farm = farm_model::load(&plan, Format::Toml, "plan.toml").unwrap();
+    assert_eq!(farm.reverse6, ["2001:db8::/32".parse().unwrap()]);
+}
+
+#[test]
+fn an_uplink_address_inside_the_prefix_is_refused() {
+    let plan = edit(
+        &ipv6_plan(),
+        "uplink_address6 = \"2001:db8::10/64\"",
+        "uplink_address6 = \"2001:db8:1:2::10/64\"",
+    );
+    refused_at(
+        &plan,
+        "nodes[0].uplink_address6",
+        "uplink_address6 = ",
+        "inside prefix6",
+    );
+}
+
+/// A VM on a node without `prefix6` has no IPv6 address, and the render is the IPv4 one: no radvd, no
+/// Shorewall6, `listen-on-v6 { none; }` (the example's snapshots hold the bytes).
+#[test]
+fn a_plan_without_prefix6_has_no_ipv6() {
+    let farm = crate::render::example_farm();
+    assert!(farm.vms.iter().all(|vm| vm.address6.is_none()));
+    assert!(farm.reverse6.is_empty());
+    let files = render(&farm, &|_, _| None);
+    assert!(
+        !(files.iter()).any(|f| f.path == "etc/radvd.conf" || f.path.starts_with("etc/shorewall6"))
+    );
+    assert!(text(&files, "etc/bind/named.conf.options").contains("listen-on-v6 { none; };"));
+}
