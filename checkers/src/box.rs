@@ -13,7 +13,10 @@ const SCRIPT: &str = include_str!("farm_in_a_box.sh");
 /// interfaces and routes, named answering every A and PTR, every VM leasing its address from dhcpd (or from Kea when the tree has `etc/kea/kea-dhcp4.conf`: its
 /// lease folder and socket on tmpfs), nginx
 /// proxying every site, Shorewall forwarding every public port and dropping others, and the VMs reaching the
-/// internet masqueraded. Nothing reaches the machine's own network, /etc or firewall; every process is
+/// internet masqueraded; on a node with an IPv6 prefix (a tree with `etc/radvd.conf`), the VMs getting
+/// by SLAAC the addresses their AAAA records say, named answering AAAA and ip6.arpa PTR over IPv6, the
+/// sites through nginx and the forwards' VM ports reached from the internet over IPv6, another port
+/// dropped by Shorewall6. Nothing reaches the machine's own network, /etc or firewall; every process is
 /// stopped by its PID and every namespace deleted, on failure too. Returns the steps passed; `Ok(None)`
 /// where it cannot run (not root, a daemon missing), outside CI.
 pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure> {
@@ -24,7 +27,7 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     } else {
         Tool::Dhcpd
     };
-    let needed = [
+    let mut needed = vec![
         Tool::Named,
         Tool::Dig,
         dhcp,
@@ -35,6 +38,10 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
         Tool::Curl,
         Tool::Python,
     ];
+    // IPv6 when the tree advertises a prefix.
+    if tree.join("etc/radvd.conf").is_file() {
+        needed.extend([Tool::Radvd, Tool::Shorewall6]);
+    }
     let Some(unshare) = run::in_namespaces_if_possible(tool, &needed)? else {
         return Ok(None);
     };
