@@ -158,3 +158,28 @@ mod tests {
         assert!(Iface6::new("eth0:1".parse().unwrap(), iface.method().clone()).is_err());
     }
 }
+
+#[cfg(test)]
+mod file_tests {
+    use crate::{Iface, Iface6, Interfaces, Method, Stanza, Static6};
+
+    /// One inet and one inet6 stanza per interface; two inet6 stanzas for one are refused.
+    #[test]
+    fn an_interface_has_one_stanza_per_family() {
+        let eth0: crate::InterfaceName = "eth0".parse().unwrap();
+        let six = || {
+            let method = Static6::new("2001:db8::2/64".parse().unwrap(), None).unwrap();
+            Stanza::Iface6(Iface6::new(eth0.clone(), method).unwrap())
+        };
+        let four = Stanza::Iface(Iface::new(eth0.clone(), Method::Dhcp, None, vec![]).unwrap());
+        let auto = Stanza::Auto(vec![eth0.clone()]);
+        let file = Interfaces::new(vec![], vec![auto.clone(), four.clone(), six()]).unwrap();
+        assert_eq!(
+            file.to_string(),
+            "auto eth0\niface eth0 inet dhcp\n\niface eth0 inet6 static\n\taddress 2001:db8::2/64\n"
+        );
+        assert!(Interfaces::new(vec![], vec![four, six(), six()]).is_err());
+        // An inet6 stanza alone makes `auto` valid.
+        assert!(Interfaces::new(vec![], vec![auto, six()]).is_ok());
+    }
+}
