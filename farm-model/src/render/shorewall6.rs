@@ -17,9 +17,8 @@ pub(super) fn shorewall6(
     header: &Comment,
 ) -> Result<NodeFiles, Box<Diagnostic>> {
     use shorewall::{
-        Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, LogLevel, Macro, Policy,
-        PolicyAction, Ports, Rule, RuleSet, ShorewallConf, Verdict, Zone as SwZone, ZoneRef,
-        ZoneType,
+        Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, Macro, Ports, Rule, RuleSet,
+        ShorewallConf, Verdict, ZoneRef, ZoneType,
     };
     if node.prefix6.is_none() {
         return Ok(Vec::new());
@@ -31,20 +30,7 @@ pub(super) fn shorewall6(
         ZoneRef::Zone(zone("loc")?),
         ZoneRef::Firewall,
     );
-    let zones = vec![
-        SwZone {
-            name: zone("fw")?,
-            kind: ZoneType::Firewall,
-        },
-        SwZone {
-            name: zone("net")?,
-            kind: ZoneType::Ipv6,
-        },
-        SwZone {
-            name: zone("loc")?,
-            kind: ZoneType::Ipv6,
-        },
-    ];
+    let zones = super::shorewall::farm_zones(file, ZoneType::Ipv6)?;
     let interfaces = vec![
         InterfaceEntry {
             zone: zone("net")?,
@@ -57,31 +43,7 @@ pub(super) fn shorewall6(
             options: vec![O::Tcpflags, O::Nosmurfs, O::Bridge],
         },
     ];
-    let policy = |source: &ZoneRef, dest: &ZoneRef, action, log| Policy {
-        source: source.clone(),
-        dest: dest.clone(),
-        action,
-        log,
-    };
-    let mut policies = vec![
-        policy(&loc, &net, PolicyAction::Accept, None),
-        policy(&fw, &net, PolicyAction::Accept, None),
-    ];
-    if node.proxies_sites {
-        policies.push(policy(&fw, &loc, PolicyAction::Accept, None));
-    }
-    policies.push(policy(
-        &net,
-        &ZoneRef::All,
-        PolicyAction::Drop,
-        Some(LogLevel::Info),
-    ));
-    policies.push(policy(
-        &ZoneRef::All,
-        &ZoneRef::All,
-        PolicyAction::Reject,
-        Some(LogLevel::Info),
-    ));
+    let policies = super::shorewall::farm_policies(&net, &loc, node.proxies_sites);
 
     let r = |e: shorewall::Error| refused(file, e);
     let mac = |name: &str, verdict| {
