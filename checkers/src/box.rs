@@ -15,7 +15,11 @@ const SCRIPT: &str = include_str!("farm_in_a_box.sh");
 /// proxying every site, Shorewall forwarding every public port and dropping others, and the VMs reaching the
 /// internet masqueraded; with HTTPS sites (`tls` lines), pebble on the internet's side issuing their
 /// certificates to the tree's issue script over HTTP-01 through the firewall, and each site served over
-/// HTTPS by name, its HTTP redirected, its challenge path served. Nothing reaches the machine's own network, /etc or firewall; every process is
+/// HTTPS by name, its HTTP redirected, its challenge path served; on a node with an IPv6 prefix (a tree
+/// with `etc/radvd.conf`), the VMs getting by SLAAC the addresses their AAAA records say, named answering
+/// AAAA and ip6.arpa PTR over IPv6, the sites through nginx and the forwards' VM ports reached from the
+/// internet over IPv6, another port dropped by Shorewall6. Nothing reaches the machine's own network, /etc
+/// or firewall; every process is
 /// stopped by its PID and every namespace deleted, on failure too. Returns the steps passed; `Ok(None)`
 /// where it cannot run (not root, a daemon missing), outside CI.
 pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure> {
@@ -26,7 +30,7 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     } else {
         Tool::Dhcpd
     };
-    let needed = [
+    let mut needed = vec![
         Tool::Named,
         Tool::Dig,
         dhcp,
@@ -38,12 +42,13 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
         Tool::Python,
     ];
     // HTTPS sites: certificates from pebble, asked for by certbot.
-    let tls = spec.lines().any(|l| l.starts_with("tls "));
-    let tls_needed = [Tool::Pebble, Tool::Certbot, Tool::Openssl];
-    let needed: Vec<Tool> = needed
-        .into_iter()
-        .chain(tls_needed.into_iter().filter(|_| tls))
-        .collect();
+    if spec.lines().any(|l| l.starts_with("tls ")) {
+        needed.extend([Tool::Pebble, Tool::Certbot, Tool::Openssl]);
+    }
+    // IPv6 when the tree advertises a prefix.
+    if tree.join("etc/radvd.conf").is_file() {
+        needed.extend([Tool::Radvd, Tool::Shorewall6]);
+    }
     let Some(unshare) = run::in_namespaces_if_possible(tool, &needed)? else {
         return Ok(None);
     };

@@ -15,6 +15,10 @@
 #                                       issue script (etc/nginx/farm-tls/issue) got its certificate from
 #                                       pebble, run on the internet's side at the gateway's address (the
 #                                       plan's ACME server); with `var WEBROOT` (the challenges' folder)
+# and for a node with an IPv6 prefix (the IPv6 steps run when PREFIX6 is set):
+#   var NAME VALUE                      PREFIX6 BRIDGE6 UPLINK6_CIDR GATEWAY6 INET6_CIDR
+#   vm6 INDEX ADDRESS6                  the address SLAAC gives VM INDEX, as the zone has it
+#   fwd6 PORT INDEX                     the VM's own port, opened on its IPv6 address (tcp)
 set -u
 W=$1
 step="setting up"
@@ -32,6 +36,7 @@ trap cleanup EXIT
 . "$W/steps.sh"
 . "$W/pebble.sh"
 
+PREFIX6=
 while read -r kind a b; do
 	[ "$kind" = var ] && eval "$a=\$b"
 done <"$W/spec"
@@ -71,12 +76,17 @@ ip link add "$UPLINK" type veth peer name up0 || fail
 ip link set up0 netns inet || fail
 ip netns exec inet ip link set lo up
 ip netns exec inet ip addr add "$GATEWAY_CIDR" dev up0 || fail
+if [ -n "$PREFIX6" ]; then
+	ip netns exec inet ip -6 addr add "$GATEWAY6/64" dev up0 nodad || fail
+	ip netns exec inet ip -6 addr add "$INET6_CIDR" dev up0 nodad || fail
+fi
 ip netns exec inet ip link set up0 up || fail
 ok
 
 step="ifup -a brings up lo, the uplink, the bridge and the lo alias from the rendered interfaces"
 ifup -a >"$W/log/ifup" 2>&1 || fail "$W/log/ifup"
 ip netns exec inet ip route add "$PUBLIC/32" via "$UPLINK_ADDR" || fail
+[ -z "$PREFIX6" ] || ip netns exec inet ip -6 route add "$PREFIX6" via "${UPLINK6_CIDR%/*}" || fail
 ok
 
 step="the interfaces, addresses and routes exist"
@@ -101,7 +111,9 @@ cp -a /etc/bind "$W/bind"
 cp "$W"/tree/etc/bind/* "$W/bind/"
 mount --bind "$W/bind" /etc/bind || fail
 mount --bind "$W/cache" /var/cache/bind || fail
-named -4 -f -c /etc/bind/named.conf >"$W/log/named" 2>&1 &
+family=-4
+[ -z "$PREFIX6" ] || family=
+named $family -f -c /etc/bind/named.conf >"$W/log/named" 2>&1 &
 pids="$pids $!"
 wait_for dig @"$NS" +time=1 +tries=1 "$DOMAIN" SOA +short || fail "$W/log/named"
 ok
@@ -335,6 +347,86 @@ if grep -q '^tls ' "$W/spec"; then
 	REQUESTS_CA_BUNDLE=$W/pebble/cert.pem sh /etc/nginx/farm-tls/issue >"$W/log/issue-2" 2>&1 || fail "$W/log/issue-2"
 	ls -l --time-style=+%s%N /etc/letsencrypt/live/*/ /etc/nginx/farm-tls/enabled/ >"$W/after-second" 2>&1
 	cmp -s "$W/before-second" "$W/after-second" || { diff "$W/before-second" "$W/after-second" >"$W/log/second"; fail "$W/log/second"; }
+	ok
+fi
+
+if [ -n "$PREFIX6" ]; then
+	step="IPv6: the uplink and the bridge have their static addresses, the default route is the link-local gateway"
+	ip -6 -o addr show >"$W/log/addr6" 2>&1
+	ip -6 route show >"$W/log/routes6" 2>&1
+	grep -q "$UPLINK .*inet6 $UPLINK6_CIDR " "$W/log/addr6" || fail "$W/log/addr6" "$W/log/ifup"
+	grep -q "$BRIDGE .*inet6 $BRIDGE6/64 " "$W/log/addr6" || fail "$W/log/addr6" "$W/log/ifup"
+	grep -q "^default via $GATEWAY6 dev $UPLINK" "$W/log/routes6" || fail "$W/log/routes6"
+	ok
+
+	step="Shorewall6 starts from the rendered folder on /etc/shorewall6 (IPv6 forwarding on)"
+	mkdir -p "$W/empty/shorewall6"
+	mount --bind "$W/empty/shorewall6" /var/lib/shorewall6 || fail
+	mount --bind "$W/tree/etc/shorewall6" /etc/shorewall6 || fail
+	shorewall6 start >"$W/log/shorewall6" 2>&1 || fail "$W/log/shorewall6"
+	[ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ] || fail "$W/log/shorewall6"
+	ok
+
+	step="radvd advertises the prefix on the bridge: every VM gets by SLAAC the address its AAAA says"
+	radvd -n -C "$W/tree/etc/radvd.conf" -p "$W/run/radvd.pid" -m stderr >"$W/log/radvd" 2>&1 &
+	pids="$pids $!"
+	# The VMs solicited when their links came up, before radvd ran: they take its first, unsolicited
+	# advertisement (their links are not bounced, which would drop their IPv4 routes).
+	while read -r kind index address6; do
+		[ "$kind" = vm6 ] || continue
+		wait_for sh -c "ip netns exec vm$index ip -6 -o addr show dev eth0 scope global -tentative | grep -q ' $address6/64 '" ||
+			{ ip netns exec "vm$index" ip -6 addr >"$W/log/vm6" 2>&1; fail "$W/log/vm6" "$W/log/radvd"; }
+		wait_for sh -c "ip netns exec vm$index ip -6 route show default | grep -q 'via fe80::'" ||
+			{ ip netns exec "vm$index" ip -6 route >"$W/log/vm6" 2>&1; fail "$W/log/vm6" "$W/log/radvd"; }
+		echo "slaac: vm$index $address6"
+	done <"$W/spec"
+	! grep -E 'must be|should be' "$W/log/radvd" || fail "$W/log/radvd"
+	ok
+
+	step="named answers every VM's AAAA and its ip6.arpa PTR, to a VM asking the bridge's IPv6 address"
+	while read -r kind index address6; do
+		[ "$kind" = vm6 ] || continue
+		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+		aaaa=$(ip netns exec "vm$index" dig @"$BRIDGE6" +time=2 +tries=2 +short "$fqdn" AAAA)
+		[ "$aaaa" = "$address6" ] || { echo "$fqdn AAAA: got '$aaaa', want $address6" >"$W/log/dig"; fail "$W/log/dig" "$W/log/named"; }
+		ptr=$(ip netns exec "vm$index" dig @"$BRIDGE6" +time=2 +tries=2 +short -x "$address6")
+		[ "$ptr" = "$fqdn." ] || { echo "-x $address6: got '$ptr', want $fqdn." >"$W/log/dig"; fail "$W/log/dig" "$W/log/named"; }
+	done <"$W/spec"
+	ok
+
+	step="from the internet over IPv6, port 80 of the uplink reaches every site's VM through nginx"
+	while read -r kind name index; do
+		[ "$kind" = site ] || continue
+		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+		got=$(ip netns exec inet curl -sS -g --max-time 3 -H "Host: $name" "http://[${UPLINK6_CIDR%/*}]/" 2>"$W/log/curl")
+		[ "$got" = "hello from $fqdn" ] || { echo "$name over IPv6: got '$got'" >>"$W/log/curl"; fail "$W/log/curl" "$W/log/nginx" "$W/nginx-log/error.log"; }
+	done <"$W/spec"
+	ok
+
+	step="from the internet over IPv6, each forward's VM port answers on the VM's own address"
+	while read -r kind port index; do
+		[ "$kind" = fwd6 ] || continue
+		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+		address6=$(awk -v i="$index" '$1 == "vm6" && $2 == i { print $3 }' "$W/spec")
+		ip netns exec "vm$index" python3 -m http.server "$port" --bind "$address6" --directory "$W/www/$index" >"$W/log/web6-$index-$port" 2>&1 &
+		pids="$pids $!"
+		wait_for ip netns exec "vm$index" curl -s -g --max-time 1 "http://[$address6]:$port/" || fail "$W/log/web6-$index-$port"
+		got=$(ip netns exec inet curl -s -g --max-time 3 "http://[$address6]:$port/")
+		[ "$got" = "hello from $fqdn" ] || { echo "[$address6]:$port: got '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/log/shorewall6"; }
+	done <"$W/spec"
+	ok
+
+	step="from the internet over IPv6, another port of a VM is dropped"
+	while read -r kind index address6; do
+		[ "$kind" = vm6 ] || continue
+		ip netns exec "vm$index" python3 -m http.server 8081 --bind "$address6" --directory "$W/www" >"$W/log/web6-$index-8081" 2>&1 &
+		pids="$pids $!"
+		wait_for ip netns exec "vm$index" curl -s -g --max-time 1 -o /dev/null "http://[$address6]:8081/" || fail "$W/log/web6-$index-8081"
+		ip netns exec inet curl -s -g --max-time 2 -o /dev/null "http://[$address6]:8081/"
+		status=$?
+		[ "$status" -eq 28 ] || { echo "curl exited $status; 28 (timed out) is a drop" >"$W/log/curl"; fail "$W/log/curl"; }
+		break
+	done <"$W/spec"
 	ok
 fi
 echo "farm in a box: every step passed"

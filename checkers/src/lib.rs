@@ -37,5 +37,5 @@ pub use radvd::{radvd, radvd_slaac};
 pub use run::{Failure, Tool, Verdict, locate, require};
 pub use serve::named_answers;
 pub use shell::{sh_syntax, source_vars};
-pub use shorewall::shorewall;
+pub use shorewall::{shorewall, shorewall6};
 pub use tree::{TreeCheck, check_tree};

@@ -23,6 +23,8 @@ pub enum Tool {
     Nginx,
     /// `shorewall` (`check` compiles a rule set).
     Shorewall,
+    /// `shorewall6` (`check` compiles an IPv6 rule set).
+    Shorewall6,
     /// `ifquery`, from ifupdown.
     Ifquery,
     /// `ifup`, from ifupdown (`-n` does nothing but parse and plan).
@@ -60,6 +62,7 @@ impl Tool {
             Tool::Dhcpd => "dhcpd",
             Tool::Nginx => "nginx",
             Tool::Shorewall => "shorewall",
+            Tool::Shorewall6 => "shorewall6",
             Tool::Ifquery => "ifquery",
             Tool::Ifup => "ifup",
             Tool::Sh => "sh",
@@ -84,6 +87,7 @@ impl Tool {
             Tool::Dhcpd => "isc-dhcp-server",
             Tool::Nginx => "nginx-light",
             Tool::Shorewall => "shorewall",
+            Tool::Shorewall6 => "shorewall6",
             Tool::Ifquery | Tool::Ifup => "ifupdown",
             Tool::Sh => "dash",
             Tool::Unshare => "util-linux",

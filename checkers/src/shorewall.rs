@@ -11,7 +11,20 @@ use crate::run::{self, Failure, Tool};
 /// A `WARNING` is a failure too. `Ok(None)` when Shorewall or `unshare` is missing, or this is not root,
 /// outside CI.
 pub fn shorewall(dir: &Path) -> Result<Option<String>, Failure> {
-    let tool = Tool::Shorewall;
+    compile(Tool::Shorewall, dir)
+}
+
+/// `shorewall6 -q check -r` on the folder `dir`, mounted on /etc/shorewall6, as [`shorewall`] does.
+pub fn shorewall6(dir: &Path) -> Result<Option<String>, Failure> {
+    compile(Tool::Shorewall6, dir)
+}
+
+/// `TOOL -q check -r` with `dir` mounted on `/etc/TOOL`.
+fn compile(tool: Tool, dir: &Path) -> Result<Option<String>, Failure> {
+    let script = format!(
+        "mount --bind \"$1\" /etc/{0} && {0} -q check -r",
+        tool.program()
+    );
     let Some(unshare) = run::in_namespaces_if_possible(tool, &[])? else {
         return Ok(None);
     };
@@ -27,7 +40,7 @@ pub fn shorewall(dir: &Path) -> Result<Option<String>, Failure> {
             OsStr::new("-m"),
             OsStr::new("sh"),
             OsStr::new("-c"),
-            OsStr::new("mount --bind \"$1\" /etc/shorewall && shorewall -q check -r"),
+            OsStr::new(&script),
             OsStr::new("sh"),
             dir.as_os_str(),
         ],

@@ -133,6 +133,19 @@ pub fn check_tree(root: &Path) -> Vec<TreeCheck> {
         });
         push("etc/shorewall", Tool::Shorewall, result);
     }
+    let shorewall6 = root.join("etc/shorewall6");
+    if shorewall6.is_dir() {
+        let result = crate::shorewall6(&shorewall6).map(|r| match r {
+            Some(output) => Verdict::Passed { output },
+            None => Verdict::Skipped {
+                tool: Tool::Shorewall6,
+            },
+        });
+        push("etc/shorewall6", Tool::Shorewall6, result);
+    }
+    if let Some(text) = read(&root.join("etc/radvd.conf")) {
+        push("etc/radvd.conf", Tool::Radvd, crate::radvd(&text));
+    }
     let nginx = root.join("etc/nginx");
     // HTTPS sites: certbot's scripts, then nginx -t before and after their certificates exist. (Pushed
     // before the folder's own check, so that a file is found under its most precise check.)

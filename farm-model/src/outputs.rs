@@ -24,6 +24,10 @@ pub enum Daemon {
     /// certbot (its deploy hook, and the script run by hand that asks for the certificates): nothing to
     /// reload when they change.
     Certbot,
+    /// Shorewall6, the IPv6 firewall (on a node with `prefix6`).
+    Shorewall6,
+    /// radvd, advertising the node's IPv6 prefix on the bridge.
+    Radvd,
 }
 
 /// The checker that judges a file (or its folder) in the tests.
@@ -48,6 +52,10 @@ pub enum Checker {
     Nginx,
     /// `sh -n`.
     ShSyntax,
+    /// `shorewall6 check`, the whole folder.
+    Shorewall6,
+    /// `radvd --configtest`.
+    Radvd,
     /// Read by another file's checker (the hosts file by none: the resolver reads it as it comes).
     None,
 }
@@ -194,6 +202,25 @@ pub const SHOREWALL_PARAMS: Output = Output {
 };
 /// Another Shorewall file (zones, interfaces, policy, rules, snat, shorewall.conf).
 pub const SHOREWALL: Output = file("etc/shorewall", "*", Daemon::Shorewall, Checker::Shorewall);
+/// Shorewall6's params (none yet: the rules name addresses), readable by root only as Debian has it.
+pub const SHOREWALL6_PARAMS: Output = Output {
+    mode: 0o640,
+    ..file(
+        "etc/shorewall6",
+        "params",
+        Daemon::Shorewall6,
+        Checker::Shorewall6,
+    )
+};
+/// Another Shorewall6 file (zones, interfaces, policy, rules, shorewall6.conf), on a node with `prefix6`.
+pub const SHOREWALL6: Output = file(
+    "etc/shorewall6",
+    "*",
+    Daemon::Shorewall6,
+    Checker::Shorewall6,
+);
+/// radvd.conf: the node's prefix advertised on the bridge, on a node with `prefix6`.
+pub const RADVD_CONF: Output = file("etc", "radvd.conf", Daemon::Radvd, Checker::Radvd);
 /// nginx's http settings for the sites (the server-name hash).
 pub const NGINX_HTTP: Output = file(
     "etc/nginx/conf.d",
@@ -266,7 +293,7 @@ pub const PROVISION: Output = Output {
 };
 
 /// Every output, in the order a node's files are rendered; a path is the first output it matches.
-pub const OUTPUTS: [Output; 18] = [
+pub const OUTPUTS: [Output; 21] = [
     BIND_ZONE,
     NAMED_CONF_LOCAL,
     NAMED_CONF_OPTIONS,
@@ -277,6 +304,9 @@ pub const OUTPUTS: [Output; 18] = [
     HOSTS,
     SHOREWALL_PARAMS,
     SHOREWALL,
+    SHOREWALL6_PARAMS,
+    SHOREWALL6,
+    RADVD_CONF,
     NGINX_HTTP,
     NGINX_SITE,
     NGINX_ENABLED,
@@ -396,6 +426,12 @@ mod tests {
             Some(&NAMED_CONF_LOCAL)
         );
         assert_eq!(output_of("etc/hosts"), Some(&HOSTS));
+        assert_eq!(output_of("etc/radvd.conf"), Some(&RADVD_CONF));
+        assert_eq!(output_of("etc/shorewall6/rules"), Some(&SHOREWALL6));
+        assert_eq!(
+            output_of("etc/shorewall6/params").map(|o| o.mode),
+            Some(0o640)
+        );
         assert_eq!(output_of("etc/kea/kea-dhcp4.conf"), Some(&KEA_DHCP4_CONF));
         assert_eq!(output_of("etc/shorewall/rules"), Some(&SHOREWALL));
         assert_eq!(
@@ -439,7 +475,7 @@ mod tests {
                 .iter()
                 .all(|f| OUTPUTS.iter().any(|o| o.folder == *f))
         );
-        assert_eq!(FOLDERS.len(), 13);
+        assert_eq!(FOLDERS.len(), 14);
     }
 
     #[test]

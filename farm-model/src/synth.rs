@@ -48,6 +48,9 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
                 uplink: parse("eth0"),
                 uplink_address: Some(parse(&format!("203.0.113.{}/24", 10 + i))),
                 gateway: Some(Ipv4Addr::new(203, 0, 113, 1)),
+                prefix6: None,
+                uplink_address6: None,
+                gateway6: None,
             }
         })
         .collect();
@@ -100,6 +103,7 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
             listen_on: None,
             allow_recursion: None,
             reverse: None,
+            reverse6: None,
         },
         networks: vec![
             Network {

@@ -85,8 +85,8 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub accept_large_change: bool,
     /// A TOML file of the commands that check, reload and probe each daemon, replacing systemd's
-    /// (`[nginx] reload = "..."`; daemons named, dhcpd, shorewall, nginx, network; actions check, reload,
-    /// reconfig, running).
+    /// (`[nginx] reload = "..."`; daemons named, dhcpd, kea, shorewall, shorewall6, radvd, nginx,
+    /// network; actions check, reload, reconfig, running).
     #[arg(long, value_name = "FILE")]
     pub services: Option<PathBuf>,
     /// Print how long each phase took, on standard error.

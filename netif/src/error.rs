@@ -26,6 +26,14 @@ pub enum Error {
         /// The address.
         address: String,
     },
+    /// An IPv6 address an interface cannot have as its own.
+    #[error("{address} cannot be an interface's IPv6 address: {reason}")]
+    NotAHostAddress6 {
+        /// The address.
+        address: String,
+        /// Why.
+        reason: &'static str,
+    },
     /// A gateway outside the interface's network.
     #[error("gateway {gateway} is outside {network}, the network of the interface's address")]
     GatewayOutside {

@@ -316,6 +316,8 @@ pub enum Stanza {
     AllowHotplug(Vec<InterfaceName>),
     /// `iface ...`.
     Iface(Iface),
+    /// `iface NAME inet6 static`.
+    Iface6(crate::Iface6),
     /// `source PATH`.
     Source(SourcePath),
 }
@@ -332,21 +334,26 @@ impl Interfaces {
     /// `allow-hotplug` has one; those lists are not empty.
     pub fn new(comments: Vec<Comment>, stanzas: Vec<Stanza>) -> Result<Interfaces, Error> {
         let mut defined = HashSet::new();
+        let mut defined6 = HashSet::new();
         for stanza in &stanzas {
-            if let Stanza::Iface(iface) = stanza
-                && !defined.insert(iface.name())
-            {
+            let (set, name) = match stanza {
+                Stanza::Iface(iface) => (&mut defined, iface.name()),
+                Stanza::Iface6(iface) => (&mut defined6, iface.name()),
+                _ => continue,
+            };
+            if !set.insert(name) {
                 return Err(Error::DuplicateIface {
-                    name: iface.name().to_string(),
+                    name: name.to_string(),
                 });
             }
         }
+        defined.extend(defined6);
         let has_source = stanzas.iter().any(|s| matches!(s, Stanza::Source(_)));
         for stanza in &stanzas {
             let (what, names) = match stanza {
                 Stanza::Auto(names) => ("auto", names),
                 Stanza::AllowHotplug(names) => ("allow-hotplug", names),
-                Stanza::Iface(_) | Stanza::Source(_) => continue,
+                Stanza::Iface(_) | Stanza::Iface6(_) | Stanza::Source(_) => continue,
             };
             if names.is_empty() {
                 return Err(Error::Empty { what });
@@ -400,6 +407,7 @@ impl fmt::Display for Interfaces {
                     f.write_str("\n")?;
                 }
                 Stanza::Iface(iface) => iface.fmt(f)?,
+                Stanza::Iface6(iface) => iface.fmt(f)?,
                 Stanza::Source(path) => writeln!(f, "source {path}")?,
             }
             previous = Some(stanza);

@@ -19,12 +19,14 @@
 
 mod error;
 mod hosts;
+mod inet6;
 mod interfaces;
 mod name;
 pub mod read;
 
 pub use error::Error;
 pub use hosts::{Hosts, HostsEntry};
+pub use inet6::{Iface6, Static6};
 pub use interfaces::{
     Bridge, BridgePorts, Hook, Iface, Interfaces, IpCommand, Method, SourcePath, Stanza, Static,
 };

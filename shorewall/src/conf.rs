@@ -65,8 +65,19 @@ fn yes_no(b: bool) -> &'static str {
     if b { "Yes" } else { "No" }
 }
 
-impl fmt::Display for ShorewallConf {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ShorewallConf {
+    /// Writes it as `shorewall6.conf`: the same settings but `LOG_MARTIANS` (IPv4 only: Shorewall6 stops
+    /// on it), and the default actions of the `DROP` and `REJECT` policies made to accept the ICMPv6 that
+    /// IPv6 needs (`AllowICMPs`: neighbour and router discovery, packet too big), as Shorewall6's samples
+    /// have them.
+    pub fn write6(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        self.write_common(f)?;
+        f.write_str("DROP_DEFAULT=\"AllowICMPs,Broadcast(DROP),Multicast(DROP)\"\n")?;
+        f.write_str("REJECT_DEFAULT=\"AllowICMPs,Broadcast(DROP),Multicast(DROP)\"\n")?;
+        f.write_str("VERBOSITY=1\n")
+    }
+
+    fn write_common(&self, f: &mut impl fmt::Write) -> fmt::Result {
         writeln!(f, "STARTUP_ENABLED={}", yes_no(self.startup_enabled))?;
         let forwarding = match self.ip_forwarding {
             IpForwarding::On => "On",
@@ -77,7 +88,13 @@ impl fmt::Display for ShorewallConf {
         writeln!(f, "LOG_LEVEL=\"{}\"", self.log_level)?;
         // The kernel's log goes to the journal or syslog, whichever the machine has; `shorewall show log`
         // reads the journal instead of a /var/log/messages the machine may not have.
-        f.write_str("LOGFILE=systemd\n")?;
+        f.write_str("LOGFILE=systemd\n")
+    }
+}
+
+impl fmt::Display for ShorewallConf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_common(f)?;
         f.write_str("LOG_MARTIANS=Yes\n")?;
         f.write_str("VERBOSITY=1\n")
     }

@@ -88,6 +88,15 @@ pub enum Error {
         /// What is wrong.
         reason: &'static str,
     },
+    /// An IPv4 value in a Shorewall6 rule set, or an IPv6 one in a Shorewall rule set; or an option
+    /// Shorewall6 refuses (`routefilter`, `logmartians`: the kernel has them for IPv4 only).
+    #[error("{what} has no place in a {family} rule set")]
+    WrongFamily {
+        /// The value, as written.
+        what: String,
+        /// `Shorewall` (IPv4) or `Shorewall6`.
+        family: &'static str,
+    },
     /// A list that must not be empty.
     #[error("{what} must not be empty")]
     Empty {

@@ -14,6 +14,8 @@ pub enum ZoneType {
     Firewall,
     /// An IPv4 zone.
     Ipv4,
+    /// An IPv6 zone (Shorewall6).
+    Ipv6,
 }
 
 /// A line of `zones`.
@@ -30,6 +32,7 @@ impl fmt::Display for Zone {
         let kind = match self.kind {
             ZoneType::Firewall => "firewall",
             ZoneType::Ipv4 => "ipv4",
+            ZoneType::Ipv6 => "ipv6",
         };
         write!(f, "{:<8}{kind}", self.name)
     }

@@ -1,9 +1,9 @@
 //! Rules: actions, endpoints, protocols and ports.
 
 use std::fmt;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 
 use crate::{Error, ParamName, ZoneName};
 
@@ -37,6 +37,22 @@ pub enum Host {
     Network(Ipv4Net),
     /// `$NAME`, a param of the rule set.
     Param(ParamName),
+    /// One IPv6 address, written in brackets (`[2001:db8::1]`) so that its colons are not Shorewall's
+    /// separators; only in a Shorewall6 rule set.
+    Address6(Ipv6Addr),
+    /// An IPv6 network, written `[2001:db8::]/64`; only in a Shorewall6 rule set.
+    Network6(Ipv6Net),
+}
+
+impl Host {
+    /// Whether it is an IPv6 address or network (`None` for a param, which may hold either).
+    pub fn is_ipv6(&self) -> Option<bool> {
+        match self {
+            Host::Address(_) | Host::Network(_) => Some(false),
+            Host::Address6(_) | Host::Network6(_) => Some(true),
+            Host::Param(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for Host {
@@ -45,6 +61,8 @@ impl fmt::Display for Host {
             Host::Address(a) => write!(f, "{a}"),
             Host::Network(n) => write!(f, "{n}"),
             Host::Param(p) => write!(f, "${p}"),
+            Host::Address6(a) => write!(f, "[{a}]"),
+            Host::Network6(n) => write!(f, "[{}]/{}", n.network(), n.prefix_len()),
         }
     }
 }
@@ -297,6 +315,9 @@ pub enum Action {
     Redirect,
     /// A macro applied with a verdict: `SSH(ACCEPT)`.
     Macro(Macro, Verdict),
+    /// `AllowICMPs`, Shorewall's standard action accepting the ICMP types the network needs (for IPv6,
+    /// RFC 4890's: neighbour and router discovery, packet too big, ...).
+    AllowIcmps,
 }
 
 impl fmt::Display for Action {
@@ -306,6 +327,7 @@ impl fmt::Display for Action {
             Action::Dnat => f.write_str("DNAT"),
             Action::Redirect => f.write_str("REDIRECT"),
             Action::Macro(m, v) => write!(f, "{}({v})", m.0),
+            Action::AllowIcmps => f.write_str("AllowICMPs"),
         }
     }
 }
@@ -436,7 +458,7 @@ impl Rule {
                     return invalid("a REDIRECT goes to a port of $FW");
                 }
             }
-            Action::Verdict(_) | Action::Macro(..) => {
+            Action::Verdict(_) | Action::Macro(..) | Action::AllowIcmps => {
                 if rule.dest.port.is_some() {
                     return invalid("a port in the destination is only for DNAT and REDIRECT");
                 }
@@ -445,7 +467,7 @@ impl Rule {
                 }
             }
         }
-        if matches!(rule.orig_dest, Some(Host::Network(_))) {
+        if matches!(rule.orig_dest, Some(Host::Network(_) | Host::Network6(_))) {
             return invalid("the original destination is one address");
         }
         Ok(rule)

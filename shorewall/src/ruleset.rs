@@ -4,13 +4,14 @@ use foldhash::{HashSet, HashSetExt as _};
 use std::fmt::{self, Write as _};
 
 use crate::{
-    Comment, Error, Host, InterfaceEntry, ParamName, ParamValue, Policy, Rule, ShorewallConf,
-    SnatEntry, Zone, ZoneName, ZoneRef, ZoneType,
+    Comment, Error, Host, InterfaceEntry, InterfaceOption, ParamName, ParamValue, Policy, Rule,
+    ShorewallConf, SnatEntry, Zone, ZoneName, ZoneRef, ZoneType,
 };
 
-/// Every file of a Shorewall configuration.
+/// Every file of a Shorewall configuration (`/etc/shorewall`) or a Shorewall6 one (`/etc/shorewall6`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSet {
+    ipv6: bool,
     comments: Vec<Comment>,
     conf: ShorewallConf,
     zones: Vec<Zone>,
@@ -43,7 +44,8 @@ fn check_param(params: &HashSet<&ParamName>, file: &'static str, host: &Host) ->
 
 impl RuleSet {
     /// Checks the files together: zones and params defined once, exactly one firewall zone, and every zone
-    /// and `$PARAM` that `interfaces`, `policy` and `rules` name defined. `comments` head every file.
+    /// and `$PARAM` that `interfaces`, `policy` and `rules` name defined; IPv4 zones and hosts only.
+    /// `comments` head every file.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per file of the folder"
@@ -58,8 +60,97 @@ impl RuleSet {
         snat: Vec<SnatEntry>,
         params: Vec<(ParamName, ParamValue)>,
     ) -> Result<RuleSet, Error> {
+        let set = RuleSet {
+            ipv6: false,
+            comments,
+            conf,
+            zones,
+            interfaces,
+            policies,
+            rules,
+            snat,
+            params,
+        };
+        set.check()?;
+        Ok(set)
+    }
+
+    /// A Shorewall6 rule set (`/etc/shorewall6`: `shorewall6.conf`, no NAT, so no `snat`), checked as
+    /// [`new`](Self::new) checks, with IPv6 zones and hosts only and no interface option Shorewall6
+    /// refuses (`routefilter`, `logmartians`).
+    pub fn new6(
+        comments: Vec<Comment>,
+        conf: ShorewallConf,
+        zones: Vec<Zone>,
+        interfaces: Vec<InterfaceEntry>,
+        policies: Vec<Policy>,
+        rules: Vec<Rule>,
+        params: Vec<(ParamName, ParamValue)>,
+    ) -> Result<RuleSet, Error> {
+        let set = RuleSet {
+            ipv6: true,
+            comments,
+            conf,
+            zones,
+            interfaces,
+            policies,
+            rules,
+            snat: Vec::new(),
+            params,
+        };
+        set.check()?;
+        Ok(set)
+    }
+
+    /// Whether it is a Shorewall6 rule set.
+    pub fn is_ipv6(&self) -> bool {
+        self.ipv6
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let family = if self.ipv6 { "Shorewall6" } else { "Shorewall" };
+        let wrong = |what: String| Err(Error::WrongFamily { what, family });
+        let (zones, interfaces, policies, rules, params) = (
+            &self.zones,
+            &self.interfaces,
+            &self.policies,
+            &self.rules,
+            &self.params,
+        );
+        for zone in zones {
+            let ipv6 = match zone.kind {
+                ZoneType::Firewall => continue,
+                ZoneType::Ipv4 => false,
+                ZoneType::Ipv6 => true,
+            };
+            if ipv6 != self.ipv6 {
+                return wrong(format!("zone {zone}"));
+            }
+        }
+        for entry in interfaces {
+            if self.ipv6
+                && let Some(option) = entry.options.iter().find(|o| {
+                    matches!(
+                        o,
+                        InterfaceOption::Routefilter | InterfaceOption::Logmartians
+                    )
+                })
+            {
+                return wrong(format!("the interface option {option}"));
+            }
+        }
+        for rule in rules {
+            let hosts = (rule.source().host_list().iter())
+                .chain(rule.dest().host_list())
+                .chain(rule.orig_dest());
+            for host in hosts {
+                if host.is_ipv6().is_some_and(|v6| v6 != self.ipv6) {
+                    return wrong(format!("the host {host}"));
+                }
+            }
+        }
         let mut zone_names = HashSet::new();
-        for zone in &zones {
+        for zone in zones {
             if !zone_names.insert(&zone.name) {
                 return Err(Error::Duplicate {
                     what: "zone",
@@ -77,7 +168,7 @@ impl RuleSet {
             });
         };
         let mut param_names = HashSet::new();
-        for (name, _) in &params {
+        for (name, _) in params {
             if !param_names.insert(name) {
                 return Err(Error::Duplicate {
                     what: "param",
@@ -86,7 +177,7 @@ impl RuleSet {
             }
         }
         let mut interface_names = HashSet::new();
-        for entry in &interfaces {
+        for entry in interfaces {
             check_zone(
                 &zone_names,
                 "interfaces",
@@ -104,11 +195,11 @@ impl RuleSet {
                 });
             }
         }
-        for policy in &policies {
+        for policy in policies {
             check_zone(&zone_names, "policy", &policy.source)?;
             check_zone(&zone_names, "policy", &policy.dest)?;
         }
-        for rule in &rules {
+        for rule in rules {
             for endpoint in [rule.source(), rule.dest()] {
                 check_zone(&zone_names, "rules", endpoint.zone_ref())?;
                 for host in endpoint.host_list() {
@@ -119,16 +210,7 @@ impl RuleSet {
                 check_param(&param_names, "rules", host)?;
             }
         }
-        Ok(RuleSet {
-            comments,
-            conf,
-            zones,
-            interfaces,
-            policies,
-            rules,
-            snat,
-            params,
-        })
+        Ok(())
     }
 
     /// The file names of the folder, in the order [`write_file`](Self::write_file) knows them.
@@ -142,7 +224,26 @@ impl RuleSet {
         "snat",
     ];
 
-    /// Writes the file `name` (one of [`FILES`](Self::FILES)); an unknown name writes nothing.
+    /// The file names of a Shorewall6 folder, in the order [`write_file`](Self::write_file) knows them.
+    pub const FILES6: [&'static str; 6] = [
+        "shorewall6.conf",
+        "params",
+        "zones",
+        "interfaces",
+        "policy",
+        "rules",
+    ];
+
+    /// The file names of this rule set's folder: [`FILES`](Self::FILES) or [`FILES6`](Self::FILES6).
+    pub fn file_names(&self) -> &'static [&'static str] {
+        if self.ipv6 {
+            &RuleSet::FILES6
+        } else {
+            &RuleSet::FILES
+        }
+    }
+
+    /// Writes the file `name` (one of [`file_names`](Self::file_names)); another name writes nothing.
     pub fn write_file(&self, name: &str, w: &mut impl fmt::Write) -> fmt::Result {
         for comment in &self.comments {
             if comment.as_str().is_empty() {
@@ -152,7 +253,8 @@ impl RuleSet {
             }
         }
         match name {
-            "shorewall.conf" => write!(w, "{}", self.conf),
+            "shorewall.conf" if !self.ipv6 => write!(w, "{}", self.conf),
+            "shorewall6.conf" if self.ipv6 => self.conf.write6(w),
             "params" => self
                 .params
                 .iter()
@@ -167,14 +269,14 @@ impl RuleSet {
                 w.write_str("?SECTION NEW\n")?;
                 write_columns(w, self.rules.iter().map(Rule::columns))
             }
-            "snat" => self.snat.iter().try_for_each(|s| writeln!(w, "{s}")),
+            "snat" if !self.ipv6 => self.snat.iter().try_for_each(|s| writeln!(w, "{s}")),
             _ => Ok(()),
         }
     }
 
     /// Every file, as `(name, text)`.
     pub fn files(&self) -> Vec<(&'static str, String)> {
-        RuleSet::FILES
+        self.file_names()
             .iter()
             .map(|name| {
                 let mut text = String::with_capacity(256 + self.rules.len() * 80);

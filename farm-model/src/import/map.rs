@@ -983,6 +983,9 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         uplink: uplink_if,
         uplink_address: uplink_address.map(|a| a.value),
         gateway: gateway.map(|g| g.value),
+        prefix6: None,
+        uplink_address6: None,
+        gateway6: None,
     };
     if !cx.errors.is_empty() {
         return Err(cx.errors);
@@ -1002,6 +1005,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             listen_on,
             allow_recursion,
             reverse: (!reverse.is_empty()).then_some(reverse),
+            reverse6: None,
         },
         networks,
         bridge,

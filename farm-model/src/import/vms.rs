@@ -227,7 +227,7 @@ pub(super) fn firewall(
                         found
                     }
                 },
-                Host::Network(_) => None,
+                Host::Network(_) | Host::Address6(_) | Host::Network6(_) => None,
             };
             let Some(i) = vm else {
                 cx.note(
@@ -270,7 +270,7 @@ pub(super) fn firewall(
                         continue;
                     }
                 },
-                Some(Host::Network(_)) => {
+                Some(Host::Network(_) | Host::Address6(_) | Host::Network6(_)) => {
                     cx.note(path, rule.line, "a DNAT to a network's addresses: left out");
                     continue;
                 }

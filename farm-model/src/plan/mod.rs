@@ -2,11 +2,11 @@
 //! read one from a file ([`crate::read`]) or build one in Rust, then [`Plan::check`] it.
 
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bind_zone::{AddressMatchElement, Name, Serial, Ttl};
 use ganeti::{DiskTemplate, HvKey, HvValue, Hypervisor, OsName, Size, VgName};
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 use netif::InterfaceName;
 use nginx_site::certbot::{AcmeServer, Email};
 use nginx_site::{LocationPrefix, ServerName};
@@ -108,6 +108,10 @@ pub struct Dns {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<Vec<String>>")]
     pub reverse: Option<Vec<Ipv4Net>>,
+    /// The `ip6.arpa` zones, nibble-aligned; none for each node's `prefix6`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub reverse6: Option<Vec<Ipv6Net>>,
 }
 
 /// `[[networks]]`.
@@ -256,6 +260,19 @@ pub struct Node {
     /// The default gateway, inside the uplink's network.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Ipv4Addr>,
+    /// The IPv6 /64 routed to this node: its bridge gets `<prefix>::1/64` and advertises the prefix,
+    /// its VMs the address SLAAC gives them in it; none for IPv4 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub prefix6: Option<Ipv6Net>,
+    /// A static IPv6 address and prefix on the uplink; none for no IPv6 on the uplink.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub uplink_address6: Option<Ipv6Net>,
+    /// The IPv6 default gateway (link-local allowed, `fe80::1`), with `uplink_address6`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub gateway6: Option<Ipv6Addr>,
 }
 
 /// `[tls]`: the ACME account and server every HTTPS site's certificate is requested with.

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 use bind_zone::{Name, Serial, Ttl};
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 
 use crate::diag::Diagnostic;
 use crate::path::Path;
@@ -474,6 +474,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
     let listen_on = optional_field!(f, "listen_on", |n, p| reader.list(n, &p));
     let allow_recursion = optional_field!(f, "allow_recursion", |n, p| reader.list(n, &p));
     let reverse = optional_field!(f, "reverse", |n, p| reader.list::<Ipv4Net>(n, &p));
+    let reverse6 = optional_field!(f, "reverse6", |n, p| reader.list::<Ipv6Net>(n, &p));
     reader.finish(f);
     Some(Dns {
         nameserver: nameserver?,
@@ -488,6 +489,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
         listen_on: listen_on?,
         allow_recursion: allow_recursion?,
         reverse: reverse?,
+        reverse6: reverse6?,
     })
 }
 
@@ -721,6 +723,9 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
     );
     let uplink_address = optional_field!(f, "uplink_address", |n, p| reader.parse(n, &p));
     let gateway = optional_field!(f, "gateway", |n, p| reader.parse(n, &p));
+    let prefix6 = optional_field!(f, "prefix6", |n, p| reader.parse(n, &p));
+    let uplink_address6 = optional_field!(f, "uplink_address6", |n, p| reader.parse(n, &p));
+    let gateway6 = optional_field!(f, "gateway6", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(PlanNode {
         name: name?,
@@ -728,6 +733,9 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
         uplink: uplink?,
         uplink_address: uplink_address?,
         gateway: gateway?,
+        prefix6: prefix6?,
+        uplink_address6: uplink_address6?,
+        gateway6: gateway6?,
     })
 }
 

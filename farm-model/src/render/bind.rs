@@ -1,6 +1,6 @@
 //! BIND: the forward zone, a reverse zone per prefix, named.conf.local and named.conf.options.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use bind_zone::{
     AddressMatchElement, AddressMatchList, DnssecValidation, NamedConf, Options, RData, Record,
@@ -85,6 +85,7 @@ pub(super) fn zones(
         hosts.push((placed.fqdn.clone(), placed.address));
     }
     hosts.push((ns.clone(), plan.dns.nameserver_address));
+    let first_vm = farm.nodes.len() + usize::from(farm.cluster.is_some());
 
     let forward = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
         let f = &forward_path;
@@ -99,11 +100,19 @@ pub(super) fn zones(
         .map_err(|e| refused(f, e))?;
         // The name server first, as a person writes a zone; then nodes, cluster and VMs.
         let (last, rest) = hosts.split_last().unwrap_or((&hosts[0], &[]));
-        for (name, address) in std::iter::once(last).chain(rest) {
+        let numbered = std::iter::once((hosts.len() - 1, last)).chain(rest.iter().enumerate());
+        for (k, (name, address)) in numbered {
             zone.push(
                 Record::new(name.clone(), None, RData::A(*address)).map_err(|e| refused(f, e))?,
             )
             .map_err(|e| refused(f, e))?;
+            // A VM's IPv6 address beside its A.
+            let vm = k.checked_sub(first_vm).and_then(|v| farm.vms.get(v));
+            if let Some(address6) = vm.and_then(|vm| vm.address6) {
+                let record = Record::new(name.clone(), None, RData::Aaaa(address6));
+                zone.push(record.map_err(|e| refused(f, e))?)
+                    .map_err(|e| refused(f, e))?;
+            }
         }
         zone.finish().map_err(|e| refused(f, e))
     };
@@ -162,11 +171,54 @@ pub(super) fn zones(
         )
         .map_err(|e| refused(&forward_path, e))?,
     ];
-    for (file, statement) in reverses? {
+    for (file, statement) in reverses?
+        .into_iter()
+        .chain(reverse6(farm, options, header, previous)?)
+    {
         files.push(file);
         statements.push(statement);
     }
     Ok((files, statements))
+}
+
+/// The `ip6.arpa` zones, a PTR for each VM's IPv6 address in address order.
+fn reverse6(
+    farm: &Farm,
+    options: &RenderOptions,
+    header: &Comment,
+    previous: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<Vec<ReverseZone>, Box<Diagnostic>> {
+    let plan = &farm.plan;
+    let mut by_address: Vec<(Ipv6Addr, &bind_zone::Name)> = (farm.vms.iter())
+        .filter_map(|vm| Some((vm.address6?, &vm.fqdn)))
+        .collect();
+    by_address.sort_by_key(|(address, _)| *address);
+    let mut out = Vec::with_capacity(farm.reverse6.len());
+    for prefix6 in &farm.reverse6 {
+        let prefix = IpNet::V6(*prefix6);
+        let path = BIND_ZONE.path(&crate::resolve::reverse_nibbles(*prefix6));
+        let ns = farm.dns.nameserver.clone();
+        let zone = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
+            let r = |e: bind_zone::Error| refused(&path, e);
+            let mut zone = ReverseZoneBuilder::new(prefix, plan.dns.ttl, soa(farm, serial, &path)?)
+                .map_err(r)?;
+            zone.zone_mut().comment(header.clone());
+            let apex = zone.zone_mut().origin().clone();
+            zone.zone_mut()
+                .push(Record::new(apex, None, RData::Ns(ns.clone())).map_err(r)?)
+                .map_err(r)?;
+            for (address, name) in &by_address {
+                zone.map(IpAddr::V6(*address), name).map_err(r)?;
+            }
+            zone.finish().map_err(r)
+        };
+        let body = with_serial(farm, options, &path, &zone, previous)?;
+        let name = bind_zone::reverse_zone_name(prefix).map_err(|e| refused(&path, e))?;
+        let statement = ZoneStatement::primary(name, parse(&path, &format!("/{path}"))?)
+            .map_err(|e| refused(&path, e))?;
+        out.push((text(&path, body), statement));
+    }
+    Ok(out)
 }
 
 pub(super) fn named_local(header: &Comment, statements: Vec<ZoneStatement>) -> String {
@@ -185,7 +237,11 @@ pub(super) fn named_options(farm: &Farm, header: &Comment) -> Result<String, Box
         statements: vec![Statement::Options(Options {
             directory: Some(parse(file, "/var/cache/bind")?),
             listen_on: Some(list(&farm.listen_on)),
-            listen_on_v6: Some(parse(file, "{ none; }")?),
+            listen_on_v6: Some(if farm.listen_on_v6.is_empty() {
+                parse(file, "{ none; }")?
+            } else {
+                list(&farm.listen_on_v6)
+            }),
             allow_recursion: Some(list(&farm.allow_recursion)),
             recursion: Some(true),
             dnssec_validation: Some(DnssecValidation::Auto),

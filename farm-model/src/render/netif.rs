@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use vocabulary::Comment;
 
@@ -86,10 +86,39 @@ pub(super) fn interfaces(
         )
         .map_err(|e| refused(file, e))?);
     }
+    inet6(&mut stanzas, farm, node, file)?;
     let comments = vec![header.clone()];
     Ok(Interfaces::new(comments, stanzas)
         .map_err(|e| refused(file, e))?
         .to_string())
+}
+
+/// The IPv6 side of a node with `prefix6`: the uplink's static address and gateway, the bridge's
+/// `<prefix>::1/64`, each stanza after its interface's `inet` one.
+fn inet6(
+    stanzas: &mut Vec<netif::Stanza>,
+    farm: &Farm,
+    node: &NodeForm,
+    file: &str,
+) -> Result<(), Box<Diagnostic>> {
+    use netif::{Iface6, Stanza, Static6};
+    let mut six = Vec::new();
+    if let Some(address) = node.uplink_address6 {
+        let method = Static6::new(address, node.gateway6).map_err(|e| refused(file, e))?;
+        six.push(Iface6::new(node.uplink.clone(), method).map_err(|e| refused(file, e))?);
+    }
+    if let Some(prefix) = node.prefix6 {
+        let address = Ipv6Net::new(prefix.address(1), 64).map_err(|e| refused(file, e))?;
+        let method = Static6::new(address, None).map_err(|e| refused(file, e))?;
+        six.push(Iface6::new(farm.plan.bridge.name.clone(), method).map_err(|e| refused(file, e))?);
+    }
+    for iface in six {
+        let at = (stanzas.iter())
+            .position(|s| matches!(s, Stanza::Iface(i) if i.name() == iface.name()))
+            .map_or(stanzas.len(), |i| i + 1);
+        stanzas.insert(at, Stanza::Iface6(iface));
+    }
+    Ok(())
 }
 
 pub(super) fn hosts(node: &NodeForm, header: &Comment) -> Result<String, Box<Diagnostic>> {

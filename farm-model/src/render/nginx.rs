@@ -41,21 +41,24 @@ pub(super) fn nginx(
             };
             let locations = vec![Location::proxy(site.path.clone(), upstream)];
             let server = if site.tls {
-                let tls = https_site(farm, &file, &site.server_name, locations)?
+                let mut tls = https_site(farm, &file, &site.server_name, locations)?
                     .with_access_log(log)
                     .with_comments(vec![header.clone()]);
+                if node.prefix6.is_some() {
+                    tls = tls.with_ipv6();
+                }
                 let server = tls.http_server();
                 tls_sites.push(tls);
                 server
             } else {
-                Server::new(
-                    vec![Listen::port(80).map_err(r)?],
-                    vec![site.server_name.clone()],
-                    locations,
-                )
-                .map_err(r)?
-                .with_access_log(log)
-                .with_comments(vec![header.clone()])
+                let mut listen = vec![Listen::port(80).map_err(r)?];
+                if node.prefix6.is_some() {
+                    listen.push(Listen::any_ipv6(80).map_err(r)?);
+                }
+                Server::new(listen, vec![site.server_name.clone()], locations)
+                    .map_err(r)?
+                    .with_access_log(log)
+                    .with_comments(vec![header.clone()])
             };
             servers.push((site.server_name.file_name(), server));
         }

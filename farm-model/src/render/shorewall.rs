@@ -15,28 +15,14 @@ pub(super) fn shorewall(
     header: &Comment,
 ) -> Result<NodeFiles, Box<Diagnostic>> {
     use shorewall::{
-        Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, LogLevel, Macro, Policy,
-        PolicyAction, Ports, Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, Zone as SwZone,
-        ZoneRef, ZoneType,
+        Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, Macro, Ports, Rule, RuleSet,
+        ShorewallConf, SnatEntry, Verdict, ZoneRef, ZoneType,
     };
     let file = SHOREWALL.folder;
     let plan = &farm.plan;
     let zone = |name: &str| parse::<shorewall::ZoneName>(file, name);
     let (net, loc) = (ZoneRef::Zone(zone("net")?), ZoneRef::Zone(zone("loc")?));
-    let zones = vec![
-        SwZone {
-            name: zone("fw")?,
-            kind: ZoneType::Firewall,
-        },
-        SwZone {
-            name: zone("net")?,
-            kind: ZoneType::Ipv4,
-        },
-        SwZone {
-            name: zone("loc")?,
-            kind: ZoneType::Ipv4,
-        },
-    ];
+    let zones = farm_zones(file, ZoneType::Ipv4)?;
     let mut uplink_options = vec![
         O::Tcpflags,
         O::Nosmurfs,
@@ -67,32 +53,7 @@ pub(super) fn shorewall(
         },
     ];
     let has_sites = node.proxies_sites;
-    let policy = |source: &ZoneRef, dest: &ZoneRef, action, log| Policy {
-        source: source.clone(),
-        dest: dest.clone(),
-        action,
-        log,
-    };
-    let mut policies = vec![
-        policy(&loc, &net, PolicyAction::Accept, None),
-        policy(&ZoneRef::Firewall, &net, PolicyAction::Accept, None),
-    ];
-    if has_sites {
-        // nginx on the host proxies to the VMs: the host must reach them.
-        policies.push(policy(&ZoneRef::Firewall, &loc, PolicyAction::Accept, None));
-    }
-    policies.push(policy(
-        &net,
-        &ZoneRef::All,
-        PolicyAction::Drop,
-        Some(LogLevel::Info),
-    ));
-    policies.push(policy(
-        &ZoneRef::All,
-        &ZoneRef::All,
-        PolicyAction::Reject,
-        Some(LogLevel::Info),
-    ));
+    let policies = farm_policies(&net, &loc, has_sites);
 
     let r = |e: shorewall::Error| refused(file, e);
     let mac = |name: &str, verdict| {
@@ -211,4 +172,60 @@ pub(super) fn shorewall(
         .into_iter()
         .map(|(name, body)| (SHOREWALL.path(name), Contents::Text(body)))
         .collect())
+}
+
+/// The zones of a farm's firewall: the firewall itself, `net` (the uplink) and `loc` (the bridge), the two
+/// of `kind` (IPv4 for Shorewall, IPv6 for Shorewall6).
+pub(super) fn farm_zones(
+    file: &str,
+    kind: shorewall::ZoneType,
+) -> Result<Vec<shorewall::Zone>, Box<Diagnostic>> {
+    let zone = |name: &str, kind| -> Result<shorewall::Zone, Box<Diagnostic>> {
+        Ok(shorewall::Zone {
+            name: parse(file, name)?,
+            kind,
+        })
+    };
+    Ok(vec![
+        zone("fw", shorewall::ZoneType::Firewall)?,
+        zone("net", kind)?,
+        zone("loc", kind)?,
+    ])
+}
+
+/// The policies of a farm's firewall: the VMs and the host reach the net; the host reaches the VMs when
+/// its nginx proxies sites to them; the rest from the net is dropped, anything else refused, both logged.
+pub(super) fn farm_policies(
+    net: &shorewall::ZoneRef,
+    loc: &shorewall::ZoneRef,
+    proxies_sites: bool,
+) -> Vec<shorewall::Policy> {
+    use shorewall::{LogLevel, Policy, PolicyAction, ZoneRef};
+    let policy = |source: &ZoneRef, dest: &ZoneRef, action, log| Policy {
+        source: source.clone(),
+        dest: dest.clone(),
+        action,
+        log,
+    };
+    let mut policies = vec![
+        policy(loc, net, PolicyAction::Accept, None),
+        policy(&ZoneRef::Firewall, net, PolicyAction::Accept, None),
+    ];
+    if proxies_sites {
+        // nginx on the host proxies to the VMs: the host must reach them.
+        policies.push(policy(&ZoneRef::Firewall, loc, PolicyAction::Accept, None));
+    }
+    policies.push(policy(
+        net,
+        &ZoneRef::All,
+        PolicyAction::Drop,
+        Some(LogLevel::Info),
+    ));
+    policies.push(policy(
+        &ZoneRef::All,
+        &ZoneRef::All,
+        PolicyAction::Reject,
+        Some(LogLevel::Info),
+    ));
+    policies
 }

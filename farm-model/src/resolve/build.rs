@@ -69,6 +69,7 @@ pub(super) fn parts(
             forwards,
             sites: vm.sites.clone(),
             instance,
+            address6: None,
         });
     }
     let mut vm_networks: Vec<Ipv4Net> = Vec::new();
@@ -119,6 +120,9 @@ pub(super) fn parts(
                 .filter(|(vm, _)| placed[*vm].node == i)
                 .map(|(_, name)| name.clone())
                 .collect(),
+            prefix6: None,
+            uplink_address6: None,
+            gateway6: None,
         });
     }
     let cluster = match &plan.cluster {
@@ -165,5 +169,7 @@ pub(super) fn parts(
         listen_on,
         allow_recursion,
         tls: tls.form,
+        reverse6: Vec::new(),
+        listen_on_v6: Vec::new(),
     })
 }

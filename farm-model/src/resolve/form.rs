@@ -2,11 +2,11 @@
 //! defaults applied, forwards given their public address, each node its routes and services). The
 //! renderers read only this form.
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bind_zone::{AddressMatchElement, Name};
 use ganeti::{DiskTemplate, Hypervisor, Size, VgName};
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 use netif::InterfaceName;
 use nginx_site::certbot::{AcmeServer, Email};
 use nginx_site::{CertName, FilePath};
@@ -48,6 +48,10 @@ pub struct Farm {
     pub listen_on: Vec<AddressMatchElement>,
     /// `allow-recursion`.
     pub allow_recursion: Vec<AddressMatchElement>,
+    /// The `ip6.arpa` zones: the plan's, or each node's prefix.
+    pub reverse6: Vec<Ipv6Net>,
+    /// `listen-on-v6`: `::1` and each bridge's IPv6 address; empty (`none`) when no node has a prefix.
+    pub listen_on_v6: Vec<AddressMatchElement>,
     /// How HTTPS sites get their certificates; none when no site has `tls`.
     pub tls: Option<TlsForm>,
 }
@@ -92,6 +96,9 @@ pub struct Placement {
     pub sites: Vec<Site>,
     /// The Ganeti instance, when the VM has resources.
     pub instance: Option<Instance>,
+    /// Its IPv6 address, on a node with a prefix: the prefix and its MAC's modified EUI-64, what SLAAC
+    /// gives it.
+    pub address6: Option<Ipv6Addr>,
 }
 
 /// A public port forwarded to a VM, its public address chosen.
@@ -166,6 +173,12 @@ pub struct NodeForm {
     /// The certificates its nginx serves HTTPS sites with, one per site with `tls`, in the order of the
     /// VMs and their sites (the issue script's order); port 443 is open when there is one.
     pub certificates: Vec<CertName>,
+    /// The IPv6 /64 routed to it, which its bridge advertises; none for IPv4 only.
+    pub prefix6: Option<radvd_conf::Prefix>,
+    /// The uplink's static IPv6 address and prefix.
+    pub uplink_address6: Option<Ipv6Net>,
+    /// The IPv6 default gateway (maybe link-local).
+    pub gateway6: Option<Ipv6Addr>,
 }
 
 /// The name server, resolved.

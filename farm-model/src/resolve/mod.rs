@@ -23,6 +23,7 @@ mod dns;
 mod form;
 mod forwards;
 mod hosts;
+mod ipv6;
 mod networks;
 mod nodes;
 mod tls;
@@ -34,6 +35,7 @@ pub use form::TlsForm;
 pub use form::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress,
 };
+pub(crate) use ipv6::reverse_nibbles;
 pub use tls::ACME_WEBROOT;
 
 /// The node every VM, public address and cluster master lives on: the first (several nodes are not
@@ -226,10 +228,17 @@ fn resolve(
     }
     let reverse = dns::reverse(&mut r, &vms.networks);
     let tls = tls::check(&mut r);
+    let macs = vms.allocated.as_ref().map(|(_, macs)| macs.as_slice());
+    let ipv6 = ipv6::check(&mut r, macs, &reverse);
     if !r.found.diagnostics.is_empty() {
         return Err(r.found.diagnostics);
     }
-    build::parts(&mut r, vms, dhcp_subnet, reverse, tls).ok_or(r.found.diagnostics)
+    let build = build::parts(&mut r, vms, dhcp_subnet, reverse, tls).ok_or(r.found.diagnostics)?;
+    Ok(move |plan| {
+        let mut farm = build(plan);
+        ipv6::record(&mut farm, ipv6);
+        farm
+    })
 }
 
 #[cfg(test)]

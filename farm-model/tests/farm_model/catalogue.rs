@@ -125,6 +125,53 @@ const RULES: &[(&str, &str, &str)] = &[
         "gateway = \"198.51.100.1\"",
     ),
     (
+        "A node's prefix6 is an IPv6 /64",
+        "gateway = \"203.0.113.1\"",
+        concat!(
+            "gateway = \"203.0.113.1\"\nprefix6 = \"2001:db8:1::/48\"\n",
+            "uplink_address6 = \"2001:db8::10/64\"\ngateway6 = \"fe80::1\"",
+        ),
+    ),
+    (
+        "A node's prefix6 is IPv6",
+        "gateway = \"203.0.113.1\"",
+        concat!(
+            "gateway = \"203.0.113.1\"\nprefix6 = \"10.10.61.0/24\"\n",
+            "uplink_address6 = \"2001:db8::10/64\"\ngateway6 = \"fe80::1\"",
+        ),
+    ),
+    (
+        "A node's prefix6 comes with its uplink's IPv6 address",
+        "gateway = \"203.0.113.1\"",
+        "gateway = \"203.0.113.1\"\nprefix6 = \"2001:db8:1:2::/64\"",
+    ),
+    (
+        "gateway6 is an IPv6 address",
+        "gateway = \"203.0.113.1\"",
+        concat!(
+            "gateway = \"203.0.113.1\"\nprefix6 = \"2001:db8:1:2::/64\"\n",
+            "uplink_address6 = \"2001:db8::10/64\"\ngateway6 = \"fe80::1; x\"",
+        ),
+    ),
+    (
+        "uplink_address6 comes with gateway6",
+        "gateway = \"203.0.113.1\"",
+        "gateway = \"203.0.113.1\"\nuplink_address6 = \"2001:db8::10/64\"",
+    ),
+    (
+        "gateway6 is link-local or inside the uplink's IPv6 network",
+        "gateway = \"203.0.113.1\"",
+        concat!(
+            "gateway = \"203.0.113.1\"\nprefix6 = \"2001:db8:1:2::/64\"\n",
+            "uplink_address6 = \"2001:db8::10/64\"\ngateway6 = \"2001:db9::1\"",
+        ),
+    ),
+    (
+        "An ip6.arpa zone is nibble-aligned",
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.0/16\"]\nreverse6 = [\"2001:db8:1::/62\"]",
+    ),
+    (
         "The name server runs on the farm's hosts",
         "nameserver_address = \"10.10.0.254\"",
         "nameserver_address = \"10.10.0.1\"",

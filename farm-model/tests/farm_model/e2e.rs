@@ -73,12 +73,46 @@ fn spec(farm: &Farm) -> String {
     s
 }
 
+/// The IPv6 part of the spec, for a node with a prefix: its addresses, each VM's SLAAC address, each
+/// forward's VM port.
+fn spec6(farm: &Farm) -> String {
+    let mut s = String::new();
+    let node = &farm.nodes[0];
+    let (Some(prefix), Some(uplink6), Some(gateway6)) =
+        (node.prefix6, node.uplink_address6, node.gateway6)
+    else {
+        return s;
+    };
+    let inet6 = format!(
+        "{}/{}",
+        std::net::Ipv6Addr::from(u128::from(uplink6.network()) + 1),
+        uplink6.prefix_len()
+    );
+    for (name, value) in [
+        ("PREFIX6", prefix.to_string()),
+        ("BRIDGE6", prefix.address(1).to_string()),
+        ("UPLINK6_CIDR", uplink6.to_string()),
+        ("GATEWAY6", gateway6.to_string()),
+        ("INET6_CIDR", inet6),
+    ] {
+        writeln!(s, "var {name} {value}").unwrap();
+    }
+    for (i, placed) in farm.vms.iter().enumerate() {
+        writeln!(s, "vm6 {i} {}", placed.address6.unwrap()).unwrap();
+        for fwd in placed.forwards.iter().filter(|f| f.proto == Proto::Tcp) {
+            writeln!(s, "fwd6 {} {i}", fwd.to).unwrap();
+        }
+    }
+    s
+}
+
 fn run_box(farm: &Farm) -> Option<String> {
     let files = render(farm, &|_, _| None);
     let dir = tempfile::tempdir().unwrap();
     let node = farm.plan.nodes[0].name.to_string();
     write_tree(&files, &node, dir.path());
-    match checkers::farm_in_a_box(dir.path(), &spec(farm)) {
+    let spec = spec(farm) + &spec6(farm);
+    match checkers::farm_in_a_box(dir.path(), &spec) {
         Ok(Some(steps)) => {
             assert!(steps.ends_with("every step passed\n"), "{steps}");
             let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
@@ -129,6 +163,32 @@ fn the_example_farm_serves_https() {
             steps.contains("ok: a second run of the issue script keeps every certificate"),
             "{steps}"
         );
+    }
+}
+
+/// A node with a routed /64: the VMs take their addresses by SLAAC from radvd, named answers their AAAA
+/// and PTR over IPv6, the internet reaches a site through nginx and a VM's forwarded port over IPv6, and
+/// Shorewall6 drops another port.
+#[test]
+fn the_example_farm_runs_with_ipv6() {
+    let farm = crate::ipv6::ipv6_farm();
+    if let Some(steps) = run_box(&farm) {
+        let skaro = farm.vms.iter().find(|vm| !vm.forwards.is_empty()).unwrap();
+        let address6 = skaro.address6.unwrap().to_string();
+        assert_eq!(address6, "2001:db8:1:2:5054:fbff:fe77:1e82");
+        assert!(
+            steps.contains(&format!("slaac: vm1 {address6}\n")),
+            "{steps}"
+        );
+        for step in [
+            "ok: radvd advertises the prefix",
+            "ok: named answers every VM's AAAA",
+            "ok: from the internet over IPv6, port 80",
+            "ok: from the internet over IPv6, each forward's VM port",
+            "ok: from the internet over IPv6, another port of a VM is dropped",
+        ] {
+            assert!(steps.contains(step), "{step}: {steps}");
+        }
     }
 }
 

@@ -202,6 +202,12 @@ fn set(item: &mut toml_edit::Item, path: &[&str], value: toml_edit::Value) {
     match path.split_first() {
         None => *item = toml_edit::value(value),
         Some((step, rest)) => match (step.parse::<usize>(), item) {
+            // A list the example does not have (`dns.reverse6`): made with the one value.
+            (Ok(0), item) if item.is_none() && rest.is_empty() => {
+                let mut array = toml_edit::Array::new();
+                array.push(value);
+                *item = toml_edit::value(array);
+            }
             (Ok(i), toml_edit::Item::ArrayOfTables(tables)) => {
                 let table = tables.get_mut(i).unwrap();
                 let (key, rest) = rest.split_first().unwrap();

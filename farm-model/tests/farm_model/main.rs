@@ -15,6 +15,7 @@ mod e2e;
 mod errors;
 mod hostile;
 mod import;
+mod ipv6;
 mod meaning;
 mod properties;
 mod render;

@@ -426,6 +426,8 @@ fn registry_holds(farm: &Farm) {
         Checker::Ifup => Some(checkers::Tool::Ifup),
         Checker::Shorewall => Some(checkers::Tool::Shorewall),
         Checker::Nginx => Some(checkers::Tool::Nginx),
+        Checker::Shorewall6 => Some(checkers::Tool::Shorewall6),
+        Checker::Radvd => Some(checkers::Tool::Radvd),
         _ => None,
     };
     for file in files.iter().filter(|f| f.node == node) {

@@ -17,17 +17,23 @@ pub enum Daemon {
     Shorewall,
     /// nginx.
     Nginx,
+    /// Shorewall6 (the IPv6 firewall, on a node with `prefix6`).
+    Shorewall6,
+    /// radvd (the IPv6 prefix advertised on the bridge).
+    Radvd,
     /// The interfaces (ifupdown): never bounced, changed with `ip`.
     Network,
 }
 
 impl Daemon {
     /// Every daemon, in the order they are checked and reloaded.
-    pub const ALL: [Daemon; 6] = [
+    pub const ALL: [Daemon; 8] = [
         Daemon::Named,
         Daemon::Dhcpd,
         Daemon::Kea,
         Daemon::Shorewall,
+        Daemon::Shorewall6,
+        Daemon::Radvd,
         Daemon::Nginx,
         Daemon::Network,
     ];
@@ -45,6 +51,8 @@ impl Daemon {
             Daemon::Kea => "kea",
             Daemon::Shorewall => "shorewall",
             Daemon::Nginx => "nginx",
+            Daemon::Shorewall6 => "shorewall6",
+            Daemon::Radvd => "radvd",
             Daemon::Network => "network",
         }
     }
@@ -90,6 +98,8 @@ pub fn effect_of(path: &str) -> Option<Effect> {
         Reader::Kea => Some(Effect::Config(Daemon::Kea)),
         Reader::Shorewall => Some(Effect::Config(Daemon::Shorewall)),
         Reader::Nginx => Some(Effect::Config(Daemon::Nginx)),
+        Reader::Shorewall6 => Some(Effect::Config(Daemon::Shorewall6)),
+        Reader::Radvd => Some(Effect::Config(Daemon::Radvd)),
         Reader::Ifupdown if output.name == "interfaces" => Some(Effect::Config(Daemon::Network)),
         // /etc/hosts is read at each lookup; the Ganeti script is run by hand.
         _ => None,
@@ -134,7 +144,7 @@ impl Action {
 }
 
 /// A Debian node's commands under systemd: each daemon checked, taken in and probed as its package does.
-const SYSTEMD: [(Daemon, Action, &str); 17] = [
+const SYSTEMD: [(Daemon, Action, &str); 23] = [
     (
         Daemon::Named,
         Action::Check,
@@ -184,6 +194,25 @@ const SYSTEMD: [(Daemon, Action, &str); 17] = [
     ),
     (Daemon::Shorewall, Action::Reload, "shorewall reload"),
     (Daemon::Shorewall, Action::Running, "shorewall status"),
+    (
+        Daemon::Shorewall6,
+        Action::Check,
+        "shorewall6 check /etc/shorewall6",
+    ),
+    (Daemon::Shorewall6, Action::Reload, "shorewall6 reload"),
+    (Daemon::Shorewall6, Action::Running, "shorewall6 status"),
+    (
+        Daemon::Radvd,
+        Action::Check,
+        "radvd --configtest -C /etc/radvd.conf",
+    ),
+    // Restarted, not sent a HUP: radvd does not run on a node until it has a radvd.conf.
+    (Daemon::Radvd, Action::Reload, "systemctl restart radvd"),
+    (
+        Daemon::Radvd,
+        Action::Running,
+        "systemctl is-active --quiet radvd",
+    ),
     (Daemon::Nginx, Action::Check, "nginx -t -q"),
     (Daemon::Nginx, Action::Reload, "systemctl reload nginx"),
     (
@@ -215,7 +244,7 @@ impl Services {
     }
 
     /// The systemd commands, with those of a services file replacing them: TOML, a table per daemon
-    /// (`named`, `dhcpd`, `kea`, `shorewall`, `nginx`, `network`) of `check`, `reload`, `reconfig`, `running`
+    /// (`named`, `dhcpd`, `kea`, `shorewall`, `shorewall6`, `radvd`, `nginx`, `network`) of `check`, `reload`, `reconfig`, `running`
     /// commands, for a node whose daemons run otherwise (or a test's, as plain processes).
     pub fn from_toml(text: &str) -> Result<Services, String> {
         let table: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
@@ -315,6 +344,18 @@ mod tests {
         );
         assert!(reloads(["etc/network/interfaces", "etc/hosts"]).is_empty());
         assert_eq!(
+            reloads([
+                "etc/radvd.conf",
+                "etc/shorewall6/rules",
+                "etc/bind/db.2.0.0.1"
+            ]),
+            [
+                (Daemon::Named, Action::Reload),
+                (Daemon::Shorewall6, Action::Reload),
+                (Daemon::Radvd, Action::Reload)
+            ]
+        );
+        assert_eq!(
             effect_of("etc/network/interfaces").map(|e| e.daemon()),
             Some(Daemon::Network)
         );
@@ -346,6 +387,10 @@ mod tests {
             Some("kill -HUP 1")
         );
         assert_eq!(s.command(Daemon::Nginx, Action::Check), Some("nginx -t -q"));
+        assert_eq!(
+            s.command(Daemon::Radvd, Action::Reload),
+            Some("systemctl restart radvd")
+        );
         assert!(Services::from_toml("[nginz]\nreload = \"x\"\n").is_err());
         assert!(Services::from_toml("[nginx]\nrestart = \"x\"\n").is_err());
     }

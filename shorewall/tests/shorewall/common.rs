@@ -8,7 +8,11 @@ pub fn compile(set: &RuleSet) -> Option<String> {
     for (name, text) in set.files() {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    checkers::shorewall(dir.path()).unwrap()
+    if set.is_ipv6() {
+        checkers::shorewall6(dir.path()).unwrap()
+    } else {
+        checkers::shorewall(dir.path()).unwrap()
+    }
 }
 
 /// Whether some line of `compiled` holds every one of `parts` (a rule matched whatever chain it is in).

@@ -275,3 +275,108 @@ fn whole_rule_sets() {
         Err(Error::Duplicate { .. })
     ));
 }
+
+/// A Shorewall6 rule set: IPv6 zones and hosts only, no option Shorewall6 refuses; an IPv4 set takes no
+/// IPv6 host. The files are shorewall6.conf's set, without snat.
+#[test]
+fn shorewall6_rule_sets_take_ipv6_only() {
+    let zones6 = |kind| {
+        vec![
+            Zone {
+                name: "fw".parse().unwrap(),
+                kind: ZoneType::Firewall,
+            },
+            Zone {
+                name: "net".parse().unwrap(),
+                kind,
+            },
+        ]
+    };
+    let new6 = |zones, interfaces, rules| {
+        RuleSet::new6(
+            vec![],
+            ShorewallConf::default(),
+            zones,
+            interfaces,
+            vec![Policy {
+                source: ZoneRef::All,
+                dest: ZoneRef::All,
+                action: PolicyAction::Reject,
+                log: None,
+            }],
+            rules,
+            vec![],
+        )
+    };
+    let to = |host: Host| {
+        Rule::new(
+            Action::Verdict(Verdict::Accept),
+            Endpoint::zone(ZoneRef::Zone("net".parse().unwrap())),
+            Endpoint::hosts(ZoneRef::Firewall, vec![host]).unwrap(),
+            Some(Proto::Tcp),
+            Some(Ports::single(22).unwrap()),
+            None,
+            None,
+        )
+        .unwrap()
+    };
+    let v6 = Host::Address6("2001:db8::1".parse().unwrap());
+    assert_eq!(
+        to(v6.clone()).to_string(),
+        "ACCEPT net $FW:[2001:db8::1] tcp 22"
+    );
+    assert_eq!(
+        Host::Network6("2001:db8::/32".parse().unwrap()).to_string(),
+        "[2001:db8::]/32"
+    );
+    let eth0 = InterfaceEntry {
+        zone: "net".parse().unwrap(),
+        interface: "eth0".parse().unwrap(),
+        options: vec![shorewall::InterfaceOption::Tcpflags],
+    };
+    let six = new6(zones6(ZoneType::Ipv6), vec![eth0], vec![to(v6.clone())]).unwrap();
+    let names: Vec<&str> = six.files().iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        [
+            "shorewall6.conf",
+            "params",
+            "zones",
+            "interfaces",
+            "policy",
+            "rules"
+        ]
+    );
+    let conf = &six.files()[0].1;
+    assert!(conf.contains("DROP_DEFAULT=\"AllowICMPs,"), "{conf}");
+    assert!(!conf.contains("LOG_MARTIANS"), "{conf}");
+    assert!(six.files()[2].1.contains("net     ipv6"));
+    // Shorewall6 compiles it: the bracketed address is the rule's destination.
+    if let Some(compiled) = crate::common::compile(&six) {
+        assert!(
+            crate::common::has_rule(&compiled, &["-d 2001:db8::1", "--dport 22", "ACCEPT"]),
+            "{compiled}"
+        );
+    }
+    let wrong = |r: Result<RuleSet, Error>| matches!(r, Err(Error::WrongFamily { .. }));
+    assert!(wrong(new6(zones6(ZoneType::Ipv4), vec![], vec![])));
+    assert!(wrong(new6(
+        zones6(ZoneType::Ipv6),
+        vec![],
+        vec![to(Host::Address("10.0.0.1".parse().unwrap()))]
+    )));
+    let routefilter = InterfaceEntry {
+        zone: "net".parse().unwrap(),
+        interface: "eth0".parse().unwrap(),
+        options: vec![shorewall::InterfaceOption::Routefilter],
+    };
+    assert!(wrong(new6(
+        zones6(ZoneType::Ipv6),
+        vec![routefilter],
+        vec![]
+    )));
+    assert!(matches!(
+        set(zones6(ZoneType::Ipv4), vec![], vec![], vec![to(v6)], vec![]),
+        Err(Error::WrongFamily { .. })
+    ));
+}
