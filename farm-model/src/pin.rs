@@ -3,9 +3,9 @@
 use crate::{Farm, Format};
 
 /// The text of the plan with every allocated address and MAC of `farm` written in; `text` is the plan the
-/// farm was loaded from. TOML keeps its comments and layout (the values are added after each VM's `name`,
-/// or after the `address` or `mac` it has); JSON is written again, indented (its keys in alphabetical
-/// order, as serde_json writes them). Errors say why the text could not be edited.
+/// farm was loaded from. The values are added where a person writes them: after each VM's `name`, or after
+/// the `address` or `mac` it has. TOML keeps its comments and layout; JSON is written again, indented, with
+/// every object's keys in the order of the text. Errors say why the text could not be edited.
 pub fn pin(text: &str, format: Format, farm: &Farm) -> Result<String, String> {
     match format {
         Format::Toml => pin_toml(text, farm),
@@ -76,24 +76,134 @@ fn placed_after_name(keys: &[String], added: &[&str]) -> impl Fn(&str) -> usize 
 }
 
 fn pin_json(text: &str, farm: &Farm) -> Result<String, String> {
-    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    if let Some(vms) = value
-        .get_mut("vms")
-        .and_then(serde_json::Value::as_array_mut)
-    {
+    let mut value: Json = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let vms = match &mut value {
+        Json::Object(entries) => entries.iter_mut().find(|(key, _)| key == "vms"),
+        _ => None,
+    };
+    if let Some((_, Json::Array(vms))) = vms {
         for (vm, placed) in vms.iter_mut().zip(&farm.vms) {
-            let Some(object) = vm.as_object_mut() else {
+            let Json::Object(entries) = vm else {
                 continue;
             };
+            let mut added = Vec::new();
             if !placed.address_pinned {
-                object.insert("address".into(), placed.address.to_string().into());
+                set(entries, "address", placed.address.to_string(), &mut added);
             }
             if !placed.mac_pinned {
-                object.insert("mac".into(), placed.mac.to_string().into());
+                set(entries, "mac", placed.mac.to_string(), &mut added);
             }
+            let keys: Vec<String> = entries.iter().map(|(key, _)| key.clone()).collect();
+            let rank = placed_after_name(&keys, &added);
+            entries.sort_by_key(|(key, _)| rank(key));
         }
     }
     serde_json::to_string_pretty(&value)
         .map(|s| s + "\n")
         .map_err(|e| e.to_string())
+}
+
+/// Gives `key` the string `value` in `entries`: in its place if it is there, else at the end, recorded in
+/// `added`.
+fn set(
+    entries: &mut Vec<(String, Json)>,
+    key: &'static str,
+    value: String,
+    added: &mut Vec<&'static str>,
+) {
+    let value = Json::Other(value.into());
+    match entries.iter_mut().find(|(k, _)| k == key) {
+        Some((_, old)) => *old = value,
+        None => {
+            entries.push((key.to_owned(), value));
+            added.push(key);
+        }
+    }
+}
+
+/// A JSON value with its objects' keys in the order of the text (`serde_json::Value` sorts them).
+enum Json {
+    Object(Vec<(String, Json)>),
+    Array(Vec<Json>),
+    /// A string, number, boolean or null.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+        Ok(Json::Other(b.into()))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
+        Ok(Json::Other(n.into()))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
+        Ok(Json::Other(n.into()))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Json, E> {
+        Ok(Json::Other(n.into()))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+        Ok(Json::Other(s.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Other(serde_json::Value::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Json::Object(entries))
+    }
+}
+
+impl serde::Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap as _, SerializeSeq as _};
+        match self {
+            Json::Object(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+            Json::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Other(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
 }

@@ -166,16 +166,10 @@ pub fn files(
     trees: &[Tree],
 ) -> Result<Wanted, Failure> {
     let previous = |file_node: &str, path: &str| {
-        let tree = trees.iter().find(|t| t.node == file_node)?;
-        let (folder, name) = split(path);
-        match tree
-            .folder(folder)
-            .ok()??
-            .read(OsStr::new(name), MANAGED_LIMIT)
-        {
-            Read::Text { text, .. } => Some(text),
-            _ => None,
-        }
+        trees
+            .iter()
+            .find(|t| t.node == file_node)
+            .and_then(|tree| text_in(tree, path))
     };
     let options = farm_model::RenderOptions {
         plan_name: plan_name.to_owned(),
@@ -204,6 +198,58 @@ pub fn files(
         files.sort_by(|a, b| a.0.cmp(&b.0));
     }
     Ok(wanted)
+}
+
+/// The text of the file at `path` in `tree`, if it is a text file there.
+fn text_in(tree: &Tree, path: &str) -> Option<String> {
+    let (folder, name) = split(path);
+    match tree
+        .folder(folder)
+        .ok()??
+        .read(OsStr::new(name), MANAGED_LIMIT)
+    {
+        Read::Text { text, .. } => Some(text),
+        _ => None,
+    }
+}
+
+/// A warning for each zone of `wanted` that changes while the plan pins its serial (`dns.serial`) at or
+/// below the serial of the zone file in the tree: a secondary transfers a zone only when its serial grows,
+/// so it would keep serving the old records.
+pub fn pinned_serial_warnings(
+    farm: &farm_model::Farm,
+    trees: &[Tree],
+    wanted: &Wanted,
+) -> Vec<String> {
+    let Some(serial) = farm.plan.dns.serial else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    for (tree, files) in trees.iter().zip(wanted) {
+        for (path, contents) in files {
+            let Contents::Text(new) = contents else {
+                continue;
+            };
+            if farm_model::outputs::output_of(path) != Some(&farm_model::outputs::BIND_ZONE) {
+                continue;
+            }
+            let Some(old) = text_in(tree, path) else {
+                continue;
+            };
+            match bind_zone::read_serial(&old) {
+                Some(old_serial)
+                    if old != *new
+                        && serial.partial_cmp(&old_serial) != Some(std::cmp::Ordering::Greater) => warnings.push(format!(
+                    "warning: {}: the zone changes but keeps serial {serial} (dns.serial is pinned in the plan), so \
+                     secondaries will not transfer it; raise dns.serial above {old_serial}, or remove it to have \
+                     the serial managed",
+                    tree.path.join(path).display()
+                )),
+                _ => {}
+            }
+        }
+    }
+    warnings
 }
 
 /// The manifest of a tree whose files are `files`.
@@ -782,6 +828,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     }
     let wanted = files(&farm, &plan_name, today, &trees)?;
     timings.lap("render in memory");
+    let warnings = pinned_serial_warnings(&farm, &trees, &wanted);
     let c = commit_timed(
         &trees,
         out_dir.as_ref(),
@@ -793,6 +840,9 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         },
         &mut timings,
     )?;
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
     if request.dry_run {
         print(&c.diff)?;
         return print(&format!(

@@ -203,6 +203,64 @@ fn render_writes_once_then_touches_nothing() {
     );
 }
 
+/// A render that changes a zone under a pinned serial (`dns.serial`) writes it and warns that secondaries
+/// will keep the old one, saying how to fix it; once the serial is raised, or managed, there is no warning.
+#[test]
+fn a_zone_changed_under_a_pinned_serial_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let render = || farmgen(&["render", "--plan", "farm.toml", "--out", "out"], d);
+    let warnings = |out: &Output| -> Vec<String> {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+        stderr(out)
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let pinned = example();
+    assert_eq!(pinned.matches("serial = 2011031200 ").count(), 1);
+    assert_eq!(pinned.matches("address = \"10.10.60.2\"").count(), 1);
+    write_plan(d, "farm.toml", &pinned);
+    assert_eq!(warnings(&render()), Vec::<String>::new());
+    // skaro moves: the forward and the reverse zone change, their serial stays 2011031200.
+    let moved = pinned.replace("address = \"10.10.60.2\"", "address = \"10.10.60.3\"");
+    write_plan(d, "farm.toml", &moved);
+    let got = warnings(&render());
+    assert_eq!(got.len(), 2, "{got:?}");
+    for (warning, zone) in got.iter().zip(["db.10.10", "db.farm"]) {
+        assert!(
+            warning.starts_with(&format!("warning: out/host01/etc/bind/{zone}: ")),
+            "{warning}"
+        );
+        assert!(warning.contains("keeps serial 2011031200"), "{warning}");
+        assert!(
+            warning.contains("secondaries will not transfer it"),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("raise dns.serial above 2011031200, or remove it"),
+            "{warning}"
+        );
+    }
+    assert!(holds(d.join("out/host01/etc/bind/db.farm"), "10.10.60.3"));
+    // The same plan again changes no zone.
+    assert_eq!(warnings(&render()), Vec::<String>::new());
+    // A raised serial: secondaries transfer the change.
+    let raised = pinned.replace("serial = 2011031200 ", "serial = 2011031201 ");
+    write_plan(d, "farm.toml", &raised);
+    assert_eq!(warnings(&render()), Vec::<String>::new());
+    assert!(holds(d.join("out/host01/etc/bind/db.farm"), "2011031201"));
+    // A managed serial moves by itself.
+    let managed: String = moved
+        .lines()
+        .filter(|l| !l.starts_with("serial = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write_plan(d, "farm.toml", &managed);
+    assert_eq!(warnings(&render()), Vec::<String>::new());
+}
+
 #[test]
 fn render_never_overwrites_a_foreign_file_unless_told() {
     let dir = tempfile::tempdir().unwrap();

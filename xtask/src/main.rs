@@ -4,12 +4,15 @@
 //! `cargo xtask render|check|pin|synth|schema` run exactly `farmgen`'s commands, with the defaults of the
 //! repository: the plan `examples/seed-farm.toml` and the output `rendered/`, both under the workspace root
 //! whatever the current folder (paths given on the command line are relative to the current folder).
-//! `render --timings` also measures the floors, with the hidden `bare-parse` command.
+//! `render --timings` also measures the floors, with the hidden `bare-parse` command. `cargo xtask package`
+//! packages every library crate and builds the packages' tests from the packages alone.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod package;
 
 /// The allocator of `farmgen`, so that timings and benchmarks measure what the product runs.
 #[global_allocator]
@@ -36,6 +39,10 @@ enum Task {
         #[arg(long)]
         plan: PathBuf,
     },
+    /// Package every library crate as crates.io would receive it (`cargo package`), unpack the packages
+    /// into a workspace of their own under the target folder, and build their tests there: the packages
+    /// must build and test without the repository.
+    Package,
 }
 
 /// The workspace root (the folder above xtask's).
@@ -57,5 +64,12 @@ fn main() -> ExitCode {
             farmgen::cli::run(command, &defaults)
         }
         Task::BareParse { plan } => farmgen::cli::exit(farmgen::print_bare_parse(&plan)),
+        Task::Package => match package::check() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("package: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

@@ -1,5 +1,6 @@
-//! dhcpd-conf's integration tests: the reference farm's dhcpd.conf, random configurations through
-//! `dhcpd -t`, every refusal, and the defaults file through the shell.
+//! dhcpd-conf's tests with the repository (out of the package): the reference farm's dhcpd.conf, random
+//! configurations through `dhcpd -t`, and the defaults file through the shell. The tests of the types
+//! alone are in tests/api/.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,4 +10,3 @@
 
 mod properties;
 mod reference;
-mod refusals;

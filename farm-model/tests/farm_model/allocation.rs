@@ -149,4 +149,21 @@ fn pin_json() {
         again.vms.iter().map(|v| v.mac).collect::<Vec<_>>(),
         farm.vms.iter().map(|v| v.mac).collect::<Vec<_>>()
     );
+    // Every object keeps the order of its keys (the plan's order is not alphabetical: `domain` before
+    // `bridge`, a VM's `memory` before `disk`), and the values go right after each VM's name, as in TOML:
+    // the plan's own serialization with the addresses and MACs given.
+    let mut expected = plan.clone();
+    for (vm, placed) in expected.vms.iter_mut().zip(&farm.vms) {
+        vm.address = Some(placed.address);
+        vm.mac = Some(placed.mac);
+    }
+    assert_eq!(
+        pinned,
+        serde_json::to_string_pretty(&expected).unwrap() + "\n"
+    );
+    // Pinning a pinned plan changes nothing.
+    assert_eq!(
+        farm_model::pin(&pinned, Format::Json, &again).unwrap(),
+        pinned
+    );
 }

@@ -1,5 +1,5 @@
-//! ganeti's integration tests: the reference farm's commands, the script through a real shell with hostile
-//! values, and every refusal.
+//! ganeti's tests with the repository (out of the package): the reference farm's commands, and the script
+//! through a real shell with hostile values. The refusals are in tests/api/.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,4 +9,3 @@
 
 mod properties;
 mod reference;
-mod refusals;

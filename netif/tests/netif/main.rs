@@ -1,5 +1,5 @@
-//! netif's integration tests: the reference farm's interfaces and hosts, random files through ifupdown, and
-//! every refusal.
+//! netif's tests with the repository (out of the package): the reference farm's interfaces and hosts, and
+//! random files through ifupdown. The tests of the types alone are in tests/api/.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,4 +9,3 @@
 
 mod properties;
 mod reference;
-mod refusals;

@@ -1,5 +1,6 @@
-//! nginx-site's integration tests: the reference site through `nginx -t`, random and many servers, a site
-//! served for real in front of a backend, and every refusal.
+//! nginx-site's tests with the repository (out of the package): the reference site through `nginx -t`,
+//! random and many servers, and a site served for real in front of a backend. The refusals are in
+//! tests/api/.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,5 +10,4 @@
 
 mod properties;
 mod reference;
-mod refusals;
 mod tls;

@@ -1,5 +1,5 @@
-//! shorewall's integration tests: the reference farm's firewall compiled by Shorewall, random rule sets,
-//! and every refusal.
+//! shorewall's tests with the repository (out of the package): the reference farm's firewall compiled by
+//! Shorewall, and random rule sets. The refusals are in tests/api/.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,4 +10,3 @@
 mod common;
 mod properties;
 mod reference;
-mod refusals;

@@ -1,0 +1,10 @@
+//! ganeti's tests of its types alone (every refusal): the tests its package carries.
+//! Those that need the daemons' checkers or the repository's reference files are in tests/ganeti/.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure is a panic"
+)]
+
+mod refusals;

@@ -1,0 +1,10 @@
+//! nginx-site's tests of its types alone (every refusal): the tests its package carries.
+//! Those that need the daemons' checkers or the repository's reference files are in tests/nginx_site/.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure is a panic"
+)]
+
+mod refusals;
