@@ -10,3 +10,4 @@
 mod common;
 mod properties;
 mod reference;
+mod six;
