@@ -47,6 +47,8 @@ pub enum Tool {
     Pebble,
     /// `openssl`, to make a throwaway certificate.
     Openssl,
+    /// `tsig-keygen`, to make a throwaway TSIG key for a named.conf that includes one.
+    TsigKeygen,
 }
 
 impl Tool {
@@ -72,6 +74,7 @@ impl Tool {
             Tool::Certbot => "certbot",
             Tool::Pebble => "pebble",
             Tool::Openssl => "openssl",
+            Tool::TsigKeygen => "tsig-keygen",
         }
     }
 
@@ -95,6 +98,7 @@ impl Tool {
             Tool::Certbot => "certbot",
             Tool::Pebble => "pebble",
             Tool::Openssl => "openssl",
+            Tool::TsigKeygen => "bind9",
         }
     }
 }

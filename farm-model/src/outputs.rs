@@ -21,6 +21,8 @@ pub enum Daemon {
     Nginx,
     /// Ganeti (a script run by hand on the cluster's master).
     Ganeti,
+    /// DRBD's kernel module and tools (read when the module loads, left to Ganeti after).
+    Drbd,
 }
 
 /// The checker that judges a file (or its folder) in the tests.
@@ -226,9 +228,13 @@ pub const PROVISION: Output = Output {
         Checker::ShSyntax,
     )
 };
+/// DRBD's module options, on every node when a VM uses DRBD.
+pub const DRBD_MODPROBE: Output = file("etc/modprobe.d", "drbd.conf", Daemon::Drbd, Checker::None);
+/// DRBD's own configuration, empty (Ganeti configures the devices), on every node when a VM uses DRBD.
+pub const DRBD_CONF: Output = file("etc", "drbd.conf", Daemon::Drbd, Checker::None);
 
 /// Every output, in the order a node's files are rendered; a path is the first output it matches.
-pub const OUTPUTS: [Output; 14] = [
+pub const OUTPUTS: [Output; 16] = [
     BIND_ZONE,
     NAMED_CONF_LOCAL,
     NAMED_CONF_OPTIONS,
@@ -243,6 +249,8 @@ pub const OUTPUTS: [Output; 14] = [
     NGINX_SITE,
     NGINX_ENABLED,
     PROVISION,
+    DRBD_MODPROBE,
+    DRBD_CONF,
 ];
 
 /// The output a path (relative to `/`) is one of, if any.
@@ -347,6 +355,6 @@ mod tests {
                 .iter()
                 .all(|f| OUTPUTS.iter().any(|o| o.folder == *f))
         );
-        assert_eq!(FOLDERS.len(), 11);
+        assert_eq!(FOLDERS.len(), 12);
     }
 }

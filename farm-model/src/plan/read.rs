@@ -472,6 +472,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
     let listen_on = optional_field!(f, "listen_on", |n, p| reader.list(n, &p));
     let allow_recursion = optional_field!(f, "allow_recursion", |n, p| reader.list(n, &p));
     let reverse = optional_field!(f, "reverse", |n, p| reader.list::<Ipv4Net>(n, &p));
+    let transfer_key_file = optional_field!(f, "transfer_key_file", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(Dns {
         nameserver: nameserver?,
@@ -486,6 +487,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
         listen_on: listen_on?,
         allow_recursion: allow_recursion?,
         reverse: reverse?,
+        transfer_key_file: transfer_key_file?,
     })
 }
 
@@ -642,12 +644,14 @@ fn cluster(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Cluster>
         Some(n) => reader.list(n, &path.field("hypervisors")),
         None => Some(defaults::hypervisors()),
     };
+    let memory_reserve = optional_field!(f, "memory_reserve", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(Cluster {
         name: name?,
         address: address?,
         volume_group: volume_group?,
         hypervisors: hypervisors?,
+        memory_reserve: memory_reserve?,
     })
 }
 
@@ -676,8 +680,34 @@ fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewal
             ok.then_some(out)
         }
     };
+    let holders = match f.get("holders") {
+        None => Some(BTreeMap::new()),
+        Some(n) => {
+            let hpath = path.field("holders");
+            let table = reader.table(n, &hpath)?;
+            let mut out = BTreeMap::new();
+            let mut ok = true;
+            for entry in table.entries {
+                let epath = hpath.key(&entry.key);
+                let name = Ident::new(&entry.key)
+                    .map_err(|e| reader.error(&epath, e.to_string()))
+                    .ok();
+                let node = reader.relative_name(&entry.value, &epath);
+                match (name, node) {
+                    (Some(a), Some(n)) => {
+                        out.insert(a, n);
+                    }
+                    _ => ok = false,
+                }
+            }
+            ok.then_some(out)
+        }
+    };
     reader.finish(f);
-    Some(Firewall { public: public? })
+    Some(Firewall {
+        public: public?,
+        holders: holders?,
+    })
 }
 
 fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
@@ -705,6 +735,9 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
     );
     let uplink_address = optional_field!(f, "uplink_address", |n, p| reader.parse(n, &p));
     let gateway = optional_field!(f, "gateway", |n, p| reader.parse(n, &p));
+    let interconnect = optional_field!(f, "interconnect", |n, p| reader.parse(n, &p));
+    let memory = optional_field!(f, "memory", |n, p| reader.parse(n, &p));
+    let volume_group_size = optional_field!(f, "volume_group_size", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(PlanNode {
         name: name?,
@@ -712,6 +745,9 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
         uplink: uplink?,
         uplink_address: uplink_address?,
         gateway: gateway?,
+        interconnect: interconnect?,
+        memory: memory?,
+        volume_group_size: volume_group_size?,
     })
 }
 
@@ -762,11 +798,13 @@ fn site(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Site> {
         Some(n) => reader.parse(n, &path.field("path")),
         None => Some(defaults::site_path()),
     };
+    let via = optional_field!(f, "via", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(Site {
         server_name: server_name?,
         port: port?,
         path: prefix?,
+        via: via?,
     })
 }
 
@@ -783,6 +821,7 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
     let address = optional_field!(f, "address", |n, p| reader.parse(n, &p));
     let mac = optional_field!(f, "mac", |n, p| reader.parse::<Mac>(n, &p));
     let vm_node = optional_field!(f, "node", |n, p| reader.relative_name(n, &p));
+    let secondary = optional_field!(f, "secondary", |n, p| reader.relative_name(n, &p));
     let memory = optional_field!(f, "memory", |n, p| reader.parse(n, &p));
     let vcpus = optional_field!(f, "vcpus", |n, p| reader
         .int(n, &p, 1, 1024)
@@ -826,6 +865,7 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
         address: address?,
         mac: mac?,
         node: vm_node?,
+        secondary: secondary?,
         memory: memory?,
         vcpus: vcpus?,
         disk: disk?,

@@ -4,7 +4,7 @@
 
 use std::net::Ipv4Addr;
 
-use bind_zone::{AddressMatchElement, Name};
+use bind_zone::{AddressMatchElement, ConfPath, Name};
 use ganeti::{DiskTemplate, Hypervisor, Size, VgName};
 use ipnet::Ipv4Net;
 use netif::InterfaceName;
@@ -46,6 +46,39 @@ pub struct Farm {
     pub listen_on: Vec<AddressMatchElement>,
     /// `allow-recursion`.
     pub allow_recursion: Vec<AddressMatchElement>,
+    /// With several nodes: the file every node's named includes for the TSIG key of the zone transfers
+    /// (its key named [`TRANSFER_KEY`]); none with one node.
+    pub transfer_key_file: Option<ConfPath>,
+    /// Whether a VM uses DRBD: every node loads the module for Ganeti, and has an empty `/etc/drbd.conf`.
+    pub drbd: bool,
+}
+
+/// The name of the TSIG key zone transfers between nodes are signed with (`tsig-keygen farm-transfer`).
+pub const TRANSFER_KEY: &str = "farm-transfer";
+
+/// A node's part in the zone transfers of a farm of several nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZoneTransfer {
+    /// The primary of every zone: it notifies the others and lets them transfer with the key.
+    Primary {
+        /// The other nodes' addresses.
+        secondaries: Vec<Ipv4Addr>,
+    },
+    /// A secondary of every zone, transferred from the primary with the key (kept under
+    /// `/var/cache/bind/`).
+    Secondary {
+        /// The primary's address.
+        primary: Ipv4Addr,
+    },
+}
+
+/// A node's end of the private link between nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interconnect {
+    /// The interface.
+    pub interface: InterfaceName,
+    /// The node's address with the nodes network's prefix.
+    pub address: Ipv4Net,
 }
 
 /// A resolved VM: where it ended up (network, node, address, MAC) and what the files say of it.
@@ -73,6 +106,10 @@ pub struct Placement {
     pub forwards: Vec<ForwardForm>,
     /// The sites proxied to it.
     pub sites: Vec<Site>,
+    /// The node whose nginx serves each of its sites (index in `plan.nodes`), in the order of `sites`.
+    pub site_nodes: Vec<usize>,
+    /// Index of its DRBD secondary node in `plan.nodes`, if it has one.
+    pub secondary: Option<usize>,
     /// The Ganeti instance, when the VM has resources.
     pub instance: Option<Instance>,
 }
@@ -118,6 +155,8 @@ pub struct Instance {
 /// A resolved node: its names, its interfaces, its routes and what it serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeForm {
+    /// Its index in `plan.nodes` (a VM's `node` and `secondary` name nodes by it).
+    pub index: usize,
     /// Its name, relative to the domain.
     pub name: Name,
     /// Its fully qualified name.
@@ -146,6 +185,10 @@ pub struct NodeForm {
     pub shared_access_log: bool,
     /// Whether it is the cluster's master, which runs the provisioning script.
     pub cluster_master: bool,
+    /// Its end of the private link between nodes, with several nodes.
+    pub interconnect: Option<Interconnect>,
+    /// Its part in the zone transfers, with several nodes.
+    pub zone_transfer: Option<ZoneTransfer>,
 }
 
 /// The name server, resolved.
@@ -172,8 +215,13 @@ pub struct ClusterForm {
     pub hypervisors: Vec<Hypervisor>,
     /// The hypervisor instances' parameters are for (the first enabled).
     pub hypervisor: Hypervisor,
-    /// Index of the node every instance starts on (the first node).
+    /// Index of the cluster's master node (the first node).
     pub primary: usize,
+    /// The disk templates the instances use, enabled at init (`--enabled-disk-templates`); empty with one
+    /// node (Ganeti's default).
+    pub disk_templates: Vec<DiskTemplate>,
+    /// The nodes the master adds to the cluster (`gnt-node add`), in plan order.
+    pub joining: Vec<usize>,
 }
 
 impl Farm {

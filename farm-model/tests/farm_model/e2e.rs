@@ -109,6 +109,7 @@ fn a_20_vm_farm_runs() {
             server_name: format!("site{i}.example.org").parse().unwrap(),
             port: 8080,
             path: "/".parse().unwrap(),
+            via: None,
         });
     }
     for (n, i) in [5usize, 15].into_iter().enumerate() {

@@ -16,6 +16,7 @@ mod errors;
 mod hostile;
 mod import;
 mod meaning;
+mod nodes;
 mod properties;
 mod render;
 mod schema;
