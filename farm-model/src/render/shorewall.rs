@@ -107,6 +107,9 @@ pub(super) fn shorewall(
         policies.push(policy(&loc, &int, PolicyAction::Accept, None));
         policies.push(policy(&int, &loc, PolicyAction::Accept, None));
         policies.push(policy(&ZoneRef::Firewall, &int, PolicyAction::Accept, None));
+        // Nothing from the other nodes leaves by this node's uplink, but the replies of the connections
+        // forwarded to them (a policy of its own keeps the established ones).
+        policies.push(policy(&int, &net, PolicyAction::Drop, None));
     }
     policies.push(policy(
         &net,

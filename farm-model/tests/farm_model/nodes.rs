@@ -264,3 +264,114 @@ fn moving_a_vm_moves_its_route() {
 fn the_registry_holds_for_several_nodes() {
     crate::render::registry_holds(&farm());
 }
+
+/// Two nodes, three VMs: vm1 on host01, vm2 (a site and a forward through the first node's address) and
+/// vm3 on host02; the second render moves vm3 to host01.
+const TWO_NODES: &str = r#"
+domain = "farm"
+
+[dns]
+nameserver_address = "10.10.0.254"
+serial = 2026010100
+
+[[networks]]
+name = "nodes"
+cidr = "10.10.59.0/24"
+
+[[networks]]
+name = "vms"
+cidr = "10.10.60.0/24"
+subdomain = "vm"
+
+[bridge]
+name = "br0"
+address = "10.10.0.254"
+
+[firewall]
+public = { failover = "192.0.2.10" }
+
+[[nodes]]
+name = "host01"
+address = "10.10.59.10"
+uplink = "eth0"
+uplink_address = "203.0.113.10/24"
+gateway = "203.0.113.1"
+interconnect = "eth1"
+
+[[nodes]]
+name = "host02"
+address = "10.10.59.11"
+uplink = "eth0"
+uplink_address = "203.0.113.11/24"
+gateway = "203.0.113.1"
+interconnect = "eth1"
+
+[[vms]]
+name = "vm1"
+address = "10.10.60.1"
+mac = "52:54:00:00:00:01"
+node = "host01"
+
+[[vms]]
+name = "vm2"
+address = "10.10.60.2"
+mac = "52:54:00:00:00:02"
+node = "host02"
+forwards = [{ proto = "tcp", port = 22002, to = 80 }]
+sites = [{ server_name = "vm2.example.org" }]
+
+[[vms]]
+name = "vm3"
+address = "10.10.60.3"
+mac = "52:54:00:00:00:03"
+node = "host02"
+"#;
+
+/// The farm in a box with two nodes (root; skipped without it outside CI): the secondary's transfer,
+/// leases from each VM's own node, VMs across nodes, the first node's nginx and DNAT to the second's VM,
+/// then vm3 moved to host01 in the plan: its changed files brought up, it leases there and stays reachable.
+#[test]
+fn two_nodes_in_a_box() {
+    let render_to = |plan: &str| {
+        let farm = farm_model::load(plan, Format::Toml, "two-nodes.toml").unwrap();
+        let files = render(&farm);
+        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+        for (dir, node) in dirs.iter().zip(["host01", "host02"]) {
+            write_tree(&files, node, dir.path());
+        }
+        dirs
+    };
+    let trees = render_to(TWO_NODES);
+    let moved_plan = crate::common::edit(
+        TWO_NODES,
+        "mac = \"52:54:00:00:00:03\"\nnode = \"host02\"",
+        "mac = \"52:54:00:00:00:03\"\nnode = \"host01\"",
+    );
+    let moved = render_to(&moved_plan);
+    let spec = "var UPLINK eth0\nvar LINK eth1\nvar BRIDGE br0\nvar BRIDGE_ADDR 10.10.0.254\nvar NS 10.10.0.254\n\
+                var DOMAIN farm\nvar GATEWAY_CIDR 203.0.113.1/24\nvar PUBLIC 192.0.2.10\nvar KEY farm-transfer\n\
+                node 1 10.10.59.10 203.0.113.10/24\nnode 2 10.10.59.11 203.0.113.11/24\n\
+                vm 1 vm1.vm.farm 52:54:00:00:00:01 10.10.60.1 1\n\
+                vm 2 vm2.vm.farm 52:54:00:00:00:02 10.10.60.2 2\n\
+                vm 3 vm3.vm.farm 52:54:00:00:00:03 10.10.60.3 2\n\
+                serve 1 80\nserve 2 80\nserve 3 80\n\
+                site vm2.example.org 2\nfwd 22002 2\nmove 3 1\n";
+    let nodes = checkers::NodesBox {
+        trees: [trees[0].path(), trees[1].path()],
+        moved: [moved[0].path(), moved[1].path()],
+        spec,
+    };
+    match checkers::nodes_in_a_box(&nodes) {
+        Ok(Some(steps)) => {
+            println!("{steps}");
+            assert!(
+                steps.contains("nodes in a box: every step passed"),
+                "{steps}"
+            );
+            assert!(steps.contains("lease: vm3.vm.farm on n2"), "{steps}");
+            assert!(steps.contains("lease: vm3 on n1 (was n2)"), "{steps}");
+        }
+        Ok(None) => {}
+        Err(failure) => panic!("{failure}"),
+    }
+}
