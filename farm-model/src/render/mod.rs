@@ -152,10 +152,16 @@ pub fn render(
                 apart,
                 || dhcp_files(farm, &header),
                 || {
-                    farm.nodes
-                        .iter()
-                        .map(|node| own_files(farm, &header, node))
-                        .collect::<Vec<_>>()
+                    // Each node's own files, the nodes on every core.
+                    crate::on_cores(&farm.nodes, |_, nodes| {
+                        nodes
+                            .iter()
+                            .map(|node| own_files(farm, &header, node))
+                            .collect::<Vec<_>>()
+                    })
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
                 },
             )
         },
