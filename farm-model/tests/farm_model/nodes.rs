@@ -375,3 +375,32 @@ fn two_nodes_in_a_box() {
         Err(failure) => panic!("{failure}"),
     }
 }
+
+/// With `dhcp.server = "kea"`, every node's kea-dhcp4.conf holds every reservation, the same file on each,
+/// and passes `kea-dhcp4 -t`.
+#[test]
+fn every_node_runs_kea_with_every_reservation() {
+    let plan = crate::common::edit(
+        &three_nodes(),
+        "[[networks]]\nname = \"nodes\"",
+        "[dhcp]\nserver = \"kea\"\n\n[[networks]]\nname = \"nodes\"",
+    );
+    let farm = farm_model::load(&plan, Format::Toml, "three-nodes.toml").unwrap();
+    let files = render(&farm);
+    let first = text(&of(&files, "host01"), "etc/kea/kea-dhcp4.conf").to_owned();
+    for vm in &farm.vms {
+        assert!(first.contains(&format!("\"{}/32\"", vm.address)), "{first}");
+    }
+    for node in NODES {
+        let mine = of(&files, node);
+        assert_eq!(text(&mine, "etc/kea/kea-dhcp4.conf"), first, "{node}");
+        assert!(!mine.iter().any(|f| f.path == "etc/dhcp/dhcpd.conf"));
+        let dir = tempfile::tempdir().unwrap();
+        write_tree(&files, node, dir.path());
+        for check in checkers::check_tree(dir.path()) {
+            if let Err(failure) = check.result {
+                panic!("{node}: {} failed its checker:\n{failure}", check.file);
+            }
+        }
+    }
+}
