@@ -1,7 +1,6 @@
 //! Two nodes in a box: two rendered nodes brought up for real from their files alone, each in private
 //! namespaces, joined by an interconnect; then a VM moved to the other node and the changed files brought up.
 
-use std::ffi::OsStr;
 use std::path::Path;
 
 use crate::run::{self, Failure, STEPS, Tool};
@@ -12,8 +11,6 @@ const SCRIPT: &str = include_str!("nodes_in_a_box.sh");
 const NODE_UP: &str = include_str!("node_up.sh");
 /// A node's changed files brought up.
 const NODE_RELOAD: &str = include_str!("node_reload.sh");
-/// What dhclient runs in a VM on a lease: the address, routes, and a line for the checks.
-const DHCLIENT_SCRIPT: &str = include_str!("dhclient_script.sh");
 
 /// The trees of the two nodes, before and after a VM moves.
 #[derive(Debug, Clone, Copy)]
@@ -59,20 +56,7 @@ pub fn nodes_in_a_box(nodes: &NodesBox<'_>) -> Result<Option<String>, Failure> {
     run::write(tool, &work.join("box.sh"), SCRIPT)?;
     run::write(tool, &work.join("node-up.sh"), NODE_UP)?;
     run::write(tool, &work.join("node-reload.sh"), NODE_RELOAD)?;
-    run::write(tool, &work.join("dhclient-script"), DHCLIENT_SCRIPT)?;
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(
-            work.join("dhclient-script"),
-            std::fs::Permissions::from_mode(0o755),
-        )
-        .map_err(|e| {
-            Failure::new(
-                tool,
-                format!("could not make dhclient-script executable: {e}"),
-            )
-        })?;
-    }
+    crate::r#box::write_dhclient_script(work)?;
     let named = [("tree1", nodes.trees[0]), ("tree2", nodes.trees[1])]
         .into_iter()
         .chain([("moved1", nodes.moved[0]), ("moved2", nodes.moved[1])]);
@@ -80,23 +64,5 @@ pub fn nodes_in_a_box(nodes: &NodesBox<'_>) -> Result<Option<String>, Failure> {
         std::os::unix::fs::symlink(tree, work.join(name))
             .map_err(|e| Failure::new(tool, format!("could not link the tree {name}: {e}")))?;
     }
-    let timeout = Path::new("/usr/bin/timeout");
-    let ran = run::run(
-        tool,
-        timeout,
-        &[
-            OsStr::new("240"),
-            unshare.as_os_str(),
-            OsStr::new("-n"),
-            OsStr::new("-m"),
-            OsStr::new("sh"),
-            work.join("box.sh").as_os_str(),
-            work.as_os_str(),
-        ],
-    )?;
-    if !ran.success {
-        let reason = format!("the nodes did not come up ({})", ran.status);
-        return Err(ran.failure(tool, reason));
-    }
-    Ok(Some(ran.output))
+    crate::r#box::run_box(&unshare, work, 240, "the nodes did not come up")
 }

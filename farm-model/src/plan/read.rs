@@ -657,57 +657,49 @@ fn cluster(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Cluster>
 
 fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewall> {
     let mut f = reader.table(node, path)?;
-    let public = match f.get("public") {
-        None => Some(BTreeMap::new()),
-        Some(n) => {
-            let ppath = path.field("public");
-            let table = reader.table(n, &ppath)?;
-            let mut out = BTreeMap::new();
-            let mut ok = true;
-            for entry in table.entries {
-                let epath = ppath.key(&entry.key);
-                let name = Ident::new(&entry.key)
-                    .map_err(|e| reader.error(&epath, e.to_string()))
-                    .ok();
-                let address: Option<Ipv4Addr> = reader.parse(&entry.value, &epath);
-                match (name, address) {
-                    (Some(n), Some(a)) => {
-                        out.insert(n, a);
-                    }
-                    _ => ok = false,
-                }
-            }
-            ok.then_some(out)
-        }
-    };
-    let holders = match f.get("holders") {
-        None => Some(BTreeMap::new()),
-        Some(n) => {
-            let hpath = path.field("holders");
-            let table = reader.table(n, &hpath)?;
-            let mut out = BTreeMap::new();
-            let mut ok = true;
-            for entry in table.entries {
-                let epath = hpath.key(&entry.key);
-                let name = Ident::new(&entry.key)
-                    .map_err(|e| reader.error(&epath, e.to_string()))
-                    .ok();
-                let node = reader.relative_name(&entry.value, &epath);
-                match (name, node) {
-                    (Some(a), Some(n)) => {
-                        out.insert(a, n);
-                    }
-                    _ => ok = false,
-                }
-            }
-            ok.then_some(out)
-        }
-    };
+    let public = ident_table(reader, f.get("public"), &path.field("public"), |r, n, p| {
+        r.parse::<Ipv4Addr>(n, p)
+    });
+    let holders = ident_table(
+        reader,
+        f.get("holders"),
+        &path.field("holders"),
+        |r, n, p| r.relative_name(n, p),
+    );
     reader.finish(f);
     Some(Firewall {
         public: public?,
         holders: holders?,
     })
+}
+
+/// A table whose keys are identifiers and whose values `value` reads (absent: empty); every entry read
+/// even when one fails.
+fn ident_table<T>(
+    reader: &mut Reader,
+    node: Option<&Node<'_>>,
+    path: &Path,
+    value: fn(&mut Reader, &Node<'_>, &Path) -> Option<T>,
+) -> Option<BTreeMap<Ident, T>> {
+    let Some(node) = node else {
+        return Some(BTreeMap::new());
+    };
+    let table = reader.table(node, path)?;
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for entry in table.entries {
+        let epath = path.key(&entry.key);
+        let name = Ident::new(&entry.key)
+            .map_err(|e| reader.error(&epath, e.to_string()))
+            .ok();
+        match (name, value(reader, &entry.value, &epath)) {
+            (Some(n), Some(v)) => {
+                out.insert(n, v);
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
