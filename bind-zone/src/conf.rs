@@ -304,6 +304,10 @@ pub enum ZoneKind {
         allow_transfer: Option<AddressMatchList>,
         /// `also-notify`: servers told of changes besides the zone's NS.
         also_notify: Vec<IpAddr>,
+        /// A TSIG key (its name, as `key` statements and `tsig-keygen` name it): transfers signed with it are
+        /// allowed (`key "NAME";` at the end of `allow-transfer`), and the notifies to `also_notify` are
+        /// signed with it.
+        key: Option<Name>,
     },
     /// `type secondary`: transferred from `primaries` and kept in `file`.
     Secondary {
@@ -311,6 +315,8 @@ pub enum ZoneKind {
         file: ConfPath,
         /// The primaries, at least one.
         primaries: Vec<IpAddr>,
+        /// A TSIG key the transfers from the primaries are signed with.
+        key: Option<Name>,
     },
 }
 
@@ -343,6 +349,7 @@ impl ZoneStatement {
                 file,
                 allow_transfer: None,
                 also_notify: Vec::new(),
+                key: None,
             },
         )
     }
@@ -358,10 +365,18 @@ impl ZoneStatement {
     }
 }
 
-fn write_addresses(f: &mut fmt::Formatter<'_>, addrs: &[IpAddr]) -> fmt::Result {
+/// `{ a; b; }`, each address followed by `key "K"` when a key is given.
+fn write_addresses(
+    f: &mut fmt::Formatter<'_>,
+    addrs: &[IpAddr],
+    key: Option<&Name>,
+) -> fmt::Result {
     f.write_str("{ ")?;
     for a in addrs {
-        write!(f, "{a}; ")?;
+        match key {
+            Some(key) => write!(f, "{a} key \"{}\"; ", key.without_dot())?,
+            None => write!(f, "{a}; ")?,
+        }
     }
     f.write_str("}")
 }
@@ -379,23 +394,36 @@ impl fmt::Display for ZoneStatement {
                 file,
                 allow_transfer,
                 also_notify,
+                key,
             } => {
                 f.write_str("\ttype primary;\n")?;
                 writeln!(f, "\tfile \"{file}\";")?;
-                if let Some(a) = allow_transfer {
-                    writeln!(f, "\tallow-transfer {a};")?;
+                match (allow_transfer, key) {
+                    (Some(a), None) => writeln!(f, "\tallow-transfer {a};")?,
+                    (a, Some(key)) => {
+                        f.write_str("\tallow-transfer { ")?;
+                        for element in a.iter().flat_map(|a| &a.0) {
+                            write!(f, "{element}; ")?;
+                        }
+                        writeln!(f, "key \"{}\"; }};", key.without_dot())?;
+                    }
+                    (None, None) => {}
                 }
                 if !also_notify.is_empty() {
                     f.write_str("\talso-notify ")?;
-                    write_addresses(f, also_notify)?;
+                    write_addresses(f, also_notify, key.as_ref())?;
                     f.write_str(";\n")?;
                 }
             }
-            ZoneKind::Secondary { file, primaries } => {
+            ZoneKind::Secondary {
+                file,
+                primaries,
+                key,
+            } => {
                 f.write_str("\ttype secondary;\n")?;
                 writeln!(f, "\tfile \"{file}\";")?;
                 f.write_str("\tprimaries ")?;
-                write_addresses(f, primaries)?;
+                write_addresses(f, primaries, key.as_ref())?;
                 f.write_str(";\n")?;
             }
         }
@@ -507,10 +535,44 @@ mod tests {
     }
 
     #[test]
+    fn transfers_are_signed_with_the_key() {
+        let key: Name = "farm-transfer".parse().unwrap();
+        let primary = ZoneStatement::new(
+            "farm".parse().unwrap(),
+            ZoneKind::Primary {
+                file: ConfPath::new("/etc/bind/db.farm").unwrap(),
+                allow_transfer: None,
+                also_notify: vec!["10.0.0.2".parse().unwrap()],
+                key: Some(key.clone()),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            primary.to_string(),
+            "zone \"farm\" {\n\ttype primary;\n\tfile \"/etc/bind/db.farm\";\n\tallow-transfer { key \"farm-transfer\"; };\n\talso-notify { 10.0.0.2 key \"farm-transfer\"; };\n};\n"
+        );
+        let secondary = ZoneStatement::new(
+            "farm".parse().unwrap(),
+            ZoneKind::Secondary {
+                file: ConfPath::new("/var/cache/bind/db.farm").unwrap(),
+                primaries: vec!["10.0.0.1".parse().unwrap()],
+                key: Some(key),
+            },
+        )
+        .unwrap();
+        assert!(
+            secondary
+                .to_string()
+                .contains("\tprimaries { 10.0.0.1 key \"farm-transfer\"; };\n")
+        );
+    }
+
+    #[test]
     fn secondaries_need_primaries() {
         let kind = ZoneKind::Secondary {
             file: ConfPath::new("db.x").unwrap(),
             primaries: vec![],
+            key: None,
         };
         assert!(matches!(
             ZoneStatement::new("x".parse().unwrap(), kind),

@@ -58,14 +58,44 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     run::write(tool, &work.join("steps.sh"), STEPS)?;
     run::write(tool, &work.join("pebble.sh"), crate::acme::PEBBLE)?;
     run::write(tool, &work.join("box.sh"), SCRIPT)?;
+    write_dhclient_script(work)?;
     std::os::unix::fs::symlink(tree, work.join("tree"))
         .map_err(|e| Failure::new(tool, format!("could not link the tree: {e}")))?;
-    let timeout = Path::new("/usr/bin/timeout");
+    run_box(&unshare, work, 120, "the farm did not come up")
+}
+
+/// What dhclient runs in a VM on a lease: the address and routes, and a line for the checks.
+const DHCLIENT_SCRIPT: &str = include_str!("dhclient_script.sh");
+
+/// Writes `dhclient-script`, executable, into the work folder `work`.
+pub(crate) fn write_dhclient_script(work: &Path) -> Result<(), Failure> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tool = Tool::Dhclient;
+    let path = work.join("dhclient-script");
+    run::write(tool, &path, DHCLIENT_SCRIPT)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(|e| {
+        Failure::new(
+            tool,
+            format!("could not make {} executable: {e}", path.display()),
+        )
+    })
+}
+
+/// Runs `work/box.sh work` inside `unshare -n -m`, for at most `seconds`: its steps, or the failure
+/// `failed` with its output.
+pub(crate) fn run_box(
+    unshare: &Path,
+    work: &Path,
+    seconds: u32,
+    failed: &str,
+) -> Result<Option<String>, Failure> {
+    let tool = Tool::Unshare;
+    let seconds = seconds.to_string();
     let ran = run::run(
         tool,
-        timeout,
+        Path::new("/usr/bin/timeout"),
         &[
-            OsStr::new("120"),
+            OsStr::new(&seconds),
             unshare.as_os_str(),
             OsStr::new("-n"),
             OsStr::new("-m"),
@@ -75,7 +105,7 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
         ],
     )?;
     if !ran.success {
-        let reason = format!("the farm did not come up ({})", ran.status);
+        let reason = format!("{failed} ({})", ran.status);
         return Err(ran.failure(tool, reason));
     }
     Ok(Some(ran.output))

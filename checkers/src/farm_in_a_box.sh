@@ -3,8 +3,8 @@
 # namespaces (unshare -n -m), with VMs and "the internet" as network namespaces of their own. Every step
 # says what it checks; on failure it names the step and prints the logs of the daemons involved.
 #
-# $1: a work folder holding steps.sh (the steps' helpers), tree/ (the node's rendered files, as under /) and
-# spec:
+# $1: a work folder holding steps.sh (the steps' helpers), dhclient-script (what a VM's dhclient runs), tree/
+# (the node's rendered files, as under /) and spec:
 #   var NAME VALUE                      UPLINK UPLINK_ADDR UPLINK_CIDR GATEWAY_CIDR BRIDGE BRIDGE_ADDR NODE_ADDR
 #                                       NS DOMAIN LOCAL_ADDR BLACKHOLE PUBLIC
 #   vm INDEX FQDN MAC ADDRESS NETWORK
@@ -149,24 +149,6 @@ else
 fi
 
 step="every VM is plugged into the bridge by a veth with its MAC"
-cat >"$W/dhclient-script" <<'SCRIPT'
-#!/bin/sh
-case "$reason" in
-BOUND | RENEW | REBIND | REBOOT)
-	bits=0
-	for octet in $(echo "$new_subnet_mask" | tr . ' '); do
-		case $octet in 255) bits=$((bits + 8)) ;; 254) bits=$((bits + 7)) ;; 252) bits=$((bits + 6)) ;; 248) bits=$((bits + 5)) ;; 240) bits=$((bits + 4)) ;; 224) bits=$((bits + 3)) ;; 192) bits=$((bits + 2)) ;; 128) bits=$((bits + 1)) ;; esac
-	done
-	ip addr add "$new_ip_address/$bits" dev "$interface"
-	ip route add "$new_routers" dev "$interface"
-	ip route add default via "$new_routers"
-	mac=$(cat "/sys/class/net/$interface/address")
-	echo "$mac $new_ip_address $new_subnet_mask $new_routers $new_domain_name_servers $new_domain_name" >"$(dirname "$0")/run/lease-$new_ip_address"
-	;;
-esac
-exit 0
-SCRIPT
-chmod +x "$W/dhclient-script"
 while read -r kind index fqdn mac address network; do
 	[ "$kind" = vm ] || continue
 	ns=vm$index

@@ -49,6 +49,8 @@ pub enum Tool {
     Pebble,
     /// `openssl`, to make a throwaway certificate.
     Openssl,
+    /// `tsig-keygen`, to make a throwaway TSIG key for a named.conf that includes one.
+    TsigKeygen,
 }
 
 impl Tool {
@@ -75,6 +77,7 @@ impl Tool {
             Tool::Certbot => "certbot",
             Tool::Pebble => "pebble",
             Tool::Openssl => "openssl",
+            Tool::TsigKeygen => "tsig-keygen",
         }
     }
 
@@ -99,6 +102,7 @@ impl Tool {
             Tool::Certbot => "certbot",
             Tool::Pebble => "pebble",
             Tool::Openssl => "openssl",
+            Tool::TsigKeygen => "bind9",
         }
     }
 }

@@ -21,13 +21,16 @@ fn read(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-/// The `(zone, file)` pairs of a named.conf written by bind-zone: `zone "farm" {` then `file "...";`.
+/// The `(zone, file)` pairs of the primary zones of a named.conf written by bind-zone: `zone "farm" {`,
+/// `type primary;`, then `file "...";`. A secondary zone's file is the transfer's, not the tree's.
 fn zones_of(conf: &str) -> Vec<(String, String)> {
     let mut zones = Vec::new();
     let mut current = None;
     for line in conf.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("zone \"") {
             current = rest.split('"').next().map(str::to_owned);
+        } else if line == "type secondary;" {
+            current = None;
         } else if let Some(rest) = line.strip_prefix("file \"")
             && let Some(zone) = current.take()
         {
@@ -35,6 +38,22 @@ fn zones_of(conf: &str) -> Vec<(String, String)> {
         }
     }
     zones
+}
+
+/// The files a named.conf includes (`include "...";` lines): TSIG keys the operator makes, outside the tree.
+fn includes_of(conf: &str) -> Vec<String> {
+    conf.lines()
+        .map(str::trim)
+        .filter_map(|line| line.strip_prefix("include \""))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The first `key "NAME"` a named.conf names: the key an included key file must define.
+fn key_of(conf: &str) -> Option<String> {
+    let (_, rest) = conf.split_once("key \"")?;
+    rest.split('"').next().map(str::to_owned)
 }
 
 /// The interfaces a kea-dhcp4.conf listens on: the strings of its first `"interfaces": [...]` list (the
@@ -200,6 +219,24 @@ fn named_conf(local: &str, options: &str, bind: &Path) -> Result<Verdict, Failur
         if let Some(text) = read(&bind.join(Path::new(relative).file_name().unwrap_or_default())) {
             run::write(tool, &dir.path().join(relative), &text)?;
         }
+    }
+    // A key the configuration includes is the operator's, made once per farm: a throwaway one stands for it.
+    for include in includes_of(local) {
+        let Some(program) = run::require(Tool::TsigKeygen)? else {
+            return Ok(Verdict::Skipped {
+                tool: Tool::TsigKeygen,
+            });
+        };
+        let name = key_of(local).unwrap_or_else(|| "farm-transfer".to_owned());
+        let key = run::run(Tool::TsigKeygen, &program, &[std::ffi::OsStr::new(&name)])?;
+        if !key.success {
+            return Err(key.failure(Tool::TsigKeygen, "made no key"));
+        }
+        run::write(
+            tool,
+            &dir.path().join(include.trim_start_matches('/')),
+            &key.output,
+        )?;
     }
     let main =
         "include \"/etc/bind/named.conf.options\";\ninclude \"/etc/bind/named.conf.local\";\n";

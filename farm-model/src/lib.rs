@@ -36,8 +36,8 @@ pub use plan::{
 pub use render::{Contents, File, MARKER, RenderOptions, render};
 pub use resolve::{ACME_WEBROOT, TlsForm};
 pub use resolve::{
-    ClusterForm, DnsForm, Farm, ForwardForm, Instance, MAX_SITE_LOGS, NodeForm, Placement,
-    PublicAddress,
+    ClusterForm, DnsForm, Farm, ForwardForm, Instance, Interconnect, MAX_SITE_LOGS, NodeForm,
+    Placement, PublicAddress, TRANSFER_KEY, ZoneTransfer,
 };
 pub use synth::synth;
 

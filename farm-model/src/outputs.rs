@@ -28,6 +28,8 @@ pub enum Daemon {
     Shorewall6,
     /// radvd, advertising the node's IPv6 prefix on the bridge.
     Radvd,
+    /// DRBD's kernel module and tools (read when the module loads, left to Ganeti after).
+    Drbd,
 }
 
 /// The checker that judges a file (or its folder) in the tests.
@@ -291,9 +293,13 @@ pub const PROVISION: Output = Output {
         Checker::ShSyntax,
     )
 };
+/// DRBD's module options, on every node when a VM uses DRBD.
+pub const DRBD_MODPROBE: Output = file("etc/modprobe.d", "drbd.conf", Daemon::Drbd, Checker::None);
+/// DRBD's own configuration, empty (Ganeti configures the devices), on every node when a VM uses DRBD.
+pub const DRBD_CONF: Output = file("etc", "drbd.conf", Daemon::Drbd, Checker::None);
 
 /// Every output, in the order a node's files are rendered; a path is the first output it matches.
-pub const OUTPUTS: [Output; 21] = [
+pub const OUTPUTS: [Output; 23] = [
     BIND_ZONE,
     NAMED_CONF_LOCAL,
     NAMED_CONF_OPTIONS,
@@ -315,6 +321,8 @@ pub const OUTPUTS: [Output; 21] = [
     CERTBOT_HOOK,
     CERTBOT_ISSUE,
     PROVISION,
+    DRBD_MODPROBE,
+    DRBD_CONF,
 ];
 
 /// The output a path (relative to `/`) is one of, if any.
@@ -475,7 +483,7 @@ mod tests {
                 .iter()
                 .all(|f| OUTPUTS.iter().any(|o| o.folder == *f))
         );
-        assert_eq!(FOLDERS.len(), 14);
+        assert_eq!(FOLDERS.len(), 15);
     }
 
     #[test]

@@ -26,8 +26,9 @@ const MAX_VMS: usize = 8_000_000;
 
 /// A farm of `vms` VMs (at most 8,000,000: more are cut, the VM network is at most a /9) and `nodes` nodes
 /// (at least one, at most 200), shaped like the reference farm: every VM with resources, one in ten with a
-/// site, one in twenty with a forwarded port; addresses and MACs left to the allocator. The same arguments
-/// give the same plan.
+/// site, one in twenty with a forwarded port; addresses and MACs left to the allocator. With several nodes,
+/// the VMs are dealt to them in turn (`node` given) and each node has the interconnect `eth1`. The same
+/// arguments give the same plan.
 pub fn synth(vms: usize, nodes: usize) -> Plan {
     let nodes = nodes.clamp(1, 200);
     let vms = vms.min(MAX_VMS);
@@ -51,6 +52,9 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
                 prefix6: None,
                 uplink_address6: None,
                 gateway6: None,
+                interconnect: (nodes > 1).then(|| parse("eth1")),
+                memory: None,
+                volume_group_size: None,
             }
         })
         .collect();
@@ -64,12 +68,16 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
                 os: Some(parse("debootstrap+default")),
                 ..Vm::new(parse(&format!("vm{i}")))
             };
+            if nodes > 1 {
+                vm.node = Some(parse(&format!("host{:02}", i % nodes + 1)));
+            }
             if i % 10 == 0 {
                 vm.sites.push(Site {
                     server_name: parse(&format!("vm{i}.example.org")),
                     port: 80,
                     path: parse("/"),
                     tls: false,
+                    via: None,
                 });
             }
             if i % 20 == 0 && forwards < 55_000 {
@@ -104,6 +112,7 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
             allow_recursion: None,
             reverse: None,
             reverse6: None,
+            transfer_key_file: None,
         },
         networks: vec![
             Network {
@@ -138,8 +147,12 @@ pub fn synth(vms: usize, nodes: usize) -> Plan {
             address: Ipv4Addr::new(10, 1, 0, 1),
             volume_group: parse("all"),
             hypervisors: vec![ganeti::Hypervisor::Kvm],
+            memory_reserve: None,
         }),
-        firewall: Some(Firewall { public }),
+        firewall: Some(Firewall {
+            public,
+            holders: BTreeMap::new(),
+        }),
         nodes: node_list,
         vms: vm_list,
         tls: None,

@@ -168,6 +168,12 @@ pub struct ClusterInit {
     pub master_netdev: Option<LinkName>,
     /// `--vg-name VG`: the LVM volume group of plain and DRBD disks.
     pub volume_group: Option<VgName>,
+    /// `--enabled-disk-templates=T,...`: the disk templates instances may use (none written: Ganeti's
+    /// default).
+    pub enabled_disk_templates: Vec<DiskTemplate>,
+    /// `--drbd-usermode-helper=/bin/true`: DRBD's user-mode helper set to a program that does nothing, as
+    /// Ganeti wants it (the DRBD module loaded with `usermode_helper=/bin/true`).
+    pub drbd_helper_true: bool,
 }
 
 impl ClusterInit {
@@ -191,6 +197,8 @@ impl ClusterInit {
             nic_link: None,
             master_netdev: None,
             volume_group: None,
+            enabled_disk_templates: Vec::new(),
+            drbd_helper_true: false,
         })
     }
 
@@ -216,12 +224,52 @@ impl ClusterInit {
         if let Some(vg) = &self.volume_group {
             argv.extend(["--vg-name".into(), vg.to_string()]);
         }
+        if !self.enabled_disk_templates.is_empty() {
+            let templates: Vec<&str> = self
+                .enabled_disk_templates
+                .iter()
+                .map(|t| t.as_str())
+                .collect();
+            argv.push(format!("--enabled-disk-templates={}", templates.join(",")));
+        }
+        if self.drbd_helper_true {
+            argv.push("--drbd-usermode-helper=/bin/true".into());
+        }
         argv.push(self.name.to_string());
         argv
     }
 }
 
 impl fmt::Display for ClusterInit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_words(f, &self.argv())
+    }
+}
+
+/// `gnt-node add`: another node joins the cluster (run on the master).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeAdd {
+    name: HostName,
+}
+
+impl NodeAdd {
+    /// The node `name` (its fully qualified host name).
+    pub fn new(name: HostName) -> NodeAdd {
+        NodeAdd { name }
+    }
+
+    /// The node's name.
+    pub fn name(&self) -> &HostName {
+        &self.name
+    }
+
+    /// The words of the command, as the program receives them.
+    pub fn argv(&self) -> Vec<String> {
+        vec!["gnt-node".into(), "add".into(), self.name.to_string()]
+    }
+}
+
+impl fmt::Display for NodeAdd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_words(f, &self.argv())
     }

@@ -15,12 +15,14 @@
 #![deny(missing_docs)]
 
 mod command;
+mod drbd;
 mod error;
 pub mod read;
 mod script;
 mod values;
 
-pub use command::{ClusterInit, DiskTemplate, Hypervisor, InstanceAdd, Nic};
+pub use command::{ClusterInit, DiskTemplate, Hypervisor, InstanceAdd, Nic, NodeAdd};
+pub use drbd::{DrbdModprobe, EmptyDrbdConf};
 pub use error::Error;
 pub use script::{ProvisionScript, shell_quote};
 pub use values::{HvKey, HvValue, LinkName, OsName, Size, VgName};

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::{ClusterInit, Comment, InstanceAdd};
+use crate::{ClusterInit, Comment, InstanceAdd, NodeAdd};
 
 /// `word` as one shell word: as it is when it holds only characters no shell treats specially, else in
 /// single quotes (a `'` inside written `'\''`). The empty word is `''`.
@@ -60,6 +60,16 @@ impl ProvisionScript {
             w.write_str("fi\n")?;
         }
         Ok(())
+    }
+
+    /// Writes one node's block: its `gnt-node add`, run unless `gnt-node list` knows it. Nodes come after
+    /// the cluster's init and before the instances that live on them.
+    pub fn write_node(w: &mut impl fmt::Write, node: &NodeAdd) -> fmt::Result {
+        w.write_str("\nif ! gnt-node list ")?;
+        w.write_str(&shell_quote(node.name().as_str()))?;
+        w.write_str(" >/dev/null 2>&1; then\n\t")?;
+        writeln!(w, "{node}")?;
+        w.write_str("fi\n")
     }
 
     /// Writes one instance's block: its `gnt-instance add`, run unless `gnt-instance list` knows it.

@@ -34,6 +34,14 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// A route whose gateway is of another address family than its prefix.
+    #[error("route to {prefix} via {gateway}: the gateway is of another address family")]
+    FamilyMismatch {
+        /// The prefix.
+        prefix: String,
+        /// The gateway.
+        gateway: String,
+    },
     /// A gateway outside the interface's network.
     #[error("gateway {gateway} is outside {network}, the network of the interface's address")]
     GatewayOutside {

@@ -92,9 +92,21 @@ pub struct IpCommand(Command);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Command {
-    RouteDev { prefix: IpNet, dev: InterfaceName },
-    Blackhole { prefix: IpNet },
-    Addr { address: IpNet, dev: InterfaceName },
+    RouteDev {
+        prefix: IpNet,
+        dev: InterfaceName,
+    },
+    Blackhole {
+        prefix: IpNet,
+    },
+    Addr {
+        address: IpNet,
+        dev: InterfaceName,
+    },
+    RouteVia {
+        prefix: IpNet,
+        via: std::net::IpAddr,
+    },
 }
 
 fn network(prefix: IpNet) -> Result<IpNet, Error> {
@@ -125,6 +137,21 @@ impl IpCommand {
         }))
     }
 
+    /// `ip route add PREFIX via GATEWAY`: a network reached through a router (another node); the gateway
+    /// of the prefix's family.
+    pub fn route_via(prefix: IpNet, via: std::net::IpAddr) -> Result<IpCommand, Error> {
+        if prefix.addr().is_ipv4() != via.is_ipv4() {
+            return Err(Error::FamilyMismatch {
+                prefix: prefix.to_string(),
+                gateway: via.to_string(),
+            });
+        }
+        Ok(IpCommand(Command::RouteVia {
+            prefix: network(prefix)?,
+            via,
+        }))
+    }
+
     /// `ip addr add ADDR/LEN dev IF`: an extra address on an interface.
     pub fn addr(address: IpNet, dev: InterfaceName) -> IpCommand {
         IpCommand(Command::Addr { address, dev })
@@ -135,6 +162,7 @@ impl IpCommand {
             Command::RouteDev { prefix, dev } => write!(f, "ip route {verb} {prefix} dev {dev}"),
             Command::Blackhole { prefix } => write!(f, "ip route {verb} blackhole {prefix}"),
             Command::Addr { address, dev } => write!(f, "ip addr {verb} {address} dev {dev}"),
+            Command::RouteVia { prefix, via } => write!(f, "ip route {verb} {prefix} via {via}"),
         }
     }
 }

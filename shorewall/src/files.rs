@@ -154,6 +154,7 @@ pub struct SnatEntry {
     to: Option<Ipv4Addr>,
     sources: Vec<Ipv4Net>,
     interface: InterfaceName,
+    orig_dest: Vec<Ipv4Addr>,
 }
 
 impl SnatEntry {
@@ -185,6 +186,28 @@ impl SnatEntry {
             to,
             sources,
             interface,
+            orig_dest: Vec::new(),
+        })
+    }
+
+    /// `SNAT(ADDRESS) - INTERFACE ... ORIGDEST`: connections DNAT'd from one of `orig_dest` (their
+    /// destination before DNAT) leaving by `interface` take `to`, whatever their source: the replies of a
+    /// host reached through another router come back through this one.
+    pub fn snat_dnatted(
+        to: Ipv4Addr,
+        interface: InterfaceName,
+        orig_dest: Vec<Ipv4Addr>,
+    ) -> Result<SnatEntry, Error> {
+        if orig_dest.is_empty() {
+            return Err(Error::Empty {
+                what: "the original destinations of a snat entry",
+            });
+        }
+        Ok(SnatEntry {
+            to: Some(to),
+            sources: Vec::new(),
+            interface,
+            orig_dest,
         })
     }
 }
@@ -202,6 +225,20 @@ impl fmt::Display for SnatEntry {
             }
             sources.push_str(&source.to_string());
         }
-        write!(f, "{sources:<24}{}", self.interface)
+        if sources.is_empty() {
+            sources.push('-');
+        }
+        write!(f, "{sources:<24}{}", self.interface)?;
+        if !self.orig_dest.is_empty() {
+            // PROTO, PORT, IPSEC, MARK, USER and SWITCH left out, then ORIGDEST.
+            f.write_str("\t-\t-\t-\t-\t-\t-\t")?;
+            for (i, dest) in self.orig_dest.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(",")?;
+                }
+                write!(f, "{dest}")?;
+            }
+        }
+        Ok(())
     }
 }

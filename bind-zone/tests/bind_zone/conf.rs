@@ -46,6 +46,7 @@ fn local() -> NamedConf {
                         file: path("/etc/bind/db.farm"),
                         allow_transfer: Some(list("{ 10.10.59.11; }")),
                         also_notify: vec![secondary_of],
+                        key: None,
                     },
                 )
                 .unwrap(),
@@ -60,6 +61,7 @@ fn local() -> NamedConf {
                     ZoneKind::Secondary {
                         file: path("/var/cache/bind/db.other.example"),
                         primaries: vec![secondary_of],
+                        key: None,
                     },
                 )
                 .unwrap(),

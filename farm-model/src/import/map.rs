@@ -791,7 +791,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 cx.source("cluster.volume_group", gpath, c.line);
                 let hypervisors = if c.value.hypervisors.is_empty() { vec![ganeti::Hypervisor::Kvm] } else { c.value.hypervisors.clone() };
                 cx.source("cluster.hypervisors", gpath, c.line);
-                cluster = Some(Cluster { name, address: a.address, volume_group: vg.clone(), hypervisors });
+                cluster = Some(Cluster { name, address: a.address, volume_group: vg.clone(), hypervisors, memory_reserve: None });
             }
             (_, None, _) => cx.note(gpath, c.line, format!("cluster {}: no A record in {zpath}; left out", c.value.name)),
             (_, _, None) => cx.note(gpath, c.line, "gnt-cluster init without --vg-name: the plan's cluster needs its volume group; left out"),
@@ -905,6 +905,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 address: Some(a.address),
                 mac: None,
                 node: None,
+                secondary: None,
                 memory: None,
                 vcpus: None,
                 disk: None,
@@ -986,6 +987,9 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         prefix6: None,
         uplink_address6: None,
         gateway6: None,
+        interconnect: None,
+        memory: None,
+        volume_group_size: None,
     };
     if !cx.errors.is_empty() {
         return Err(cx.errors);
@@ -1006,6 +1010,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             allow_recursion,
             reverse: (!reverse.is_empty()).then_some(reverse),
             reverse6: None,
+            transfer_key_file: None,
         },
         networks,
         bridge,

@@ -296,7 +296,10 @@ pub(super) fn firewall(
             );
         }
     }
-    (!public.is_empty()).then_some(Firewall { public })
+    (!public.is_empty()).then_some(Firewall {
+        public,
+        holders: BTreeMap::new(),
+    })
 }
 
 /// Each nginx server proxying to a VM as that VM's site.
@@ -360,6 +363,7 @@ pub(super) fn sites(cx: &mut Ctx, files: &Files, k: &Known<'_>, vms: &mut [Vm]) 
                     port: target.value.port.unwrap_or(80),
                     path: location.value.prefix.clone(),
                     tls: false,
+                    via: None,
                 });
             }
             for other in s.others.iter().chain(&location.value.others) {

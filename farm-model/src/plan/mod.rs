@@ -112,6 +112,12 @@ pub struct Dns {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<Vec<String>>")]
     pub reverse6: Option<Vec<Ipv6Net>>,
+    /// With several nodes: the file holding the TSIG key the zone transfers are signed with (made once by
+    /// the operator with `tsig-keygen farm-transfer`, copied to every node, included, never rendered); none
+    /// for `/etc/bind/farm-transfer.key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub transfer_key_file: Option<bind_zone::ConfPath>,
 }
 
 /// `[[networks]]`.
@@ -229,6 +235,10 @@ pub struct Cluster {
     #[serde(default = "defaults::hypervisors")]
     #[schemars(with = "Vec<String>")]
     pub hypervisors: Vec<Hypervisor>,
+    /// The memory kept free on every node that gives `memory` (capacity check); none for 1G.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub memory_reserve: Option<Size>,
 }
 
 /// `[firewall]`.
@@ -239,6 +249,11 @@ pub struct Firewall {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, Ipv4Addr>")]
     pub public: BTreeMap<Ident, Ipv4Addr>,
+    /// Which node holds each public address (its /32 on that node's uplink, and the DNAT rules through
+    /// it); an address not named here is held by the first node.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub holders: BTreeMap<Ident, Name>,
 }
 
 /// `[[nodes]]`.
@@ -260,6 +275,19 @@ pub struct Node {
     /// The default gateway, inside the uplink's network.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Ipv4Addr>,
+    /// The private link between nodes (required with two or more): the node's address goes on it, with
+    /// the nodes network's prefix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub interconnect: Option<InterfaceName>,
+    /// The memory its VMs may use (capacity check); none: unchecked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub memory: Option<Size>,
+    /// The size of the cluster's volume group on this node (capacity check); none: unchecked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub volume_group_size: Option<Size>,
     /// The IPv6 /64 routed to this node: its bridge gets `<prefix>::1/64` and advertises the prefix,
     /// its VMs the address SLAAC gives them in it; none for IPv4 only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,6 +362,11 @@ pub struct Site {
     /// challenge and redirects the rest to HTTPS once the certificate exists.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tls: bool,
+    /// The public address (a name of `firewall.public`) whose holder's nginx serves the site; none for the
+    /// first node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub via: Option<Ident>,
 }
 
 /// `[[vms]]`.
@@ -358,6 +391,10 @@ pub struct Vm {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub node: Option<Name>,
+    /// The node its DRBD disks are mirrored to (a DRBD instance, `-n node:secondary`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub secondary: Option<Name>,
     /// Its memory.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
@@ -401,6 +438,7 @@ impl Vm {
             address: None,
             mac: None,
             node: None,
+            secondary: None,
             memory: None,
             vcpus: None,
             disk: None,

@@ -475,6 +475,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
     let allow_recursion = optional_field!(f, "allow_recursion", |n, p| reader.list(n, &p));
     let reverse = optional_field!(f, "reverse", |n, p| reader.list::<Ipv4Net>(n, &p));
     let reverse6 = optional_field!(f, "reverse6", |n, p| reader.list::<Ipv6Net>(n, &p));
+    let transfer_key_file = optional_field!(f, "transfer_key_file", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(Dns {
         nameserver: nameserver?,
@@ -490,6 +491,7 @@ fn dns(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dns> {
         allow_recursion: allow_recursion?,
         reverse: reverse?,
         reverse6: reverse6?,
+        transfer_key_file: transfer_key_file?,
     })
 }
 
@@ -646,42 +648,62 @@ fn cluster(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Cluster>
         Some(n) => reader.list(n, &path.field("hypervisors")),
         None => Some(defaults::hypervisors()),
     };
+    let memory_reserve = optional_field!(f, "memory_reserve", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(Cluster {
         name: name?,
         address: address?,
         volume_group: volume_group?,
         hypervisors: hypervisors?,
+        memory_reserve: memory_reserve?,
     })
 }
 
 fn firewall(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Firewall> {
     let mut f = reader.table(node, path)?;
-    let public = match f.get("public") {
-        None => Some(BTreeMap::new()),
-        Some(n) => {
-            let ppath = path.field("public");
-            let table = reader.table(n, &ppath)?;
-            let mut out = BTreeMap::new();
-            let mut ok = true;
-            for entry in table.entries {
-                let epath = ppath.key(&entry.key);
-                let name = Ident::new(&entry.key)
-                    .map_err(|e| reader.error(&epath, e.to_string()))
-                    .ok();
-                let address: Option<Ipv4Addr> = reader.parse(&entry.value, &epath);
-                match (name, address) {
-                    (Some(n), Some(a)) => {
-                        out.insert(n, a);
-                    }
-                    _ => ok = false,
-                }
-            }
-            ok.then_some(out)
-        }
-    };
+    let public = ident_table(reader, f.get("public"), &path.field("public"), |r, n, p| {
+        r.parse::<Ipv4Addr>(n, p)
+    });
+    let holders = ident_table(
+        reader,
+        f.get("holders"),
+        &path.field("holders"),
+        |r, n, p| r.relative_name(n, p),
+    );
     reader.finish(f);
-    Some(Firewall { public: public? })
+    Some(Firewall {
+        public: public?,
+        holders: holders?,
+    })
+}
+
+/// A table whose keys are identifiers and whose values `value` reads (absent: empty); every entry read
+/// even when one fails.
+fn ident_table<T>(
+    reader: &mut Reader,
+    node: Option<&Node<'_>>,
+    path: &Path,
+    value: fn(&mut Reader, &Node<'_>, &Path) -> Option<T>,
+) -> Option<BTreeMap<Ident, T>> {
+    let Some(node) = node else {
+        return Some(BTreeMap::new());
+    };
+    let table = reader.table(node, path)?;
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for entry in table.entries {
+        let epath = path.key(&entry.key);
+        let name = Ident::new(&entry.key)
+            .map_err(|e| reader.error(&epath, e.to_string()))
+            .ok();
+        match (name, value(reader, &entry.value, &epath)) {
+            (Some(n), Some(v)) => {
+                out.insert(n, v);
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 fn tls(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Tls> {
@@ -726,6 +748,9 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
     let prefix6 = optional_field!(f, "prefix6", |n, p| reader.parse(n, &p));
     let uplink_address6 = optional_field!(f, "uplink_address6", |n, p| reader.parse(n, &p));
     let gateway6 = optional_field!(f, "gateway6", |n, p| reader.parse(n, &p));
+    let interconnect = optional_field!(f, "interconnect", |n, p| reader.parse(n, &p));
+    let memory = optional_field!(f, "memory", |n, p| reader.parse(n, &p));
+    let volume_group_size = optional_field!(f, "volume_group_size", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(PlanNode {
         name: name?,
@@ -736,6 +761,9 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
         prefix6: prefix6?,
         uplink_address6: uplink_address6?,
         gateway6: gateway6?,
+        interconnect: interconnect?,
+        memory: memory?,
+        volume_group_size: volume_group_size?,
     })
 }
 
@@ -790,12 +818,14 @@ fn site(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Site> {
         Some(n) => reader.bool(n, &path.field("tls")),
         None => Some(false),
     };
+    let via = optional_field!(f, "via", |n, p| reader.parse(n, &p));
     reader.finish(f);
     Some(Site {
         server_name: server_name?,
         port: port?,
         path: prefix?,
         tls: tls?,
+        via: via?,
     })
 }
 
@@ -812,6 +842,7 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
     let address = optional_field!(f, "address", |n, p| reader.parse(n, &p));
     let mac = optional_field!(f, "mac", |n, p| reader.parse::<Mac>(n, &p));
     let vm_node = optional_field!(f, "node", |n, p| reader.relative_name(n, &p));
+    let secondary = optional_field!(f, "secondary", |n, p| reader.relative_name(n, &p));
     let memory = optional_field!(f, "memory", |n, p| reader.parse(n, &p));
     let vcpus = optional_field!(f, "vcpus", |n, p| reader
         .int(n, &p, 1, 1024)
@@ -855,6 +886,7 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
         address: address?,
         mac: mac?,
         node: vm_node?,
+        secondary: secondary?,
         memory: memory?,
         vcpus: vcpus?,
         disk: disk?,

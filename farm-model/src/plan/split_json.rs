@@ -197,7 +197,7 @@ mod tests {
         assert_eq!(&text[array], r#"[ {"x": "]}"}, [2, 3] ,"\"" ]"#);
         let items: Vec<&str> = items.into_iter().map(|r| text[r].trim()).collect();
         assert_eq!(items, [r#"{"x": "]}"}"#, "[2, 3]", r#""\"""#]);
-        assert_eq!(layout(r#"{"vms": []}"#).unwrap().1, []);
+        assert!(layout(r#"{"vms": []}"#).unwrap().1.is_empty());
         for odd in [
             r#"{"vms": {}}"#,
             r#"{"vms": [], "vms": []}"#,

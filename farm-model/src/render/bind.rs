@@ -4,16 +4,16 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use bind_zone::{
     AddressMatchElement, AddressMatchList, DnssecValidation, NamedConf, Options, RData, Record,
-    ReverseZoneBuilder, Serial, Soa, Statement, Zone, ZoneBuilder, ZoneStatement,
+    ReverseZoneBuilder, Serial, Soa, Statement, Zone, ZoneBuilder, ZoneKind, ZoneStatement,
 };
 use ipnet::IpNet;
 
 use vocabulary::Comment;
 
 use super::{Contents, NodeFiles, RenderOptions, host, parse, refused, text};
-use crate::Farm;
 use crate::diag::Diagnostic;
-use crate::outputs::{BIND_ZONE, NAMED_CONF_OPTIONS};
+use crate::outputs::{BIND_ZONE, NAMED_CONF_LOCAL, NAMED_CONF_OPTIONS};
+use crate::{Farm, NodeForm, TRANSFER_KEY, ZoneTransfer};
 
 fn soa(farm: &Farm, serial: Serial, file: &str) -> Result<Soa, Box<Diagnostic>> {
     let dns = &farm.plan.dns;
@@ -221,22 +221,84 @@ fn reverse6(
     Ok(out)
 }
 
-pub(super) fn named_local(header: &Comment, statements: Vec<ZoneStatement>) -> String {
+/// named.conf.local: the zones as this node serves them. With several nodes, the key file is included
+/// first; the primary lets the others transfer with the key and notifies them, each other node is a
+/// secondary of every zone (its copy kept where Debian keeps transferred zones, `/var/cache/bind/`).
+pub(super) fn named_local(
+    farm: &Farm,
+    node: &NodeForm,
+    header: &Comment,
+    statements: Vec<ZoneStatement>,
+) -> Result<String, Box<Diagnostic>> {
+    let file = &NAMED_CONF_LOCAL.path("");
+    let key = || parse::<bind_zone::Name>(file, TRANSFER_KEY);
+    let mut out = Vec::with_capacity(statements.len() + 1);
+    if let (Some(key_file), Some(_)) = (&farm.transfer_key_file, &node.zone_transfer) {
+        out.push(Statement::Include(key_file.clone()));
+    }
+    for statement in statements {
+        let ZoneKind::Primary {
+            file: zone_file, ..
+        } = statement.kind()
+        else {
+            out.push(Statement::Zone(statement));
+            continue;
+        };
+        let kind = match &node.zone_transfer {
+            None => {
+                out.push(Statement::Zone(statement));
+                continue;
+            }
+            Some(ZoneTransfer::Primary { secondaries }) => ZoneKind::Primary {
+                file: zone_file.clone(),
+                allow_transfer: None,
+                also_notify: secondaries.iter().map(|a| IpAddr::V4(*a)).collect(),
+                key: Some(key()?),
+            },
+            Some(ZoneTransfer::Secondary { primary }) => {
+                let name = zone_file
+                    .as_str()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(zone_file.as_str());
+                ZoneKind::Secondary {
+                    file: parse(file, &format!("/var/cache/bind/{name}"))?,
+                    primaries: vec![IpAddr::V4(*primary)],
+                    key: Some(key()?),
+                }
+            }
+        };
+        out.push(Statement::Zone(
+            ZoneStatement::new(statement.name().clone(), kind).map_err(|e| refused(file, e))?,
+        ));
+    }
     let conf = NamedConf {
         comments: vec![header.clone()],
-        statements: statements.into_iter().map(Statement::Zone).collect(),
+        statements: out,
     };
-    conf.to_string()
+    Ok(conf.to_string())
 }
 
-pub(super) fn named_options(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnostic>> {
+pub(super) fn named_options(
+    farm: &Farm,
+    node: &NodeForm,
+    header: &Comment,
+) -> Result<String, Box<Diagnostic>> {
     let file = &NAMED_CONF_OPTIONS.path("");
     let list = |elements: &[AddressMatchElement]| AddressMatchList(elements.to_vec());
+    let mut listen_on = list(&farm.listen_on);
+    // Zone transfers and notifies travel between the nodes' own addresses, on the interconnect.
+    if node.zone_transfer.is_some() {
+        let own = AddressMatchElement::from(IpAddr::V4(node.address));
+        if !listen_on.0.contains(&own) {
+            listen_on.0.push(own);
+        }
+    }
     let conf = NamedConf {
         comments: vec![header.clone()],
         statements: vec![Statement::Options(Options {
             directory: Some(parse(file, "/var/cache/bind")?),
-            listen_on: Some(list(&farm.listen_on)),
+            listen_on: Some(listen_on),
             listen_on_v6: Some(if farm.listen_on_v6.is_empty() {
                 parse(file, "{ none; }")?
             } else {

@@ -3,9 +3,9 @@
 
 use vocabulary::Comment;
 
-use super::{parse, refused};
+use super::{NodeFiles, parse, refused, text};
 use crate::diag::Diagnostic;
-use crate::outputs::PROVISION;
+use crate::outputs::{DRBD_CONF, DRBD_MODPROBE, PROVISION};
 use crate::{Farm, NodeForm};
 
 pub(super) fn provision(
@@ -26,7 +26,8 @@ pub(super) fn provision(
     init.nic_link = Some(parse(file, plan.bridge.name.as_str())?);
     init.master_netdev = Some(parse(file, plan.bridge.name.as_str())?);
     init.volume_group = Some(cluster.volume_group.clone());
-    let primary = farm.nodes[cluster.primary].host.clone();
+    init.enabled_disk_templates = cluster.disk_templates.clone();
+    init.drbd_helper_true = farm.drbd;
     let script = ProvisionScript {
         comments: vec![header.clone()],
         cluster: Some(init),
@@ -36,6 +37,10 @@ pub(super) fn provision(
     let mut out = String::with_capacity(512 + farm.vms.len() * 320);
     let written = |e| refused(file, e);
     script.write_head(&mut out).map_err(written)?;
+    for &joining in &cluster.joining {
+        let add = ::ganeti::NodeAdd::new(farm.nodes[joining].host.clone());
+        ProvisionScript::write_node(&mut out, &add).map_err(written)?;
+    }
     for (as_written, placed) in plan.vms.iter().zip(&farm.vms) {
         let (Some(vm), Some(os)) = (&placed.instance, &as_written.os) else {
             continue;
@@ -46,8 +51,8 @@ pub(super) fn provision(
             vec![vm.disk],
             vm.memory,
             vm.vcpus,
-            primary.clone(),
-            None,
+            farm.nodes[placed.node].host.clone(),
+            placed.secondary.map(|s| farm.nodes[s].host.clone()),
             os.clone(),
         )
         .map_err(r)?
@@ -63,4 +68,20 @@ pub(super) fn provision(
         ProvisionScript::write_instance(&mut out, &add).map_err(written)?;
     }
     Ok(Some(out))
+}
+
+/// DRBD as Ganeti wants it, on every node when a VM uses DRBD: the module's options, and DRBD's own
+/// configuration left empty.
+pub(super) fn drbd(header: &Comment) -> NodeFiles {
+    let modprobe = ::ganeti::DrbdModprobe {
+        comments: vec![header.clone()],
+        minor_count: 128,
+    };
+    let conf = ::ganeti::EmptyDrbdConf {
+        comments: vec![header.clone()],
+    };
+    vec![
+        text(&DRBD_MODPROBE.path(""), modprobe.to_string()),
+        text(&DRBD_CONF.path(""), conf.to_string()),
+    ]
 }

@@ -15,7 +15,8 @@ use crate::outputs::{
 };
 use crate::path::Path;
 use crate::plan::DhcpServer;
-use crate::{Farm, NodeForm};
+use crate::{Farm, NodeForm, ZoneTransfer};
+use bind_zone::ZoneStatement;
 
 mod bind;
 mod dhcp;
@@ -135,11 +136,53 @@ pub fn render(
             .hint("rename the plan file"),
         ]);
     };
-    let mut files = Vec::new();
+    // The files every node has alike (the zones, on the DNS primary, and the DHCP server's) are made once
+    // and copied into each tree; the big ones on threads of their own (unless one thread is asked for).
+    let primary = farm
+        .nodes
+        .iter()
+        .find(|n| !matches!(n.zone_transfer, Some(ZoneTransfer::Secondary { .. })))
+        .map(|n| n.name.to_string())
+        .unwrap_or_default();
+    let apart = crate::threads() > 1;
+    let joined = |what: &str| refused(what, "a rendering thread panicked");
+    let (dns, (dhcp, nodes)) = crate::join(
+        apart,
+        || bind::zones(farm, options, &header, &|path| previous(&primary, path)),
+        || {
+            crate::join(
+                apart,
+                || dhcp_files(farm, &header),
+                || {
+                    // Each node's own files, the nodes on every core.
+                    crate::on_cores(&farm.nodes, |_, nodes| {
+                        nodes
+                            .iter()
+                            .map(|node| own_files(farm, &header, node))
+                            .collect::<Vec<_>>()
+                    })
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                },
+            )
+        },
+    );
+    let dns = dns.unwrap_or_else(|_| Err(joined(BIND_ZONE.folder)));
+    let dhcp = dhcp.unwrap_or_else(|_| Err(joined("the DHCP server's files")));
     let mut errors = Vec::new();
-    for node in &farm.nodes {
+    let (shared, dhcp) = match (dns, dhcp) {
+        (Ok(dns), Ok(dhcp)) => (dns, dhcp),
+        (dns, dhcp) => {
+            errors.extend(dns.err().map(|e| *e));
+            errors.extend(dhcp.err().map(|e| *e));
+            return Err(errors);
+        }
+    };
+    let mut files = Vec::new();
+    for (node, own) in farm.nodes.iter().zip(nodes) {
         let name = node.name.to_string();
-        match render_node(farm, options, &header, node, &|path| previous(&name, path)) {
+        match own.and_then(|own| assemble(farm, &header, node, &shared, &dhcp, own)) {
             Ok(node_files) => files.extend(node_files.into_iter().map(|(path, contents)| File {
                 node: name.clone(),
                 path,
@@ -161,53 +204,54 @@ pub(super) fn text(path: &str, body: String) -> (String, Contents) {
     (path.to_owned(), Contents::Text(body))
 }
 
-fn render_node(
+/// A node's own files: the provisioning script (on the master, on a thread of its own unless one thread is
+/// asked for) and the small files.
+fn own_files(
     farm: &Farm,
-    options: &RenderOptions,
     header: &Comment,
     node: &NodeForm,
-    previous: &(dyn Fn(&str) -> Option<String> + Sync),
-) -> Result<NodeFiles, Box<Diagnostic>> {
-    // The big files are independent: the zones, dhcpd.conf and the provisioning script are written on
-    // threads of their own (unless one thread is asked for), and the files are put together in one fixed
-    // order.
-    let script = || ganeti::provision(farm, node, header);
-    let apart = crate::threads() > 1;
-    let joined = |what: &str| refused(what, "a rendering thread panicked");
-    let (dns, (dhcp, (script, rest))) = crate::join(
-        apart,
-        || bind::zones(farm, options, header, previous),
-        || {
-            crate::join(
-                apart,
-                || dhcp_files(farm, header),
-                || crate::join(apart, script, || small_files(farm, node, header)),
-            )
-        },
+) -> Result<(Option<String>, SmallFiles), Box<Diagnostic>> {
+    let (script, rest) = crate::join(
+        crate::threads() > 1,
+        || ganeti::provision(farm, node, header),
+        || small_files(farm, node, header),
     );
-    let dns = dns.unwrap_or_else(|_| Err(joined(BIND_ZONE.folder)));
-    let dhcp = dhcp.unwrap_or_else(|_| Err(joined("the DHCP server's files")));
-    let script = script.unwrap_or_else(|_| Err(joined(&PROVISION.path(""))));
-    let (zones, statements) = dns?;
-    let (interfaces, hosts, shorewall, nginx) = rest?;
-    let mut files = zones;
+    let script =
+        script.unwrap_or_else(|_| Err(refused(&PROVISION.path(""), "a rendering thread panicked")));
+    Ok((script?, rest?))
+}
+
+/// A node's files in their fixed order: the shared ones copied in beside its own.
+fn assemble(
+    farm: &Farm,
+    header: &Comment,
+    node: &NodeForm,
+    (zones, statements): &(NodeFiles, Vec<ZoneStatement>),
+    dhcp: &NodeFiles,
+    (script, (interfaces, hosts, shorewall, nginx)): (Option<String>, SmallFiles),
+) -> Result<NodeFiles, Box<Diagnostic>> {
+    let secondary = matches!(node.zone_transfer, Some(ZoneTransfer::Secondary { .. }));
+    let mut files = if secondary { Vec::new() } else { zones.clone() };
     files.push(text(
         &NAMED_CONF_LOCAL.path(""),
-        bind::named_local(header, statements),
+        bind::named_local(farm, node, header, statements.clone())?,
     ));
     files.push(text(
         &NAMED_CONF_OPTIONS.path(""),
-        bind::named_options(farm, header)?,
+        bind::named_options(farm, node, header)?,
     ));
-    files.extend(dhcp?);
+    files.extend(dhcp.iter().cloned());
     files.push(text(&INTERFACES.path(""), interfaces));
     files.push(text(&HOSTS.path(""), hosts));
     files.extend(shorewall);
     files.extend(shorewall6::shorewall6(farm, node, header)?);
     files.extend(radvd::radvd(farm, node, header)?);
     files.extend(nginx);
-    if let Some(script) = script? {
+    if let Some(script) = script {
         files.push(text(&PROVISION.path(""), script));
+    }
+    if farm.drbd {
+        files.extend(ganeti::drbd(header));
     }
     Ok(files)
 }

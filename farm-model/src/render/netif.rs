@@ -37,10 +37,15 @@ pub(super) fn interfaces(
         }
         None => Method::Dhcp,
     };
-    let mut hooks = vec![Hook::Up(IpCommand::addr(
-        IpNet::V4(host32(node.address)?),
-        node.uplink.clone(),
-    ))];
+    // With one node, its address is a /32 on the uplink (as the seed had it); with several, it is on the
+    // interconnect.
+    let mut hooks = Vec::new();
+    if node.interconnect.is_none() {
+        hooks.push(Hook::Up(IpCommand::addr(
+            IpNet::V4(host32(node.address)?),
+            node.uplink.clone(),
+        )));
+    }
     for &public in &node.public {
         hooks.push(Hook::Up(IpCommand::addr(
             IpNet::V4(host32(farm.public[public].address)?),
@@ -48,6 +53,25 @@ pub(super) fn interfaces(
         )));
     }
     add(Iface::new(node.uplink.clone(), method, None, hooks).map_err(|e| refused(file, e))?);
+
+    if let Some(link) = &node.interconnect {
+        // Each VM living on another node is reached through that node.
+        let mut routes = Vec::new();
+        for vm in farm.vms.iter().filter(|vm| vm.node != node.index) {
+            let via = farm.nodes[vm.node].address;
+            routes.push(Hook::Up(
+                IpCommand::route_via(IpNet::V4(host32(vm.address)?), IpAddr::V4(via))
+                    .map_err(|e| refused(file, e))?,
+            ));
+        }
+        add(Iface::new(
+            link.interface.clone(),
+            Method::Static(Static::new(link.address, None).map_err(|e| refused(file, e))?),
+            None,
+            routes,
+        )
+        .map_err(|e| refused(file, e))?);
+    }
 
     let bridge = &plan.bridge;
     let route_hooks = node

@@ -27,7 +27,12 @@ pub(super) fn nginx(
     let mut servers = Vec::new();
     let mut tls_sites = Vec::new();
     for placed in &farm.vms {
-        for site in &placed.sites {
+        // The sites this node's nginx serves (each VM's sites name their node).
+        let served = placed.sites.iter().zip(&placed.site_nodes);
+        for site in served
+            .filter(|(_, n)| **n == node.index)
+            .map(|(site, _)| site)
+        {
             let file = NGINX_SITE.path(&site.server_name.file_name());
             let r = |e: nginx_site::Error| refused(&file, e);
             let upstream = Upstream::new(IpAddr::V4(placed.address), site.port).map_err(r)?;

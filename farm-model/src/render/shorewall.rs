@@ -9,6 +9,13 @@ use crate::outputs::SHOREWALL;
 use crate::plan::Proto;
 use crate::{Farm, NodeForm};
 
+/// The zone of the interconnect, with several nodes.
+const INTERCONNECT_ZONE: &str = "int";
+
+/// The TCP ports the other nodes reach on a node: Ganeti's node daemon (1811), KVM live migration
+/// (Ganeti's `migration_port`, 8102), and DRBD's devices (Ganeti's default port pool, 11000 to 14999).
+const NODE_PORTS: [(u16, u16); 3] = [(1811, 1811), (8102, 8102), (11000, 14999)];
+
 pub(super) fn shorewall(
     farm: &Farm,
     node: &NodeForm,
@@ -22,7 +29,7 @@ pub(super) fn shorewall(
     let plan = &farm.plan;
     let zone = |name: &str| parse::<shorewall::ZoneName>(file, name);
     let (net, loc) = (ZoneRef::Zone(zone("net")?), ZoneRef::Zone(zone("loc")?));
-    let zones = farm_zones(file, ZoneType::Ipv4)?;
+    let mut zones = farm_zones(file, ZoneType::Ipv4)?;
     let mut uplink_options = vec![
         O::Tcpflags,
         O::Nosmurfs,
@@ -33,7 +40,7 @@ pub(super) fn shorewall(
     if node.uplink_address.is_none() {
         uplink_options.push(O::Dhcp);
     }
-    let interfaces = vec![
+    let mut interfaces = vec![
         InterfaceEntry {
             zone: zone("net")?,
             interface: parse(file, node.uplink.as_str())?,
@@ -52,8 +59,22 @@ pub(super) fn shorewall(
             ],
         },
     ];
+    // With several nodes, a third zone: the interconnect to the other nodes.
+    let int = ZoneRef::Zone(zone(INTERCONNECT_ZONE)?);
+    if let Some(link) = &node.interconnect {
+        zones.push(shorewall::Zone {
+            name: zone(INTERCONNECT_ZONE)?,
+            kind: ZoneType::Ipv4,
+        });
+        interfaces.push(InterfaceEntry {
+            zone: zone(INTERCONNECT_ZONE)?,
+            interface: parse(file, link.interface.as_str())?,
+            options: vec![O::Tcpflags, O::Nosmurfs, O::Logmartians],
+        });
+    }
     let has_sites = node.proxies_sites;
-    let policies = farm_policies(&net, &loc, has_sites);
+    let interconnect = node.interconnect.as_ref().map(|_| &int);
+    let policies = farm_policies(&net, &loc, has_sites, interconnect);
 
     let r = |e: shorewall::Error| refused(file, e);
     let mac = |name: &str, verdict| {
@@ -111,7 +132,26 @@ pub(super) fn shorewall(
         // HTTPS sites: nginx on the host serves 443.
         rules.push(open(443)?);
     }
+    if node.interconnect.is_some() {
+        // From the other nodes: SSH, zone transfers, Ganeti's node daemon, DRBD and KVM migrations.
+        rules.push(simple(mac("SSH", Verdict::Accept)?, &int, &fw)?);
+        rules.push(simple(mac("DNS", Verdict::Accept)?, &int, &fw)?);
+        rules.push(simple(mac("Ping", Verdict::Accept)?, &int, &fw)?);
+        rules.push(
+            Rule::new(
+                Action::Verdict(Verdict::Accept),
+                Endpoint::zone(int.clone()),
+                Endpoint::zone(fw.clone()),
+                Some(shorewall::Proto::Tcp),
+                Some(Ports::list(NODE_PORTS.to_vec()).map_err(r)?),
+                None,
+                None,
+            )
+            .map_err(r)?,
+        );
+    }
     let mut params: Vec<(shorewall::ParamName, shorewall::ParamValue)> = Vec::new();
+    let mut forwarded_away = Vec::new();
     for &public in &node.public {
         let public = &farm.public[public];
         params.push((
@@ -135,11 +175,21 @@ pub(super) fn shorewall(
                 Proto::Tcp => shorewall::Proto::Tcp,
                 Proto::Udp => shorewall::Proto::Udp,
             };
+            // A VM living on another node is reached over the interconnect.
+            let target = if placed.node == node.index {
+                "loc"
+            } else {
+                let public = farm.public[fwd.public].address;
+                if !forwarded_away.contains(&public) {
+                    forwarded_away.push(public);
+                }
+                INTERCONNECT_ZONE
+            };
             rules.push(
                 Rule::new(
                     Action::Dnat,
                     Endpoint::zone(net.clone()),
-                    Endpoint::dnat_target(zone("loc")?, Host::Param(param.clone()), Some(fwd.to)),
+                    Endpoint::dnat_target(zone(target)?, Host::Param(param.clone()), Some(fwd.to)),
                     Some(proto),
                     Some(Ports::single(fwd.port).map_err(r)?),
                     None,
@@ -150,11 +200,23 @@ pub(super) fn shorewall(
         }
     }
     let masquerade = node.routes.clone();
-    let snat = if masquerade.is_empty() {
+    let mut snat = if masquerade.is_empty() {
         Vec::new()
     } else {
         vec![SnatEntry::masquerade(masquerade, parse(file, node.uplink.as_str())?).map_err(r)?]
     };
+    // A connection DNAT'd here to a VM on another node takes this node's address there, so that its
+    // replies come back here to be un-DNAT'd (the VM's node would send them out of its own uplink).
+    if let (Some(link), false) = (&node.interconnect, forwarded_away.is_empty()) {
+        snat.push(
+            SnatEntry::snat_dnatted(
+                node.address,
+                parse(file, link.interface.as_str())?,
+                forwarded_away,
+            )
+            .map_err(r)?,
+        );
+    }
     let comments = vec![header.clone()];
     let set = RuleSet::new(
         comments,
@@ -199,6 +261,7 @@ pub(super) fn farm_policies(
     net: &shorewall::ZoneRef,
     loc: &shorewall::ZoneRef,
     proxies_sites: bool,
+    interconnect: Option<&shorewall::ZoneRef>,
 ) -> Vec<shorewall::Policy> {
     use shorewall::{LogLevel, Policy, PolicyAction, ZoneRef};
     let policy = |source: &ZoneRef, dest: &ZoneRef, action, log| Policy {
@@ -214,6 +277,16 @@ pub(super) fn farm_policies(
     if proxies_sites {
         // nginx on the host proxies to the VMs: the host must reach them.
         policies.push(policy(&ZoneRef::Firewall, loc, PolicyAction::Accept, None));
+    }
+    if let Some(int) = interconnect {
+        // The VMs' routed traffic between nodes, and the node's own to the others (transfers, Ganeti,
+        // DRBD, migrations, nginx and DNAT to VMs living there).
+        policies.push(policy(loc, int, PolicyAction::Accept, None));
+        policies.push(policy(int, loc, PolicyAction::Accept, None));
+        policies.push(policy(&ZoneRef::Firewall, int, PolicyAction::Accept, None));
+        // Nothing from the other nodes leaves by this node's uplink, but the replies of the connections
+        // forwarded to them (a policy of its own keeps the established ones).
+        policies.push(policy(int, net, PolicyAction::Drop, None));
     }
     policies.push(policy(
         net,

@@ -43,7 +43,7 @@ pub(super) fn shorewall6(
             options: vec![O::Tcpflags, O::Nosmurfs, O::Bridge],
         },
     ];
-    let policies = super::shorewall::farm_policies(&net, &loc, node.proxies_sites);
+    let policies = super::shorewall::farm_policies(&net, &loc, node.proxies_sites, None);
 
     let r = |e: shorewall::Error| refused(file, e);
     let mac = |name: &str, verdict| {

@@ -5,7 +5,7 @@ use ipnet::Ipv4Net;
 
 use super::vms::{Vms, host_name};
 use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
-use super::{FIRST_NODE, MAX_SITE_LOGS};
+use super::{FIRST_NODE, Interconnect, MAX_SITE_LOGS, ZoneTransfer, several};
 use crate::path::Path;
 use crate::plan::{DhcpServer, FixedAddress, Plan};
 
@@ -37,6 +37,11 @@ pub(super) fn parts(
         }
     };
     let mut placed = Vec::with_capacity(plan.vms.len());
+    let node_of = |name: &Option<bind_zone::Name>| {
+        name.as_ref()
+            .and_then(|n| r.node_index.get(n).copied())
+            .unwrap_or(FIRST_NODE)
+    };
     let decided = vms.rules.params.into_iter().zip(vms.rules.forwards);
     let chosen = vms.networks.into_iter().zip(vms.fqdns);
     for (((vm, (network, fqdn)), (address, mac)), (param, forwards)) in plan
@@ -46,19 +51,33 @@ pub(super) fn parts(
         .zip(addresses.into_iter().zip(macs))
         .zip(decided)
     {
+        let secondary = vm.secondary.as_ref().map(|s| node_of(&Some(s.clone())));
+        let default_template = match secondary {
+            Some(_) => ganeti::DiskTemplate::Drbd,
+            None => ganeti::DiskTemplate::Plain,
+        };
         let instance = match (vm.memory, vm.disk, &vm.os) {
             (Some(memory), Some(disk), Some(_)) => Some(Instance {
                 memory,
                 disk,
                 vcpus: vm.vcpus.unwrap_or(1),
-                disk_template: vm.disk_template.unwrap_or(ganeti::DiskTemplate::Plain),
+                disk_template: vm.disk_template.unwrap_or(default_template),
             }),
             _ => None,
         };
+        let site_nodes = vm
+            .sites
+            .iter()
+            .map(|site| match &site.via {
+                Some(via) => several::holder(plan, &r.node_index, via),
+                None => FIRST_NODE,
+            })
+            .collect();
         let fqdn = fqdn?;
         placed.push(Placement {
             network: network?,
-            node: FIRST_NODE,
+            node: node_of(&vm.node),
+            secondary,
             address,
             mac,
             address_pinned: vm.address.is_some(),
@@ -68,6 +87,7 @@ pub(super) fn parts(
             param,
             forwards,
             sites: vm.sites.clone(),
+            site_nodes,
             instance,
             address6: None,
         });
@@ -89,7 +109,21 @@ pub(super) fn parts(
             address: *address,
         })
         .collect();
-    let proxies_sites = placed.iter().any(|vm| !vm.sites.is_empty());
+    let several = plan.nodes.len() > 1;
+    let mut sites_served = vec![0usize; plan.nodes.len()];
+    for vm in &placed {
+        for &node in &vm.site_nodes {
+            sites_served[node] += 1;
+        }
+    }
+    let holders: Vec<usize> = public
+        .iter()
+        .map(|p| several::holder(plan, &r.node_index, &p.name))
+        .collect();
+    let nodes_prefix = r
+        .nodes_network
+        .map_or(32, |n| plan.networks[n].cidr.prefix_len());
+    let first_address = plan.nodes.get(FIRST_NODE).map(|n| n.address)?;
     let nodes_base = r.nodes_base().ok()?;
     let mut nodes = Vec::with_capacity(plan.nodes.len());
     for (i, node) in plan.nodes.iter().enumerate() {
@@ -105,24 +139,37 @@ pub(super) fn parts(
             uplink_address: node.uplink_address,
             gateway: node.gateway,
             routes: vm_networks.clone(),
-            public: if i == FIRST_NODE {
-                (0..public.len()).collect()
-            } else {
-                Vec::new()
-            },
-            proxies_sites,
-            shared_access_log: (placed.iter().filter(|vm| vm.node == i))
-                .map(|vm| vm.sites.len())
-                .sum::<usize>()
-                > MAX_SITE_LOGS,
+            public: (0..public.len()).filter(|&p| holders[p] == i).collect(),
+            proxies_sites: sites_served[i] > 0,
+            shared_access_log: sites_served[i] > MAX_SITE_LOGS,
             cluster_master: i == FIRST_NODE && plan.cluster.is_some(),
             certificates: (tls.certificates.iter())
-                .filter(|(vm, _)| placed[*vm].node == i)
+                .filter(|((vm, site), _)| placed[*vm].site_nodes.get(*site) == Some(&i))
                 .map(|(_, name)| name.clone())
                 .collect(),
             prefix6: None,
             uplink_address6: None,
             gateway6: None,
+            index: i,
+            interconnect: match &node.interconnect {
+                Some(interface) if several => Some(Interconnect {
+                    interface: interface.clone(),
+                    address: Ipv4Net::new(node.address, nodes_prefix).ok()?,
+                }),
+                _ => None,
+            },
+            zone_transfer: match (several, i == FIRST_NODE) {
+                (false, _) => None,
+                (true, true) => Some(ZoneTransfer::Primary {
+                    secondaries: (plan.nodes.iter().enumerate())
+                        .filter(|(j, _)| *j != FIRST_NODE)
+                        .map(|(_, n)| n.address)
+                        .collect(),
+                }),
+                (true, false) => Some(ZoneTransfer::Secondary {
+                    primary: first_address,
+                }),
+            },
         });
     }
     let cluster = match &plan.cluster {
@@ -138,6 +185,21 @@ pub(super) fn parts(
             hypervisors: c.hypervisors.clone(),
             hypervisor: c.hypervisors.first().copied()?,
             primary: FIRST_NODE,
+            disk_templates: if several {
+                let mut used: Vec<ganeti::DiskTemplate> = placed
+                    .iter()
+                    .filter_map(|vm| vm.instance.map(|i| i.disk_template))
+                    .collect();
+                used.sort_by_key(|t| t.as_str());
+                used.dedup();
+                if used.is_empty() {
+                    used.push(ganeti::DiskTemplate::Plain);
+                }
+                used
+            } else {
+                Vec::new()
+            },
+            joining: (0..plan.nodes.len()).filter(|&i| i != FIRST_NODE).collect(),
         }),
         None => None,
     };
@@ -152,6 +214,20 @@ pub(super) fn parts(
         .as_ref()
         .map_or(FixedAddress::Address, |d| d.fixed_address);
     let dhcp_server = plan.dhcp.as_ref().map_or(DhcpServer::Isc, |d| d.server);
+    let transfer_key_file = match (several, &plan.dns.transfer_key_file) {
+        (false, _) => None,
+        (true, Some(file)) => Some(file.clone()),
+        (true, None) => Some(
+            bind_zone::ConfPath::new(DEFAULT_TRANSFER_KEY_FILE)
+                .unwrap_or_else(|_| unreachable!("{DEFAULT_TRANSFER_KEY_FILE} is a path")),
+        ),
+    };
+    let drbd = placed.iter().any(|vm| {
+        vm.secondary.is_some()
+            || vm
+                .instance
+                .is_some_and(|i| i.disk_template == ganeti::DiskTemplate::Drbd)
+    });
     Some(move |plan| Farm {
         plan,
         domain,
@@ -171,5 +247,10 @@ pub(super) fn parts(
         tls: tls.form,
         reverse6: Vec::new(),
         listen_on_v6: Vec::new(),
+        transfer_key_file,
+        drbd,
     })
 }
+
+/// Where named finds the TSIG key of the zone transfers unless the plan says (`dns.transfer_key_file`).
+pub(crate) const DEFAULT_TRANSFER_KEY_FILE: &str = "/etc/bind/farm-transfer.key";

@@ -4,7 +4,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use bind_zone::{AddressMatchElement, Name};
+use bind_zone::{AddressMatchElement, ConfPath, Name};
 use ganeti::{DiskTemplate, Hypervisor, Size, VgName};
 use ipnet::{Ipv4Net, Ipv6Net};
 use netif::InterfaceName;
@@ -54,6 +54,11 @@ pub struct Farm {
     pub listen_on_v6: Vec<AddressMatchElement>,
     /// How HTTPS sites get their certificates; none when no site has `tls`.
     pub tls: Option<TlsForm>,
+    /// With several nodes: the file every node's named includes for the TSIG key of the zone transfers
+    /// (its key named [`TRANSFER_KEY`]); none with one node.
+    pub transfer_key_file: Option<ConfPath>,
+    /// Whether a VM uses DRBD: every node loads the module for Ganeti, and has an empty `/etc/drbd.conf`.
+    pub drbd: bool,
 }
 
 /// What every HTTPS site's certificate is requested with: certbot's account and server, and the webroot
@@ -67,6 +72,34 @@ pub struct TlsForm {
     /// The folder certbot writes the challenge into and nginx serves it from
     /// ([`ACME_WEBROOT`](crate::ACME_WEBROOT)).
     pub webroot: FilePath,
+}
+
+/// The name of the TSIG key zone transfers between nodes are signed with (`tsig-keygen farm-transfer`).
+pub const TRANSFER_KEY: &str = "farm-transfer";
+
+/// A node's part in the zone transfers of a farm of several nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZoneTransfer {
+    /// The primary of every zone: it notifies the others and lets them transfer with the key.
+    Primary {
+        /// The other nodes' addresses.
+        secondaries: Vec<Ipv4Addr>,
+    },
+    /// A secondary of every zone, transferred from the primary with the key (kept under
+    /// `/var/cache/bind/`).
+    Secondary {
+        /// The primary's address.
+        primary: Ipv4Addr,
+    },
+}
+
+/// A node's end of the private link between nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interconnect {
+    /// The interface.
+    pub interface: InterfaceName,
+    /// The node's address with the nodes network's prefix.
+    pub address: Ipv4Net,
 }
 
 /// A resolved VM: where it ended up (network, node, address, MAC) and what the files say of it.
@@ -94,6 +127,10 @@ pub struct Placement {
     pub forwards: Vec<ForwardForm>,
     /// The sites proxied to it.
     pub sites: Vec<Site>,
+    /// The node whose nginx serves each of its sites (index in `plan.nodes`), in the order of `sites`.
+    pub site_nodes: Vec<usize>,
+    /// Index of its DRBD secondary node in `plan.nodes`, if it has one.
+    pub secondary: Option<usize>,
     /// The Ganeti instance, when the VM has resources.
     pub instance: Option<Instance>,
     /// Its IPv6 address, on a node with a prefix: the prefix and its MAC's modified EUI-64, what SLAAC
@@ -142,6 +179,8 @@ pub struct Instance {
 /// A resolved node: its names, its interfaces, its routes and what it serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeForm {
+    /// Its index in `plan.nodes` (a VM's `node` and `secondary` name nodes by it).
+    pub index: usize,
     /// Its name, relative to the domain.
     pub name: Name,
     /// Its fully qualified name.
@@ -179,6 +218,10 @@ pub struct NodeForm {
     pub uplink_address6: Option<Ipv6Net>,
     /// The IPv6 default gateway (maybe link-local).
     pub gateway6: Option<Ipv6Addr>,
+    /// Its end of the private link between nodes, with several nodes.
+    pub interconnect: Option<Interconnect>,
+    /// Its part in the zone transfers, with several nodes.
+    pub zone_transfer: Option<ZoneTransfer>,
 }
 
 /// The name server, resolved.
@@ -205,8 +248,13 @@ pub struct ClusterForm {
     pub hypervisors: Vec<Hypervisor>,
     /// The hypervisor instances' parameters are for (the first enabled).
     pub hypervisor: Hypervisor,
-    /// Index of the node every instance starts on (the first node).
+    /// Index of the cluster's master node (the first node).
     pub primary: usize,
+    /// The disk templates the instances use, enabled at init (`--enabled-disk-templates`); empty with one
+    /// node (Ganeti's default).
+    pub disk_templates: Vec<DiskTemplate>,
+    /// The nodes the master adds to the cluster (`gnt-node add`), in plan order.
+    pub joining: Vec<usize>,
 }
 
 impl Farm {

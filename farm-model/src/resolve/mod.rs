@@ -26,6 +26,7 @@ mod hosts;
 mod ipv6;
 mod networks;
 mod nodes;
+mod several;
 mod tls;
 mod vm_rules;
 mod vms;
@@ -33,13 +34,15 @@ mod vms;
 pub(crate) use dns::reverse_octets;
 pub use form::TlsForm;
 pub use form::{
-    ClusterForm, DnsForm, Farm, ForwardForm, Instance, NodeForm, Placement, PublicAddress,
+    ClusterForm, DnsForm, Farm, ForwardForm, Instance, Interconnect, NodeForm, Placement,
+    PublicAddress, TRANSFER_KEY, ZoneTransfer,
 };
 pub(crate) use ipv6::reverse_nibbles;
 pub use tls::ACME_WEBROOT;
 
-/// The node every VM, public address and cluster master lives on: the first (several nodes are not
-/// supported yet). The passes decide with it; the form records the decision; the renderers never see it.
+/// The first node: the cluster's master, the DNS primary, and where a VM, public address or site that
+/// names no node lives. The passes decide with it; the form records the decision; the renderers never see
+/// it.
 const FIRST_NODE: usize = 0;
 
 /// The most sites a node's nginx serves with an access log each; above it, they share one (one descriptor
@@ -221,7 +224,9 @@ fn resolve(
     hosts::check(&mut r);
     nodes::check(&mut r);
     forwards::public_params(&mut r);
+    several::nodes(&mut r);
     let vms = vms::check(&mut r);
+    several::capacity(&mut r);
     let dhcp_subnet = dhcp::dhcp_subnet(&mut r, &vms.networks);
     if let Some((Ok(addresses), _)) = &vms.allocated {
         dhcp::kea_subnet_ids(&mut r, addresses);

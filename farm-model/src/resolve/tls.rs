@@ -14,8 +14,9 @@ pub const ACME_WEBROOT: &str = "/var/www/farm-acme";
 pub(super) struct Decided {
     /// How certificates are requested; none when no site has `tls` (or the plan is wrong).
     pub(super) form: Option<TlsForm>,
-    /// Each site with `tls`, as the index of its VM and its certificate's name, in plan order.
-    pub(super) certificates: Vec<(usize, CertName)>,
+    /// Each site with `tls`, as the indexes of its VM and of the site in the VM, and its certificate's name,
+    /// in plan order.
+    pub(super) certificates: Vec<((usize, usize), CertName)>,
 }
 
 /// Checks every site with `tls` and the `[tls]` section they need.
@@ -37,7 +38,7 @@ pub(super) fn check(r: &mut Resolver<'_>) -> Decided {
                 .index(j)
                 .key("tls");
             match CertName::new(&site.server_name) {
-                Ok(name) => certificates.push((i, name)),
+                Ok(name) => certificates.push(((i, j), name)),
                 Err(e) => {
                     r.found.error(path.clone(), e.to_string()).set_hint(
                         "drop `tls` to serve the site over HTTP, or list each name it serves as a site of its own (a wildcard certificate needs DNS-01)",

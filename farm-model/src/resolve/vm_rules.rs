@@ -48,8 +48,9 @@ pub(super) fn check(
             )
         });
         if let Some(node) = &vm.node {
-            node_rule(&mut c, r, node, path);
+            node_rule(&mut c, r, node, path, "node");
         }
+        super::several::vm_nodes(&mut c, r, vm, path);
         if let (Some(addr), Some(n)) = (vm.address, network) {
             let net = &plan.networks[*n];
             if !is_host_of(net.cidr, addr) {
@@ -83,6 +84,11 @@ pub(super) fn check(
             c.unique(&mut server_names, site.server_name.as_str(), at, || {
                 format!("server name {} is proxied twice", site.server_name)
             });
+            if let Some(via) = &site.via {
+                super::several::site_via(&mut c, public, via, || {
+                    path().key("sites").index(j).key("via")
+                });
+            }
         }
         found.extend(c.diagnostics.drain(..).map(|d| (i, 2, d)));
     }
@@ -94,36 +100,29 @@ pub(super) fn check(
     (decided, found)
 }
 
-/// A VM's node: a known one, and the first (VMs on other nodes are not supported yet).
-fn node_rule(c: &mut Found, r: &Resolver<'_>, node: &bind_zone::Name, path: impl Fn() -> Path) {
+/// A VM's node (or secondary, `key`): a known one.
+pub(super) fn node_rule(
+    c: &mut Found,
+    r: &Resolver<'_>,
+    node: &bind_zone::Name,
+    path: impl Fn() -> Path,
+    key: &'static str,
+) {
     let plan = r.plan;
-    match r.node_index.get(node) {
-        None => {
-            c.error(path().key("node"), format!("no node is named {node}"))
-                .set_hint(format!(
-                    "known nodes: {}",
-                    plan.nodes
-                        .iter()
-                        .map(|n| n.name.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-        }
-        Some(&super::FIRST_NODE) => {}
-        Some(_) => {
-            c.error(
-                path().key("node"),
-                format!("VMs on {node}: not supported yet; every VM lives on the first node"),
-            )
+    if !r.node_index.contains_key(node) {
+        c.error(path().key(key), format!("no node is named {node}"))
             .set_hint(format!(
-                "drop `node`, or name the first node, {}",
-                plan.nodes[super::FIRST_NODE].name
+                "known nodes: {}",
+                plan.nodes
+                    .iter()
+                    .map(|n| n.name.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
-        }
     }
 }
 
-/// A VM's resources: memory and disk together, with an OS; no DRBD on one node.
+/// A VM's resources: memory and disk together, with an OS.
 fn resources(c: &mut Found, vm: &crate::plan::Vm, path: impl Fn() -> Path) {
     match (vm.memory.is_some(), vm.disk.is_some()) {
         (true, false) => {
@@ -145,11 +144,5 @@ fn resources(c: &mut Found, vm: &crate::plan::Vm, path: impl Fn() -> Path) {
                 .set_hint("add os = \"debootstrap+default\"");
         }
         _ => {}
-    }
-    if vm.disk_template == Some(ganeti::DiskTemplate::Drbd) {
-        c.error(
-            path().key("disk_template"),
-            "drbd needs a second node: not supported yet",
-        );
     }
 }

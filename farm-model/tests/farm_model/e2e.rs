@@ -201,6 +201,7 @@ fn a_20_vm_farm_runs() {
             port: 8080,
             path: "/".parse().unwrap(),
             tls: false,
+            via: None,
         });
     }
     for (n, i) in [5usize, 15].into_iter().enumerate() {

@@ -455,13 +455,31 @@ fn references() {
         "[[vms]]\nname = \"dev.dachary\"",
         "[[nodes]]\nname = \"host02\"\naddress = \"10.10.59.11\"\nuplink = \"eth0\"\n\n[[vms]]\nname = \"dev.dachary\"",
     );
+    // A second node with no interconnect on either, and a VM that names no node: every error at once, each
+    // at its place; skaro moved to host02 is no error.
     let text = edit(&two_nodes, "node = \"host01\"", "node = \"host02\"");
     let report = refused(&text, Format::Toml);
+    assert_eq!(report.diagnostics().len(), 3, "{report}");
+    for node in ["nodes[0]", "nodes[1]"] {
+        let placed = at(&report, node);
+        assert!(
+            placed.diagnostic.message.contains("missing `interconnect`"),
+            "{report}"
+        );
+        assert!(placed.position.is_some(), "{report}");
+    }
+    let vm = at(&report, "vms[0]");
+    assert!(vm.diagnostic.message.contains("which node?"), "{report}");
     assert!(
-        at(&report, "vms[1].node")
-            .diagnostic
-            .message
-            .contains("not supported yet"),
+        vm.diagnostic
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("\"host01\", \"host02\"")),
+        "{report}"
+    );
+    assert_eq!(
+        vm.position.map(|p| p.line),
+        Some(line_of(&text, "name = \"dev.dachary\"") - 1),
         "{report}"
     );
 }

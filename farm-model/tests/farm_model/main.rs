@@ -17,6 +17,7 @@ mod hostile;
 mod import;
 mod ipv6;
 mod meaning;
+mod nodes;
 mod properties;
 mod render;
 mod schema;

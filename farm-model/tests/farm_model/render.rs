@@ -398,7 +398,7 @@ fn the_registry_of_outputs_is_what_a_render_makes_and_what_the_checkers_judge() 
     }
 }
 
-fn registry_holds(farm: &Farm) {
+pub fn registry_holds(farm: &Farm) {
     use farm_model::outputs::{Checker, Kind, output_of};
     let files = render(farm, &|_, _| None);
     for file in &files {

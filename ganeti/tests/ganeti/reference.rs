@@ -81,3 +81,40 @@ fn script_snapshot_and_sh() {
     insta::assert_snapshot!(text);
     checkers::sh_syntax(&text).unwrap();
 }
+
+/// A cluster of two nodes with a DRBD instance: the templates in use enabled, DRBD's helper set to
+/// `/bin/true`, the second node added unless known, the instance mirrored `-n primary:secondary`.
+#[test]
+fn a_two_node_drbd_script() {
+    let mut init = cluster();
+    init.enabled_disk_templates = vec![DiskTemplate::Drbd, DiskTemplate::Plain];
+    init.drbd_helper_true = true;
+    let argv = init.argv();
+    assert!(argv.contains(&"--enabled-disk-templates=drbd,plain".to_owned()));
+    assert!(argv.contains(&"--drbd-usermode-helper=/bin/true".to_owned()));
+    assert_eq!(argv.last().unwrap(), "gnt-cluster.farm");
+    let node = ganeti::NodeAdd::new("host02.farm".parse().unwrap());
+    assert_eq!(node.argv(), ["gnt-node", "add", "host02.farm"]);
+    let db = InstanceAdd::new(
+        "db.xivo.vm.farm".parse().unwrap(),
+        DiskTemplate::Drbd,
+        vec!["20G".parse().unwrap()],
+        "2G".parse().unwrap(),
+        1,
+        "host02.farm".parse().unwrap(),
+        Some("host01.farm".parse().unwrap()),
+        "debootstrap+default".parse().unwrap(),
+    )
+    .unwrap();
+    let script = ProvisionScript {
+        comments: vec![],
+        cluster: Some(init),
+        instances: Vec::new(),
+    };
+    let mut text = String::new();
+    script.write_head(&mut text).unwrap();
+    ProvisionScript::write_node(&mut text, &node).unwrap();
+    ProvisionScript::write_instance(&mut text, &db).unwrap();
+    insta::assert_snapshot!(text);
+    checkers::sh_syntax(&text).unwrap();
+}
