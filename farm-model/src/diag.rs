@@ -72,6 +72,16 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic with its places' index after `key` mapped through `indexes`
+    /// ([`Path::renumbered`]).
+    pub(crate) fn renumbered(mut self, key: &str, indexes: &[usize]) -> Diagnostic {
+        self.path = self.path.map(|path| path.renumbered(key, indexes));
+        for (path, _) in &mut self.also {
+            *path = path.renumbered(key, indexes);
+        }
+        self
+    }
+
     /// Names another place, in place.
     pub(crate) fn add_also(&mut self, path: Path, note: impl Into<String>) -> &mut Diagnostic {
         self.also.push((path, note.into()));

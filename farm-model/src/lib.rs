@@ -184,11 +184,33 @@ pub fn in_turns<R: Send>(threads: usize, tasks: usize, task: impl Fn(usize) -> R
 /// Reads and checks the plan in `text`: the farm with everything allocated, or every error of the plan,
 /// placed in the text.
 pub fn load(text: &str, format: Format, file: &str) -> Result<Farm, Report> {
-    let plan = read(text, format, file)?;
+    let plan = match read(text, format, file) {
+        Ok(plan) => plan,
+        Err(report) => return Err(every_error(text, format, file).unwrap_or(report)),
+    };
     plan.into_farm().map_err(|diagnostics| {
         let doc = parse(text, format, file).ok();
         Report::new(file, text, doc.as_ref(), diagnostics)
     })
+}
+
+/// Every error of a plan that did not read whole, in one report: the reader's, and, when only VMs failed
+/// to read, the whole-plan rules' on the plan without them (a rule about several VMs, the networks or the
+/// public addresses does not wait for a second run). Leaving out a VM that did not read adds no error of
+/// its own: nothing names a VM but the VM itself. `None` for a syntax error.
+fn every_error(text: &str, format: Format, file: &str) -> Option<Report> {
+    let doc = parse(text, format, file).ok()?;
+    let mut reader = plan::read::Reader {
+        diagnostics: Vec::new(),
+    };
+    let partly = plan::read::plan_partly(&mut reader, &doc);
+    let mut diagnostics = reader.diagnostics;
+    if let Some((plan, indexes)) = partly
+        && let Err(found) = plan.into_farm()
+    {
+        diagnostics.extend(found.into_iter().map(|d| d.renumbered("vms", &indexes)));
+    }
+    Some(Report::new(file, text, Some(&doc), diagnostics))
 }
 
 /// `text` edited at each `(place, what)` of `edits` (the place taken modulo the length): `fragments[what]`

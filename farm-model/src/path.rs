@@ -62,6 +62,25 @@ impl Path {
         self.push(Step::Index(index))
     }
 
+    /// This path with the index after its first step, `key`, mapped through `indexes`: `vms[1]` of a plan
+    /// holding only some of its VMs becomes `vms[indexes[1]]`, their place in the plan. Any other path is
+    /// kept.
+    pub(crate) fn renumbered(&self, key: &str, indexes: &[usize]) -> Path {
+        let segs = self.segs();
+        let (Some(Seg::Key(first)), Some(Seg::Index(index))) = (segs.first(), segs.get(1)) else {
+            return self.clone();
+        };
+        let Some(&to) = indexes.get(*index).filter(|_| first == key) else {
+            return self.clone();
+        };
+        segs.iter()
+            .skip(2)
+            .fold(Path::root().key(key).index(to), |path, seg| match seg {
+                Seg::Key(k) => path.key(k),
+                Seg::Index(i) => path.index(*i),
+            })
+    }
+
     /// The steps, from the top.
     pub fn segs(&self) -> Vec<Seg> {
         let mut segs = Vec::new();

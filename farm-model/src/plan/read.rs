@@ -275,6 +275,26 @@ pub(crate) fn plan_with(
     doc: &Node<'_>,
     read_vms: Option<Vec<Vm>>,
 ) -> Option<Plan> {
+    plan_in(reader, doc, read_vms, false).map(|(plan, _)| plan)
+}
+
+/// The plan with only the VMs that read (and the index in the plan of each), when every other part of it
+/// read: what the whole-plan rules can still judge when some VMs did not read, so that one run reports
+/// every error. Its diagnostics are the same as [`plan_with`]'s.
+pub(crate) fn plan_partly(reader: &mut Reader, doc: &Node<'_>) -> Option<(Plan, Vec<usize>)> {
+    plan_in(reader, doc, None, true).map(|(plan, indexes)| {
+        let indexes = indexes.unwrap_or_else(|| (0..plan.vms.len()).collect());
+        (plan, indexes)
+    })
+}
+
+/// The plan; with `partly`, the VMs that read and their indexes (`None`: every VM, in order).
+fn plan_in(
+    reader: &mut Reader,
+    doc: &Node<'_>,
+    read_vms: Option<Vec<Vm>>,
+    partly: bool,
+) -> Option<(Plan, Option<Vec<usize>>)> {
     let root = Path::root();
     let mut top = reader.table(doc, &root)?;
     let domain = match top.get("domain") {
@@ -317,14 +337,18 @@ pub(crate) fn plan_with(
         firewall,
     );
     let nodes = array_of(reader, &mut top, "nodes", node);
-    let vms = match (read_vms, top.get("vms")) {
-        (Some(read), _) => Some(read),
-        (None, Some(node)) => vms(reader, node, &root.field("vms")),
-        (None, None) => Some(Vec::new()),
+    let (vms, indexes) = match (read_vms, top.get("vms")) {
+        (Some(read), _) => (Some(read), None),
+        (None, Some(node)) if partly => match vms_partly(reader, node, &root.field("vms")) {
+            Some((vms, indexes)) => (Some(vms), Some(indexes)),
+            None => (None, None),
+        },
+        (None, Some(node)) => (vms(reader, node, &root.field("vms")), None),
+        (None, None) => (Some(Vec::new()), None),
     };
     let tls = optional(reader, top.get("tls"), &root.field("tls"), tls);
     reader.finish(top);
-    Some(Plan {
+    let plan = Plan {
         domain: domain?,
         dns: dns?,
         networks: networks?,
@@ -336,7 +360,8 @@ pub(crate) fn plan_with(
         nodes: nodes?,
         vms: vms?,
         tls: tls?,
-    })
+    };
+    Some((plan, indexes))
 }
 
 /// An optional section: `Some(None)` when absent, `None` when present but wrong.
@@ -416,6 +441,20 @@ fn vms(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vec<Vm>> {
         };
     }
     out
+}
+
+/// The VMs that read, and the index in the plan of each; every element read.
+fn vms_partly(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<(Vec<Vm>, Vec<usize>)> {
+    let items = reader.array(node, path)?;
+    let mut vms = Vec::with_capacity(items.len());
+    let mut indexes = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some(read) = vm(reader, item, &path.index(i)) {
+            vms.push(read);
+            indexes.push(i);
+        }
+    }
+    Some((vms, indexes))
 }
 
 macro_rules! required {
