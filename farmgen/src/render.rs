@@ -252,6 +252,47 @@ pub fn pinned_serial_warnings(
     warnings
 }
 
+/// A warning for each VM whose IPv6 address changes from the one the forward zone in the tree has: moved
+/// to a node with another `prefix6` (or to one without), or given another MAC. DNS has the new address
+/// after the render; whatever names the VM by its old address (a firewall elsewhere, a client's cache)
+/// does not.
+pub fn changed_address6_warnings(farm: &farm_model::Farm, trees: &[Tree]) -> Vec<String> {
+    let path = farm_model::outputs::BIND_ZONE.path(farm.domain.without_dot());
+    // The zone is on the first node (the primary); the others keep transferred copies elsewhere.
+    let Some(old) = trees.first().and_then(|tree| text_in(tree, &path)) else {
+        return Vec::new();
+    };
+    let Ok(read) = bind_zone::read::read_zone(&old, &farm.domain) else {
+        return Vec::new();
+    };
+    let old: std::collections::BTreeMap<&bind_zone::Name, std::net::Ipv6Addr> =
+        (read.records.iter())
+            .filter_map(|at| match at.value.data() {
+                bind_zone::RData::Aaaa(address) => Some((at.value.owner(), *address)),
+                _ => None,
+            })
+            .collect();
+    let mut warnings = Vec::new();
+    for vm in &farm.vms {
+        let Some(&was) = old.get(&vm.fqdn) else {
+            continue;
+        };
+        match vm.address6 {
+            Some(now) if now == was => {}
+            Some(now) => warnings.push(format!(
+                "warning: {}: its IPv6 address changes from {was} to {now} (its node's prefix6, or its MAC, is \
+                 another); DNS has the new one, whatever names the old one must be told",
+                vm.fqdn.without_dot()
+            )),
+            None => warnings.push(format!(
+                "warning: {}: it loses its IPv6 address {was} (its node has no prefix6)",
+                vm.fqdn.without_dot()
+            )),
+        }
+    }
+    warnings
+}
+
 /// The manifest of a tree whose files are `files`.
 fn manifest(files: &[(String, Contents)]) -> String {
     let mut text = format!("{MANIFEST_HEAD}\n");
@@ -269,10 +310,15 @@ struct Stale {
     text: Option<String>,
 }
 
+/// Where certbot's deploy hook links the HTTPS servers it enables, and where their files lie.
+const TLS_ENABLED: &str = "etc/nginx/farm-tls/enabled";
+const TLS_AVAILABLE: &str = farm_model::outputs::NGINX_TLS_SERVER.folder;
+
 /// Generated files of `tree` that the render does not produce any more: those its manifest lists that are
 /// still generated text or a link; in a tree without a manifest, files of the managed folders whose first
-/// lines are exactly a generated-by comment, and the links to those in `sites-enabled`. Leftover temporary
-/// files are removed unless `dry_run`.
+/// lines are exactly a generated-by comment, and the links to those in `sites-enabled`; and the links the
+/// deploy hook made to an HTTPS site's files going with them. Leftover temporary files are removed unless
+/// `dry_run`.
 fn stale(tree: &Tree, wanted: &[(String, Contents)], dry_run: bool) -> std::io::Result<Vec<Stale>> {
     let Some(root) = &tree.dir else {
         return Ok(Vec::new());
@@ -361,6 +407,24 @@ fn stale(tree: &Tree, wanted: &[(String, Contents)], dry_run: bool) -> std::io::
                         });
                     }
                 }
+            }
+        }
+    }
+    // A link certbot's deploy hook made in farm-tls/enabled to an HTTPS site's file removed here
+    // (`x.conf -> ../available/x.conf`): it would dangle and stop nginx from loading, so it goes with the
+    // file. Any other link stays.
+    let gone: HashSet<String> = found.iter().map(|s| s.path.clone()).collect();
+    if let Some(dir) = root.descend(Path::new(TLS_ENABLED), None)? {
+        for name in dir.names()? {
+            if let Read::Link(target, id) = dir.read(OsStr::new(&name), MANAGED_LIMIT)
+                && target == format!("../available/{name}")
+                && gone.contains(&format!("{TLS_AVAILABLE}/{name}"))
+            {
+                found.push(Stale {
+                    path: format!("{TLS_ENABLED}/{name}"),
+                    id,
+                    text: None,
+                });
             }
         }
     }
@@ -828,7 +892,8 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     }
     let wanted = files(&farm, &plan_name, today, &trees)?;
     timings.lap("render in memory");
-    let warnings = pinned_serial_warnings(&farm, &trees, &wanted);
+    let mut warnings = pinned_serial_warnings(&farm, &trees, &wanted);
+    warnings.extend(changed_address6_warnings(&farm, &trees));
     let c = commit_timed(
         &trees,
         out_dir.as_ref(),

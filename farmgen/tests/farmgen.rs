@@ -261,6 +261,130 @@ fn a_zone_changed_under_a_pinned_serial_is_warned_of() {
     assert_eq!(warnings(&render()), Vec::<String>::new());
 }
 
+/// A VM moved to a node with another IPv6 prefix gets another SLAAC address: the render says so (DNS has
+/// the new one at once; whatever names the old one does not), and says when it loses its address.
+#[test]
+fn a_vm_whose_ipv6_address_changes_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let render = || farmgen(&["render", "--plan", "farm.toml", "--out", "out"], d);
+    let warnings = |out: &Output| -> Vec<String> {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+        stderr(out)
+            .lines()
+            .filter(|l| l.starts_with("warning:") && l.contains("IPv6"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let three = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/three-nodes.toml"
+    ))
+    .unwrap();
+    let mut plan = three.clone();
+    for (n, uplink) in [(1, "203.0.113.10/24"), (2, "203.0.113.11/24")] {
+        let line = format!("uplink_address = \"{uplink}\"");
+        assert_eq!(plan.matches(&line).count(), 1);
+        plan = plan.replace(
+            &line,
+            &format!(
+                "{line}\nprefix6 = \"2001:db8:{n}::/64\"\nuplink_address6 = \"2001:db8::1{n}/64\"\ngateway6 = \"fe80::1\""
+            ),
+        );
+    }
+    let skaro = "name = \"skaro.xivo\"";
+    let on = |plan: &str, node: &str| {
+        let at = plan.find(skaro).unwrap();
+        let rest = &plan[at..];
+        let node_at = at + rest.find("node = \"host01\"").unwrap();
+        format!(
+            "{}node = \"{node}\"{}",
+            &plan[..node_at],
+            &plan[node_at + "node = \"host01\"".len()..]
+        )
+    };
+    write_plan(d, "farm.toml", &plan);
+    assert_eq!(warnings(&render()), Vec::<String>::new());
+    // skaro moves from host01 (2001:db8:1::/64) to host02 (2001:db8:2::/64).
+    write_plan(d, "farm.toml", &on(&plan, "host02"));
+    let got = warnings(&render());
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0]
+            .starts_with("warning: skaro.xivo.vm.farm: its IPv6 address changes from 2001:db8:1:")
+            && got[0].contains(" to 2001:db8:2:"),
+        "{got:?}"
+    );
+    assert!(holds(d.join("out/host01/etc/bind/db.farm"), "2001:db8:2:"));
+    // The same plan again changes nothing.
+    assert_eq!(warnings(&render()), Vec::<String>::new());
+    // To host03, which has no prefix: it loses its IPv6 address.
+    write_plan(d, "farm.toml", &on(&plan, "host03"));
+    let got = warnings(&render());
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("warning: skaro.xivo.vm.farm: it loses its IPv6 address 2001:db8:2:"),
+        "{got:?}"
+    );
+}
+
+/// A site that stops being HTTPS (or goes) takes with it the links certbot's deploy hook made to its
+/// HTTPS server and switch entry, which would dangle and stop nginx from loading; other links stay.
+#[test]
+fn an_https_site_removed_takes_the_hook_s_links_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let render = || {
+        let out = farmgen(&["render", "--plan", "farm.toml", "--out", "out"], d);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    };
+    let site = "sites = [{ server_name = \"skaro.dachary.org\" }]";
+    let plain = example();
+    assert_eq!(plain.matches(site).count(), 1);
+    let tls = plain.replace(
+        site,
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]",
+    ) + "\n[tls]\nemail = \"hostmaster@dachary.org\"\n";
+    write_plan(d, "farm.toml", &tls);
+    render();
+    let tls_dir = d.join("out/host01/etc/nginx/farm-tls");
+    for kind in ["conf", "map"] {
+        assert!(
+            tls_dir
+                .join(format!("available/skaro.dachary.org.{kind}"))
+                .is_file()
+        );
+    }
+    // What the deploy hook does once the certificate exists, and a link a person made.
+    std::fs::create_dir_all(tls_dir.join("enabled")).unwrap();
+    for kind in ["conf", "map"] {
+        std::os::unix::fs::symlink(
+            format!("../available/skaro.dachary.org.{kind}"),
+            tls_dir.join(format!("enabled/skaro.dachary.org.{kind}")),
+        )
+        .unwrap();
+    }
+    std::os::unix::fs::symlink("/etc/ssl/mine.conf", tls_dir.join("enabled/mine.conf")).unwrap();
+    write_plan(d, "farm.toml", &plain);
+    render();
+    for kind in ["conf", "map"] {
+        assert!(
+            !tls_dir
+                .join(format!("available/skaro.dachary.org.{kind}"))
+                .exists()
+        );
+        assert!(
+            std::fs::symlink_metadata(tls_dir.join(format!("enabled/skaro.dachary.org.{kind}")))
+                .is_err(),
+            "the hook's {kind} link is gone"
+        );
+    }
+    assert_eq!(
+        std::fs::read_link(tls_dir.join("enabled/mine.conf")).unwrap(),
+        Path::new("/etc/ssl/mine.conf")
+    );
+}
+
 #[test]
 fn render_never_overwrites_a_foreign_file_unless_told() {
     let dir = tempfile::tempdir().unwrap();

@@ -106,12 +106,20 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
         prefixes.push(prefix);
     }
     let reverse6 = reverse_zones(r, &prefixes, reverse);
-    // Every VM's address inside an ip6.arpa zone (the VMs are on the first node).
-    if let (Some(macs), Some(Some(prefix))) = (macs, prefixes.get(FIRST_NODE))
+    // Every VM's address inside an ip6.arpa zone: its node's prefix and its MAC.
+    if let Some(macs) = macs
         && !reverse6.is_empty()
-        && !reverse6.iter().any(|z| z.contains(&prefix.network()))
     {
-        for (i, mac) in macs.iter().enumerate() {
+        for (i, (vm, mac)) in plan.vms.iter().zip(macs).enumerate() {
+            let node = (vm.node.as_ref())
+                .and_then(|name| plan.nodes.iter().position(|n| n.name == *name))
+                .unwrap_or(FIRST_NODE);
+            let Some(Some(prefix)) = prefixes.get(node) else {
+                continue;
+            };
+            if reverse6.iter().any(|z| z.contains(&prefix.network())) {
+                continue;
+            }
             let address = radvd_conf::slaac_address(*prefix, mac.get());
             if !reverse6.iter().any(|z| z.contains(&address)) {
                 r.found
@@ -119,7 +127,7 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
                         Path::root().key("vms").index(i).key("mac"),
                         format!(
                             "the IPv6 address of {} ({address}) is inside no dns.reverse6 zone",
-                            plan.vms[i].name
+                            vm.name
                         ),
                     )
                     .set_hint(

@@ -765,16 +765,17 @@ fn https_errors_at_once() {
 #[test]
 fn a_field_error_and_whole_plan_errors_in_one_run() {
     let mut text = example();
-    text = edit(&text, "mac = \"52:54:bf:3d:d4:ef\"", "mac = \"52:54:bf:3d:d4:zz\"");
+    text = edit(
+        &text,
+        "mac = \"52:54:bf:3d:d4:ef\"",
+        "mac = \"52:54:bf:3d:d4:zz\"",
+    );
     text = edit(&text, "via = \"failover\"", "via = \"nowhere\"");
     text.push_str("\n[[vms]]\nname = \"tardis.xivo\"\naddress = \"10.10.60.2\"\n");
     let report = refused(&text, Format::Toml);
     assert_eq!(report.diagnostics().len(), 3, "{report}");
     let mac = at(&report, "vms[0].mac");
-    assert_eq!(
-        mac.position.map(|p| p.line),
-        Some(line_of(&text, "d4:zz"))
-    );
+    assert_eq!(mac.position.map(|p| p.line), Some(line_of(&text, "d4:zz")));
     let via = at(&report, "vms[1].forwards[0].via");
     assert!(via.diagnostic.message.contains("nowhere"), "{report}");
     let twice = at(&report, "vms[2].address");
