@@ -310,6 +310,34 @@ struct Stale {
     text: Option<String>,
 }
 
+/// Adds to `found` the links of folder `links` to a file of `files` that `found` removes (`x ->
+/// ../<last part of files>/x`, as nginx's enabling links are made): they would dangle. Any other link stays.
+fn links_to_gone(
+    root: &Dir,
+    links: &str,
+    files: &str,
+    found: &mut Vec<Stale>,
+) -> std::io::Result<()> {
+    let gone: HashSet<String> = found.iter().map(|s| s.path.clone()).collect();
+    let Some(dir) = root.descend(Path::new(links), None)? else {
+        return Ok(());
+    };
+    let (_, last) = split(files);
+    for name in dir.names()? {
+        if let Read::Link(target, id) = dir.read(OsStr::new(&name), MANAGED_LIMIT)
+            && target == format!("../{last}/{name}")
+            && gone.contains(&format!("{files}/{name}"))
+        {
+            found.push(Stale {
+                path: format!("{links}/{name}"),
+                id,
+                text: None,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Where certbot's deploy hook links the HTTPS servers it enables, and where their files lie.
 const TLS_ENABLED: &str = "etc/nginx/farm-tls/enabled";
 const TLS_AVAILABLE: &str = farm_model::outputs::NGINX_TLS_SERVER.folder;
@@ -393,41 +421,18 @@ fn stale(tree: &Tree, wanted: &[(String, Contents)], dry_run: bool) -> std::io::
             }
             // A link in sites-enabled to a site removed with it (`x -> ../sites-available/x`), which would
             // dangle: removed too. Any other link stays.
-            let gone: HashSet<String> = found.iter().map(|s| s.path.clone()).collect();
-            if let Some(dir) = root.descend(Path::new("etc/nginx/sites-enabled"), None)? {
-                for name in dir.names()? {
-                    if let Read::Link(target, id) = dir.read(OsStr::new(&name), MANAGED_LIMIT)
-                        && target == format!("../sites-available/{name}")
-                        && gone.contains(&format!("etc/nginx/sites-available/{name}"))
-                    {
-                        found.push(Stale {
-                            path: format!("etc/nginx/sites-enabled/{name}"),
-                            id,
-                            text: None,
-                        });
-                    }
-                }
-            }
+            links_to_gone(
+                root,
+                "etc/nginx/sites-enabled",
+                "etc/nginx/sites-available",
+                &mut found,
+            )?;
         }
     }
     // A link certbot's deploy hook made in farm-tls/enabled to an HTTPS site's file removed here
     // (`x.conf -> ../available/x.conf`): it would dangle and stop nginx from loading, so it goes with the
     // file. Any other link stays.
-    let gone: HashSet<String> = found.iter().map(|s| s.path.clone()).collect();
-    if let Some(dir) = root.descend(Path::new(TLS_ENABLED), None)? {
-        for name in dir.names()? {
-            if let Read::Link(target, id) = dir.read(OsStr::new(&name), MANAGED_LIMIT)
-                && target == format!("../available/{name}")
-                && gone.contains(&format!("{TLS_AVAILABLE}/{name}"))
-            {
-                found.push(Stale {
-                    path: format!("{TLS_ENABLED}/{name}"),
-                    id,
-                    text: None,
-                });
-            }
-        }
-    }
+    links_to_gone(root, TLS_ENABLED, TLS_AVAILABLE, &mut found)?;
     if !dry_run {
         // A render killed before its commit leaves its temporary files (no journal names them).
         for folder in MANAGED {

@@ -203,6 +203,16 @@ fn render_writes_once_then_touches_nothing() {
     );
 }
 
+/// The warnings a successful run printed that mention `about`.
+fn warnings_of(out: &Output, about: &str) -> Vec<String> {
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+    stderr(out)
+        .lines()
+        .filter(|l| l.starts_with("warning:") && l.contains(about))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A render that changes a zone under a pinned serial (`dns.serial`) writes it and warns that secondaries
 /// will keep the old one, saying how to fix it; once the serial is raised, or managed, there is no warning.
 #[test]
@@ -210,14 +220,7 @@ fn a_zone_changed_under_a_pinned_serial_is_warned_of() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let render = || farmgen(&["render", "--plan", "farm.toml", "--out", "out"], d);
-    let warnings = |out: &Output| -> Vec<String> {
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
-        stderr(out)
-            .lines()
-            .filter(|l| l.starts_with("warning:"))
-            .map(str::to_owned)
-            .collect()
-    };
+    let warnings = |out: &Output| warnings_of(out, "");
     let pinned = example();
     assert_eq!(pinned.matches("serial = 2011031200 ").count(), 1);
     assert_eq!(pinned.matches("address = \"10.10.60.2\"").count(), 1);
@@ -268,14 +271,7 @@ fn a_vm_whose_ipv6_address_changes_is_warned_of() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let render = || farmgen(&["render", "--plan", "farm.toml", "--out", "out"], d);
-    let warnings = |out: &Output| -> Vec<String> {
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
-        stderr(out)
-            .lines()
-            .filter(|l| l.starts_with("warning:") && l.contains("IPv6"))
-            .map(str::to_owned)
-            .collect()
-    };
+    let warnings = |out: &Output| warnings_of(out, "IPv6");
     let three = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../examples/three-nodes.toml"
