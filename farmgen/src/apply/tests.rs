@@ -6,6 +6,15 @@ use std::path::{Path, PathBuf};
 use super::{Request, run};
 use crate::Failure;
 
+/// One test at a time: each runs daemons' commands, and a command forked while another test's tree is
+/// locked holds that lock (its descriptor, closed on exec) for an instant, which the other test's next run
+/// would take for another render's.
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    TURN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The example plan, as a file named like the original (its files' headers name it), with `extra`
 /// appended.
 fn plan(dir: &Path, extra: &str) -> PathBuf {
@@ -94,6 +103,7 @@ fn snapshot(root: &Path) -> Vec<(PathBuf, String)> {
 /// The dry run writes nothing and reloads nothing.
 #[test]
 fn a_dry_run_changes_nothing() {
+    let _turn = turn();
     let dir = tempfile::tempdir().unwrap();
     let (root, services, log) = node(dir.path(), "echo nginx-reload >> /dev/null");
     let before = snapshot(&root);
@@ -107,6 +117,7 @@ fn a_dry_run_changes_nothing() {
 /// What the dry run prints: the new VM's files and the reloads of their daemons only.
 #[test]
 fn the_summary_names_the_files_and_the_reloads() {
+    let _turn = turn();
     let dir = tempfile::tempdir().unwrap();
     let (root, services, _) = node(dir.path(), "nginx -s reload");
     let root_dir = crate::dir::Dir::open(&root).unwrap();
@@ -161,6 +172,7 @@ fn the_summary_names_the_files_and_the_reloads() {
 /// and the message is the reload's own.
 #[test]
 fn a_failed_reload_puts_the_old_files_back() {
+    let _turn = turn();
     let dir = tempfile::tempdir().unwrap();
     // The first reload fails, the one with the old files succeeds.
     let reload = format!(
@@ -192,6 +204,7 @@ fn a_failed_reload_puts_the_old_files_back() {
 /// Without `--yes` and without a terminal, apply refuses as a usage error, changing nothing.
 #[test]
 fn without_a_terminal_it_asks_for_yes() {
+    let _turn = turn();
     let dir = tempfile::tempdir().unwrap();
     let (root, services, log) = node(dir.path(), "true");
     let before = snapshot(&root);
@@ -213,6 +226,7 @@ fn without_a_terminal_it_asks_for_yes() {
 /// and forgets them.
 #[test]
 fn pending_reloads_are_done_by_the_next_run() {
+    let _turn = turn();
     let dir = tempfile::tempdir().unwrap();
     let (root, services, log) = node(dir.path(), "echo nginx-reload >> /dev/null");
     let r = request(plan(dir.path(), ""), &root, &services);
