@@ -156,6 +156,20 @@ impl Reader {
         }
     }
 
+    /// [`Reader::parse`], with `hint` on its error (what a right value looks like, where the parser's
+    /// message does not say).
+    fn parse_hinted<T: Parse>(&mut self, node: &Node<'_>, path: &Path, hint: &str) -> Option<T> {
+        let before = self.diagnostics.len();
+        let value = self.parse(node, path);
+        if value.is_none()
+            && self.diagnostics.len() > before
+            && let Some(d) = self.diagnostics.last_mut()
+        {
+            d.set_hint(hint);
+        }
+        value
+    }
+
     fn int(&mut self, node: &Node<'_>, path: &Path, min: i64, max: i64) -> Option<i64> {
         match &node.kind {
             Kind::Int(n) if (min..=max).contains(n) => Some(*n),
@@ -784,9 +798,21 @@ fn node(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<PlanNode> {
     );
     let uplink_address = optional_field!(f, "uplink_address", |n, p| reader.parse(n, &p));
     let gateway = optional_field!(f, "gateway", |n, p| reader.parse(n, &p));
-    let prefix6 = optional_field!(f, "prefix6", |n, p| reader.parse(n, &p));
-    let uplink_address6 = optional_field!(f, "uplink_address6", |n, p| reader.parse(n, &p));
-    let gateway6 = optional_field!(f, "gateway6", |n, p| reader.parse(n, &p));
+    let prefix6 = optional_field!(f, "prefix6", |n, p| reader.parse_hinted(
+        n,
+        &p,
+        "prefix6 is the IPv6 /64 the provider routes to the node: 2001:db8:1:2::/64"
+    ));
+    let uplink_address6 = optional_field!(f, "uplink_address6", |n, p| reader.parse_hinted(
+        n,
+        &p,
+        "the uplink's static IPv6 address with its prefix length: 2001:db8::10/64"
+    ));
+    let gateway6 = optional_field!(f, "gateway6", |n, p| reader.parse_hinted(
+        n,
+        &p,
+        "an IPv6 address, often the router's link-local one: fe80::1"
+    ));
     let interconnect = optional_field!(f, "interconnect", |n, p| reader.parse(n, &p));
     let memory = optional_field!(f, "memory", |n, p| reader.parse(n, &p));
     let volume_group_size = optional_field!(f, "volume_group_size", |n, p| reader.parse(n, &p));
