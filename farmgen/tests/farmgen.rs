@@ -830,7 +830,7 @@ fn a_killed_first_render_leaves_no_tree_or_a_whole_one() {
 }
 
 /// A plan large enough to be read in pieces (over 2 MB, TOML and JSON) renders the same bytes on
-/// one thread and on four, and so does the example farm.
+/// one thread and on four, and so do the example farm and farms of several nodes.
 #[test]
 fn threads_change_no_byte() {
     let dir = tempfile::tempdir().unwrap();
@@ -843,7 +843,26 @@ fn threads_change_no_byte() {
     assert!(json.stdout.len() > 2 * 1024 * 1024, "the plan must be cut");
     std::fs::write(dir.path().join("big.json"), &json.stdout).unwrap();
     std::fs::write(dir.path().join("seed.toml"), example()).unwrap();
-    for plan in ["big.toml", "big.json", "seed.toml"] {
+    // Several nodes: each node's own files are rendered with the nodes on every core.
+    let nodes = farmgen(&["synth", "--vms", "5000", "--nodes", "4"], dir.path());
+    assert!(nodes.status.success());
+    std::fs::write(dir.path().join("nodes.toml"), &nodes.stdout).unwrap();
+    std::fs::write(
+        dir.path().join("three.toml"),
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/three-nodes.toml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    for plan in [
+        "big.toml",
+        "big.json",
+        "seed.toml",
+        "nodes.toml",
+        "three.toml",
+    ] {
         let mut trees = Vec::new();
         for threads in ["1", "4"] {
             let out = format!("out-{plan}-{threads}");
