@@ -9,6 +9,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use ipnet::{IpNet, Ipv4Net};
+use vocabulary::read::words;
 
 use crate::{InterfaceName, IpCommand};
 
@@ -99,26 +100,6 @@ fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
         col,
         message: message.into(),
     }
-}
-
-/// The words of a line with their columns.
-fn words(line: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in line
-        .char_indices()
-        .chain(std::iter::once((line.len(), ' ')))
-    {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                out.push((line[..s].chars().count() + 1, &line[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 fn interface(n: usize, (col, text): (usize, &str)) -> Result<InterfaceName, ReadError> {

@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use crate::Error;
 
-/// A DNS name: letter-digit-hyphen labels of 1 to 63 characters (no `-` at either end) joined by dots, at
-/// most 253 characters, no trailing dot; lowercase; and read by radvd as a name: not a number (`2`,
+/// A DNS name: the vocabulary's [`HostName`](vocabulary::HostName) (letter-digit-hyphen labels, at most
+/// 253 characters, no trailing dot, lowercase), and read by radvd as a name: not a number (`2`,
 /// `1.5`) nor one of its keywords (`on`, `high`, ... in any case).
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -21,35 +21,14 @@ impl Name {
             name: text.to_owned(),
             reason,
         };
-        if text.is_empty() {
-            return Err(invalid("it is empty"));
-        }
-        if text.len() > 253 {
-            return Err(invalid("it is over 253 characters long"));
-        }
-        for label in text.split('.') {
-            if label.is_empty() {
-                return Err(invalid(
-                    "it has an empty label (a dot at either end, or two in a row)",
-                ));
-            }
-            if label.len() > 63 {
-                return Err(invalid("a label is over 63 characters long"));
-            }
-            if !label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            {
-                return Err(invalid("a label holds only letters, digits and `-`"));
-            }
-            if label.starts_with('-') || label.ends_with('-') {
-                return Err(invalid("a label starts or ends with `-`"));
-            }
-        }
+        let host = vocabulary::HostName::new(text).map_err(|e| match e {
+            vocabulary::Error::InvalidHostName { reason, .. } => invalid(reason),
+            _ => invalid("it is not a host name"),
+        })?;
         if let Some(reason) = crate::word::not_a_word(text) {
             return Err(invalid(reason));
         }
-        Ok(Name(text.to_ascii_lowercase()))
+        Ok(Name(host.into()))
     }
 
     /// The name.

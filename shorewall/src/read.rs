@@ -68,23 +68,7 @@ fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
 
 /// The words of a line before its `#` comment, with their columns.
 fn words(line: &str) -> Vec<(usize, &str)> {
-    let body = line.split('#').next().unwrap_or_default();
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in body
-        .char_indices()
-        .chain(std::iter::once((body.len(), ' ')))
-    {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                out.push((body[..s].chars().count() + 1, &body[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
+    vocabulary::read::words(line.split('#').next().unwrap_or_default())
 }
 
 /// Reads a `params` file.

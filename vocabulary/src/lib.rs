@@ -12,7 +12,7 @@ mod comment;
 mod host;
 mod interface;
 mod macros;
-mod read;
+pub mod read;
 
 pub use comment::Comment;
 pub use host::HostName;

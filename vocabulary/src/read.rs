@@ -20,3 +20,36 @@ impl fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+/// The white-space-separated words of `line`, each with its column (in characters, from 1): how the
+/// line-based readers (interfaces files, Shorewall's tables) split a line.
+pub fn words(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((line[..s].chars().count() + 1, &line[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_have_their_columns_in_characters() {
+        assert_eq!(
+            super::words("  auto\teth0  é x"),
+            [(3, "auto"), (8, "eth0"), (14, "é"), (16, "x")]
+        );
+        assert!(super::words(" \t ").is_empty());
+    }
+}
