@@ -3,8 +3,9 @@
 
 use ipnet::Ipv4Net;
 
+use super::form::Decided;
 use super::vms::{Vms, host_name};
-use super::{ClusterForm, DnsForm, Farm, Instance, NodeForm, Placement, PublicAddress, Resolver};
+use super::{ClusterForm, DnsForm, Farm, NodeForm, Placement, PublicAddress, Resolver};
 use super::{FIRST_NODE, Interconnect, MAX_SITE_LOGS, ZoneTransfer, several};
 use crate::path::Path;
 use crate::plan::{DhcpServer, FixedAddress, Plan};
@@ -52,19 +53,6 @@ pub(super) fn parts(
         .zip(decided)
     {
         let secondary = vm.secondary.as_ref().map(|s| node_of(&Some(s.clone())));
-        let default_template = match secondary {
-            Some(_) => ganeti::DiskTemplate::Drbd,
-            None => ganeti::DiskTemplate::Plain,
-        };
-        let instance = match (vm.memory, vm.disk, &vm.os) {
-            (Some(memory), Some(disk), Some(_)) => Some(Instance {
-                memory,
-                disk,
-                vcpus: vm.vcpus.unwrap_or(1),
-                disk_template: vm.disk_template.unwrap_or(default_template),
-            }),
-            _ => None,
-        };
         let site_nodes = vm
             .sites
             .iter()
@@ -74,23 +62,19 @@ pub(super) fn parts(
             })
             .collect();
         let fqdn = fqdn?;
-        placed.push(Placement {
+        let decided = Decided {
             network: network?,
             node: node_of(&vm.node),
             secondary,
             address,
             mac,
-            address_pinned: vm.address.is_some(),
-            mac_pinned: vm.mac.is_some(),
             fqdn: fqdn.0,
             host: fqdn.1,
             param,
             forwards,
-            sites: vm.sites.clone(),
             site_nodes,
-            instance,
-            address6: None,
-        });
+        };
+        placed.push(Placement::new(vm, decided));
     }
     let mut vm_networks: Vec<Ipv4Net> = Vec::new();
     for vm in &placed {

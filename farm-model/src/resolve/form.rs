@@ -13,7 +13,7 @@ use nginx_site::{CertName, FilePath};
 use vocabulary::HostName;
 
 use crate::plan::values::{Ident, Mac};
-use crate::plan::{DhcpServer, FixedAddress, Plan, Proto, Site};
+use crate::plan::{DhcpServer, FixedAddress, Plan, Proto, Site, Vm};
 
 /// A checked plan with everything decided: what the renderers map onto the format crates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +136,67 @@ pub struct Placement {
     /// Its IPv6 address, on a node with a prefix: the prefix and its MAC's modified EUI-64, what SLAAC
     /// gives it.
     pub address6: Option<Ipv6Addr>,
+}
+
+/// What the passes decided of one VM, before it is placed ([`Placement::new`]).
+pub(crate) struct Decided {
+    /// Index of its network in `plan.networks`.
+    pub(crate) network: usize,
+    /// Index of its node in `plan.nodes`.
+    pub(crate) node: usize,
+    /// Index of its DRBD secondary node, if it has one.
+    pub(crate) secondary: Option<usize>,
+    /// Its address, given or allocated.
+    pub(crate) address: Ipv4Addr,
+    /// Its MAC, given or allocated.
+    pub(crate) mac: Mac,
+    /// Its fully qualified name.
+    pub(crate) fqdn: Name,
+    /// The same, as a host name.
+    pub(crate) host: HostName,
+    /// Its Shorewall param.
+    pub(crate) param: String,
+    /// Its forwards, each with its public address chosen.
+    pub(crate) forwards: Vec<ForwardForm>,
+    /// The node serving each of its sites.
+    pub(crate) site_nodes: Vec<usize>,
+}
+
+impl Placement {
+    /// `vm` placed where the passes decided (`decided`), with what follows from the VM as written: a VM
+    /// field the renderers need reaches them here.
+    pub(crate) fn new(vm: &Vm, decided: Decided) -> Placement {
+        let default_template = match decided.secondary {
+            Some(_) => DiskTemplate::Drbd,
+            None => DiskTemplate::Plain,
+        };
+        let instance = match (vm.memory, vm.disk, &vm.os) {
+            (Some(memory), Some(disk), Some(_)) => Some(Instance {
+                memory,
+                disk,
+                vcpus: vm.vcpus.unwrap_or(1),
+                disk_template: vm.disk_template.unwrap_or(default_template),
+            }),
+            _ => None,
+        };
+        Placement {
+            network: decided.network,
+            node: decided.node,
+            address: decided.address,
+            mac: decided.mac,
+            address_pinned: vm.address.is_some(),
+            mac_pinned: vm.mac.is_some(),
+            fqdn: decided.fqdn,
+            host: decided.host,
+            param: decided.param,
+            forwards: decided.forwards,
+            sites: vm.sites.clone(),
+            site_nodes: decided.site_nodes,
+            secondary: decided.secondary,
+            instance,
+            address6: None,
+        }
+    }
 }
 
 /// A public port forwarded to a VM, its public address chosen.
