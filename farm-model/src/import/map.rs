@@ -900,20 +900,9 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             cx.source(format!("vms[{i}].name"), zpath, a.line);
             cx.source(format!("vms[{i}].address"), zpath, a.line);
             vms.push(Vm {
-                name,
                 network: (k > 0).then(|| Ident::new(&net_name).ok()).flatten(),
                 address: Some(a.address),
-                mac: None,
-                node: None,
-                secondary: None,
-                memory: None,
-                vcpus: None,
-                disk: None,
-                disk_template: None,
-                os: None,
-                hypervisor: BTreeMap::new(),
-                forwards: Vec::new(),
-                sites: Vec::new(),
+                ..Vm::new(name)
             });
             vm_fqdns.push(a.name.clone());
         }
