@@ -19,5 +19,5 @@ pub use error::Error;
 pub use files::{InterfaceEntry, InterfaceOption, Policy, PolicyAction, SnatEntry, Zone, ZoneType};
 pub use names::{InterfaceName, ParamName, ParamValue, ZoneName};
 pub use rules::{Action, Endpoint, Host, Macro, Ports, Proto, Rule, Verdict, ZoneRef};
-pub use ruleset::RuleSet;
+pub use ruleset::{RuleSet, RuleSetBuilder};
 pub use vocabulary::Comment;

@@ -42,64 +42,111 @@ fn check_param(params: &HashSet<&ParamName>, file: &'static str, host: &Host) ->
     }
 }
 
-impl RuleSet {
-    /// Checks the files together: zones and params defined once, exactly one firewall zone, and every zone
-    /// and `$PARAM` that `interfaces`, `policy` and `rules` name defined; IPv4 zones and hosts only.
-    /// `comments` head every file.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per file of the folder"
-    )]
-    pub fn new(
-        comments: Vec<Comment>,
-        conf: ShorewallConf,
-        zones: Vec<Zone>,
-        interfaces: Vec<InterfaceEntry>,
-        policies: Vec<Policy>,
-        rules: Vec<Rule>,
-        snat: Vec<SnatEntry>,
-        params: Vec<(ParamName, ParamValue)>,
-    ) -> Result<RuleSet, Error> {
+/// The files of a Shorewall folder, gathered one by one, then checked as a whole into a [`RuleSet`]
+/// ([`build`](Self::build) for `/etc/shorewall`, [`build6`](Self::build6) for `/etc/shorewall6`). What is
+/// not given is empty (`shorewall.conf`: [`ShorewallConf::default`]).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct RuleSetBuilder {
+    set: RuleSet,
+}
+
+impl Default for RuleSetBuilder {
+    fn default() -> RuleSetBuilder {
         let set = RuleSet {
             ipv6: false,
-            comments,
-            conf,
-            zones,
-            interfaces,
-            policies,
-            rules,
-            snat,
-            params,
+            comments: Vec::new(),
+            conf: ShorewallConf::default(),
+            zones: Vec::new(),
+            interfaces: Vec::new(),
+            policies: Vec::new(),
+            rules: Vec::new(),
+            snat: Vec::new(),
+            params: Vec::new(),
+        };
+        RuleSetBuilder { set }
+    }
+}
+
+impl RuleSetBuilder {
+    /// The comment lines that head every file.
+    pub fn comments(mut self, comments: Vec<Comment>) -> RuleSetBuilder {
+        self.set.comments = comments;
+        self
+    }
+
+    /// `shorewall.conf` (or `shorewall6.conf`).
+    pub fn conf(mut self, conf: ShorewallConf) -> RuleSetBuilder {
+        self.set.conf = conf;
+        self
+    }
+
+    /// `zones`.
+    pub fn zones(mut self, zones: Vec<Zone>) -> RuleSetBuilder {
+        self.set.zones = zones;
+        self
+    }
+
+    /// `interfaces`.
+    pub fn interfaces(mut self, interfaces: Vec<InterfaceEntry>) -> RuleSetBuilder {
+        self.set.interfaces = interfaces;
+        self
+    }
+
+    /// `policy`.
+    pub fn policies(mut self, policies: Vec<Policy>) -> RuleSetBuilder {
+        self.set.policies = policies;
+        self
+    }
+
+    /// `rules`.
+    pub fn rules(mut self, rules: Vec<Rule>) -> RuleSetBuilder {
+        self.set.rules = rules;
+        self
+    }
+
+    /// `snat` (Shorewall only: Shorewall6 has no NAT).
+    pub fn snat(mut self, snat: Vec<SnatEntry>) -> RuleSetBuilder {
+        self.set.snat = snat;
+        self
+    }
+
+    /// `params`.
+    pub fn params(mut self, params: Vec<(ParamName, ParamValue)>) -> RuleSetBuilder {
+        self.set.params = params;
+        self
+    }
+
+    /// A Shorewall rule set (`/etc/shorewall`): zones and params defined once, exactly one firewall zone,
+    /// every zone and `$PARAM` that `interfaces`, `policy`, `rules` and `snat` name defined; IPv4 zones and
+    /// hosts only.
+    pub fn build(self) -> Result<RuleSet, Error> {
+        let set = RuleSet {
+            ipv6: false,
+            ..self.set
         };
         set.check()?;
         Ok(set)
     }
 
-    /// A Shorewall6 rule set (`/etc/shorewall6`: `shorewall6.conf`, no NAT, so no `snat`), checked as
-    /// [`new`](Self::new) checks, with IPv6 zones and hosts only and no interface option Shorewall6
-    /// refuses (`routefilter`, `logmartians`).
-    pub fn new6(
-        comments: Vec<Comment>,
-        conf: ShorewallConf,
-        zones: Vec<Zone>,
-        interfaces: Vec<InterfaceEntry>,
-        policies: Vec<Policy>,
-        rules: Vec<Rule>,
-        params: Vec<(ParamName, ParamValue)>,
-    ) -> Result<RuleSet, Error> {
+    /// A Shorewall6 rule set (`/etc/shorewall6`: `shorewall6.conf`), checked as [`build`](Self::build)
+    /// checks, with IPv6 zones and hosts only, no `snat` and no interface option Shorewall6 refuses
+    /// (`routefilter`, `logmartians`).
+    pub fn build6(self) -> Result<RuleSet, Error> {
         let set = RuleSet {
             ipv6: true,
-            comments,
-            conf,
-            zones,
-            interfaces,
-            policies,
-            rules,
-            snat: Vec::new(),
-            params,
+            ..self.set
         };
         set.check()?;
         Ok(set)
+    }
+}
+
+impl RuleSet {
+    /// A rule set given file by file, checked as a whole by [`RuleSetBuilder::build`] or
+    /// [`build6`](RuleSetBuilder::build6).
+    pub fn builder() -> RuleSetBuilder {
+        RuleSetBuilder::default()
     }
 
     /// Whether it is a Shorewall6 rule set.
@@ -126,6 +173,9 @@ impl RuleSet {
             if ipv6 != self.ipv6 {
                 return wrong(format!("zone {zone}"));
             }
+        }
+        if self.ipv6 && !self.snat.is_empty() {
+            return wrong("snat (Shorewall6 has no NAT)".to_owned());
         }
         for entry in interfaces {
             if self.ipv6

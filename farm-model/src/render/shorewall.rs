@@ -23,7 +23,7 @@ pub(super) fn shorewall(
 ) -> Result<NodeFiles, Box<Diagnostic>> {
     use shorewall::{
         Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, Macro, Ports, Rule, RuleSet,
-        ShorewallConf, SnatEntry, Verdict, ZoneRef, ZoneType,
+        SnatEntry, Verdict, ZoneRef, ZoneType,
     };
     let file = SHOREWALL.folder;
     let plan = &farm.plan;
@@ -217,18 +217,16 @@ pub(super) fn shorewall(
             .map_err(r)?,
         );
     }
-    let comments = vec![header.clone()];
-    let set = RuleSet::new(
-        comments,
-        ShorewallConf::default(),
-        zones,
-        interfaces,
-        policies,
-        rules,
-        snat,
-        params,
-    )
-    .map_err(r)?;
+    let set = RuleSet::builder()
+        .comments(vec![header.clone()])
+        .zones(zones)
+        .interfaces(interfaces)
+        .policies(policies)
+        .rules(rules)
+        .snat(snat)
+        .params(params)
+        .build()
+        .map_err(r)?;
     Ok(set
         .files()
         .into_iter()

@@ -18,7 +18,7 @@ pub(super) fn shorewall6(
 ) -> Result<NodeFiles, Box<Diagnostic>> {
     use shorewall::{
         Action, Endpoint, Host, InterfaceEntry, InterfaceOption as O, Macro, Ports, Rule, RuleSet,
-        ShorewallConf, Verdict, ZoneRef, ZoneType,
+        Verdict, ZoneRef, ZoneType,
     };
     if node.prefix6.is_none() {
         return Ok(Vec::new());
@@ -93,16 +93,14 @@ pub(super) fn shorewall6(
             rules.push(rule(accept, z(&net), vm, Some(proto), Some(fwd.to))?);
         }
     }
-    let set = RuleSet::new6(
-        vec![header.clone()],
-        ShorewallConf::default(),
-        zones,
-        interfaces,
-        policies,
-        rules,
-        Vec::new(),
-    )
-    .map_err(r)?;
+    let set = RuleSet::builder()
+        .comments(vec![header.clone()])
+        .zones(zones)
+        .interfaces(interfaces)
+        .policies(policies)
+        .rules(rules)
+        .build6()
+        .map_err(r)?;
     Ok(set
         .files()
         .into_iter()

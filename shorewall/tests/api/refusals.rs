@@ -2,8 +2,7 @@
 
 use shorewall::{
     Action, Endpoint, Error, Host, InterfaceEntry, Macro, ParamName, ParamValue, Policy,
-    PolicyAction, Ports, Proto, Rule, RuleSet, ShorewallConf, Verdict, Zone, ZoneName, ZoneRef,
-    ZoneType,
+    PolicyAction, Ports, Proto, Rule, RuleSet, Verdict, Zone, ZoneName, ZoneRef, ZoneType,
 };
 
 #[test]
@@ -174,16 +173,13 @@ fn set(
     rules: Vec<Rule>,
     params: Vec<(ParamName, ParamValue)>,
 ) -> Result<RuleSet, Error> {
-    RuleSet::new(
-        vec![],
-        ShorewallConf::default(),
-        zones,
-        interfaces,
-        policies,
-        rules,
-        vec![],
-        params,
-    )
+    RuleSet::builder()
+        .zones(zones)
+        .interfaces(interfaces)
+        .policies(policies)
+        .rules(rules)
+        .params(params)
+        .build()
 }
 
 /// The firewall and `net`, without `loc`: the refusals below name `loc` as a zone that is not there.
@@ -293,20 +289,17 @@ fn shorewall6_rule_sets_take_ipv6_only() {
         ]
     };
     let new6 = |zones, interfaces, rules| {
-        RuleSet::new6(
-            vec![],
-            ShorewallConf::default(),
-            zones,
-            interfaces,
-            vec![Policy {
+        RuleSet::builder()
+            .zones(zones)
+            .interfaces(interfaces)
+            .policies(vec![Policy {
                 source: ZoneRef::All,
                 dest: ZoneRef::All,
                 action: PolicyAction::Reject,
                 log: None,
-            }],
-            rules,
-            vec![],
-        )
+            }])
+            .rules(rules)
+            .build6()
     };
     let to = |host: Host| {
         Rule::new(
@@ -373,4 +366,14 @@ fn shorewall6_rule_sets_take_ipv6_only() {
         set(zones6(ZoneType::Ipv4), vec![], vec![], vec![to(v6)], vec![]),
         Err(Error::WrongFamily { .. })
     ));
+    // Shorewall6 has no NAT: a snat file is refused, not dropped.
+    let masquerade = shorewall::SnatEntry::masquerade(
+        vec!["10.10.60.0/24".parse().unwrap()],
+        "eth0".parse().unwrap(),
+    );
+    let with_snat = RuleSet::builder()
+        .zones(zones6(ZoneType::Ipv6))
+        .snat(vec![masquerade.unwrap()])
+        .build6();
+    assert!(wrong(with_snat));
 }

@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 use proptest::prelude::*;
 use shorewall::{
     Action, Endpoint, Host, InterfaceEntry, Macro, ParamName, Policy, PolicyAction, Ports, Proto,
-    Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, ZoneName, ZoneRef,
+    Rule, RuleSet, SnatEntry, Verdict, ZoneName, ZoneRef,
 };
 
 use crate::common::{compile, farm_zones, has_rule};
@@ -145,17 +145,15 @@ fn rule_set() -> impl Strategy<Value = (RuleSet, Vec<(u16, Ipv4Addr, u16)>)> {
             .unwrap(),
         ];
         (
-            RuleSet::new(
-                vec![],
-                ShorewallConf::default(),
-                zones,
-                interfaces,
-                policies,
-                rules,
-                snat,
-                params,
-            )
-            .unwrap(),
+            RuleSet::builder()
+                .zones(zones)
+                .interfaces(interfaces)
+                .policies(policies)
+                .rules(rules)
+                .snat(snat)
+                .params(params)
+                .build()
+                .unwrap(),
             expected,
         )
     })

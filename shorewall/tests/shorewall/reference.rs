@@ -4,7 +4,7 @@
 
 use shorewall::{
     Action, Comment, Endpoint, Host, InterfaceEntry, InterfaceOption, LogLevel, Macro, Policy,
-    PolicyAction, Ports, Proto, Rule, RuleSet, ShorewallConf, SnatEntry, Verdict, ZoneRef,
+    PolicyAction, Ports, Proto, Rule, RuleSet, SnatEntry, Verdict, ZoneRef,
 };
 
 use crate::common::{compile, farm_zones, has_rule};
@@ -152,17 +152,16 @@ pub fn reference() -> RuleSet {
     ];
     let zones = farm_zones();
     let comments = vec![Comment::new("the reference farm's firewall").unwrap()];
-    RuleSet::new(
-        comments,
-        ShorewallConf::default(),
-        zones,
-        interfaces,
-        policies,
-        rules,
-        snat,
-        params,
-    )
-    .unwrap()
+    RuleSet::builder()
+        .comments(comments)
+        .zones(zones)
+        .interfaces(interfaces)
+        .policies(policies)
+        .rules(rules)
+        .snat(snat)
+        .params(params)
+        .build()
+        .unwrap()
 }
 
 #[test]

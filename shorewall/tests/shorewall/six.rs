@@ -2,7 +2,7 @@
 
 use shorewall::{
     Action, Endpoint, Host, InterfaceEntry, InterfaceOption, Policy, PolicyAction, Ports, Proto,
-    Rule, RuleSet, ShorewallConf, Verdict, Zone, ZoneRef, ZoneType,
+    Rule, RuleSet, Verdict, Zone, ZoneRef, ZoneType,
 };
 
 /// A bracketed IPv6 address is the compiled rule's destination, and the firewall and net zones compile
@@ -33,25 +33,22 @@ fn shorewall6_compiles_a_rule_to_an_ipv6_address() {
         None,
     )
     .unwrap();
-    let six = RuleSet::new6(
-        vec![],
-        ShorewallConf::default(),
-        zones,
-        vec![InterfaceEntry {
+    let six = RuleSet::builder()
+        .zones(zones)
+        .interfaces(vec![InterfaceEntry {
             zone: "net".parse().unwrap(),
             interface: "eth0".parse().unwrap(),
             options: vec![InterfaceOption::Tcpflags],
-        }],
-        vec![Policy {
+        }])
+        .policies(vec![Policy {
             source: ZoneRef::All,
             dest: ZoneRef::All,
             action: PolicyAction::Reject,
             log: None,
-        }],
-        vec![rule],
-        vec![],
-    )
-    .unwrap();
+        }])
+        .rules(vec![rule])
+        .build6()
+        .unwrap();
     if let Some(compiled) = crate::common::compile(&six) {
         assert!(
             crate::common::has_rule(&compiled, &["-d 2001:db8::1", "--dport 22", "ACCEPT"]),
