@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 use ipnet::IpNet;
 
-use crate::macros::string_conversions;
 use crate::{Comment, Error, Name};
 
 /// A file path written between quotes in named.conf: ASCII letters, digits and `/ . _ - + @ : , =` only, so
@@ -54,7 +53,7 @@ impl FromStr for ConfPath {
     }
 }
 
-string_conversions!(ConfPath);
+vocabulary::string_conversions!(ConfPath, Error);
 
 impl fmt::Display for ConfPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -146,7 +145,7 @@ impl FromStr for AddressMatchElement {
     }
 }
 
-string_conversions!(AddressMatchElement);
+vocabulary::string_conversions!(AddressMatchElement, Error);
 
 impl fmt::Display for AddressMatchElement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -20,8 +20,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod macros;
-
 mod conf;
 mod error;
 mod name;

@@ -5,7 +5,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::Error;
-use crate::macros::string_conversions;
 
 /// The longest name, in characters, without its trailing dot (255 octets on the wire).
 const MAX_NAME: usize = 253;
@@ -240,7 +239,7 @@ impl FromStr for Name {
     }
 }
 
-string_conversions!(Name);
+vocabulary::string_conversions!(Name, Error);
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,7 +4,6 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
-use crate::macros::string_conversions;
 use crate::{Error, Name, Ttl, Txt};
 
 /// The record types this crate writes.
@@ -355,7 +354,7 @@ impl FromStr for Record {
     }
 }
 
-string_conversions!(Record);
+vocabulary::string_conversions!(Record, Error);
 
 /// Writes `a` as `{a}` would (`10.0.0.1`), without the formatting machinery: a zone writes one per host.
 pub(crate) fn write_v4(w: &mut (impl fmt::Write + ?Sized), a: Ipv4Addr) -> fmt::Result {

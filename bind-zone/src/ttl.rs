@@ -5,7 +5,6 @@ use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use crate::Error;
-use crate::macros::string_conversions;
 
 /// The largest TTL, 2^31 - 1 seconds (RFC 2181 section 8).
 const MAX_SECONDS: u64 = (1 << 31) - 1;
@@ -118,7 +117,7 @@ impl FromStr for Ttl {
     }
 }
 
-string_conversions!(Ttl);
+vocabulary::string_conversions!(Ttl, Error);
 
 impl fmt::Display for Ttl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

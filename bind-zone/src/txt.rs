@@ -4,7 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::Error;
-use crate::macros::string_conversions;
 
 /// The longest character-string.
 const MAX_STRING: usize = 255;
@@ -162,7 +161,7 @@ pub(crate) fn quoted(text: &str) -> Result<(Vec<u8>, &str), &'static str> {
     Err("a string is not closed")
 }
 
-string_conversions!(Txt);
+vocabulary::string_conversions!(Txt, Error);
 
 #[cfg(test)]
 mod tests {

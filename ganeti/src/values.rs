@@ -1,33 +1,8 @@
 //! Checked values.
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::Error;
-
-macro_rules! string_newtype {
-    ($ty:ident) => {
-        impl FromStr for $ty {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<$ty, Error> {
-                $ty::new(s)
-            }
-        }
-
-        impl TryFrom<String> for $ty {
-            type Error = Error;
-            fn try_from(s: String) -> Result<$ty, Error> {
-                $ty::new(&s)
-            }
-        }
-
-        impl From<$ty> for String {
-            fn from(v: $ty) -> String {
-                v.to_string()
-            }
-        }
-    };
-}
 
 /// A size as Ganeti reads it: a whole number and a unit, `M`, `G` or `T` (`512M`, `30G`), kept as written
 /// (the unit in uppercase); at least 1 MiB and at most 1 PiB.
@@ -74,7 +49,7 @@ impl Size {
     }
 }
 
-string_newtype!(Size);
+vocabulary::string_conversions!(Size, Error, Size::new);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

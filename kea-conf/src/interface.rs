@@ -1,7 +1,6 @@
 //! Shared network names.
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::{Error, InterfaceName};
 
@@ -50,7 +49,7 @@ impl From<InterfaceName> for NetworkName {
     }
 }
 
-crate::string_conversions!(NetworkName);
+vocabulary::string_conversions!(NetworkName, Error, NetworkName::new);
 
 impl fmt::Display for NetworkName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,7 +1,6 @@
 //! File paths: the lease file, the control socket, a log file.
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::Error;
 
@@ -44,7 +43,7 @@ impl FilePath {
     }
 }
 
-crate::string_conversions!(FilePath);
+vocabulary::string_conversions!(FilePath, Error, FilePath::new);
 
 impl fmt::Display for FilePath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

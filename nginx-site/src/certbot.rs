@@ -21,7 +21,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::values::{dns_name, string_conversions};
+use crate::values::dns_name;
 use crate::{CertName, Comment, Error, FilePath, HttpUrl, LETSENCRYPT_LIVE, TlsLayout};
 
 /// Removes the links of `$root/enabled/` whose file of `available/` is gone (a site no longer rendered):
@@ -89,7 +89,7 @@ impl Email {
     }
 }
 
-string_conversions!(Email, Email::new);
+vocabulary::string_conversions!(Email, Error, Email::new);
 
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -141,7 +141,7 @@ impl Default for AcmeServer {
     }
 }
 
-string_conversions!(AcmeServer, AcmeServer::parse);
+vocabulary::string_conversions!(AcmeServer, Error, AcmeServer::parse);
 
 impl fmt::Display for AcmeServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::server::ACME_CHALLENGE;
-use crate::values::string_conversions;
 use crate::{
     Comment, Error, FilePath, HttpUrl, IncludeGlob, Listen, Location, Log, Server, ServerName,
 };
@@ -60,7 +59,7 @@ impl CertName {
     }
 }
 
-string_conversions!(CertName, CertName::parse);
+vocabulary::string_conversions!(CertName, Error, CertName::parse);
 
 impl fmt::Display for CertName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::Error;
-use crate::values::{dns_name, string_conversions};
+use crate::values::dns_name;
 
 /// The host of a URL: a DNS name (lowercase), an IPv4 address, or an IPv6 address (written in brackets).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -141,7 +141,7 @@ impl HttpUrl {
     }
 }
 
-string_conversions!(HttpUrl, HttpUrl::new);
+vocabulary::string_conversions!(HttpUrl, Error, HttpUrl::new);
 
 impl fmt::Display for HttpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,32 +4,6 @@ use std::fmt;
 
 use crate::Error;
 
-macro_rules! string_conversions {
-    ($ty:ident, $new:expr) => {
-        impl std::str::FromStr for $ty {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<$ty, Error> {
-                $new(s)
-            }
-        }
-
-        impl TryFrom<String> for $ty {
-            type Error = Error;
-            fn try_from(s: String) -> Result<$ty, Error> {
-                $new(&s)
-            }
-        }
-
-        impl From<$ty> for String {
-            fn from(v: $ty) -> String {
-                v.to_string()
-            }
-        }
-    };
-}
-
-pub(crate) use string_conversions;
-
 /// Whether `text` is a DNS name: 1 to 253 characters, labels of 1 to 63 letters, digits and `-`, none
 /// starting or ending with `-`.
 pub(crate) fn dns_name(text: &str) -> bool {
@@ -100,7 +74,7 @@ impl ServerName {
     }
 }
 
-string_conversions!(ServerName, ServerName::new);
+vocabulary::string_conversions!(ServerName, Error, ServerName::new);
 
 impl fmt::Display for ServerName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -171,7 +145,7 @@ macro_rules! checked_path {
             }
         }
 
-        string_conversions!($ty, $ty::new);
+        vocabulary::string_conversions!($ty, Error, $ty::new);
 
         impl fmt::Display for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -241,7 +215,7 @@ impl LocationPrefix {
     }
 }
 
-string_conversions!(LocationPrefix, LocationPrefix::new);
+vocabulary::string_conversions!(LocationPrefix, Error, LocationPrefix::new);
 
 impl fmt::Display for LocationPrefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -299,7 +273,7 @@ impl Size {
     }
 }
 
-string_conversions!(Size, Size::new);
+vocabulary::string_conversions!(Size, Error, Size::new);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,7 +1,6 @@
 //! Network interface names.
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::Error;
 
@@ -35,7 +34,7 @@ impl InterfaceName {
     }
 }
 
-crate::string_conversions!(InterfaceName);
+vocabulary::string_conversions!(InterfaceName, Error, InterfaceName::new);
 
 impl fmt::Display for InterfaceName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

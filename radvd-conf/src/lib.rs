@@ -46,29 +46,3 @@ pub use prefix::Prefix;
 pub use slaac::{slaac_address, slaac_mac};
 /// A comment line (the shared vocabulary's): no control character.
 pub use vocabulary::Comment;
-
-/// `FromStr`, `TryFrom<String>` (for serde) and `Into<String>` for a string newtype checked by `new(&str)`.
-macro_rules! string_conversions {
-    ($ty:ident) => {
-        impl FromStr for $ty {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<$ty, Error> {
-                $ty::new(s)
-            }
-        }
-
-        impl TryFrom<String> for $ty {
-            type Error = Error;
-            fn try_from(s: String) -> Result<$ty, Error> {
-                $ty::new(&s)
-            }
-        }
-
-        impl From<$ty> for String {
-            fn from(v: $ty) -> String {
-                v.0
-            }
-        }
-    };
-}
-pub(crate) use string_conversions;

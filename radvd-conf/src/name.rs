@@ -1,7 +1,6 @@
 //! DNS names: the search domains of DNSSL.
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::Error;
 
@@ -37,7 +36,7 @@ impl Name {
     }
 }
 
-crate::string_conversions!(Name);
+vocabulary::string_conversions!(Name, Error, Name::new);
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
