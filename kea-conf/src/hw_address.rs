@@ -1,7 +1,6 @@
 //! Hardware (MAC) addresses of reservations.
 
 use std::fmt;
-use std::str::FromStr;
 
 use macaddr::MacAddr6;
 
@@ -54,25 +53,7 @@ impl From<HwAddress> for MacAddr6 {
     }
 }
 
-impl FromStr for HwAddress {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<HwAddress, Error> {
-        HwAddress::parse(s)
-    }
-}
-
-impl TryFrom<String> for HwAddress {
-    type Error = Error;
-    fn try_from(s: String) -> Result<HwAddress, Error> {
-        HwAddress::parse(&s)
-    }
-}
-
-impl From<HwAddress> for String {
-    fn from(a: HwAddress) -> String {
-        a.to_string()
-    }
-}
+vocabulary::string_conversions!(HwAddress, Error, HwAddress::parse);
 
 impl fmt::Display for HwAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::net::Ipv4Addr;
-use std::str::FromStr;
 
 use ipnet::{IpNet, Ipv4Net};
 
@@ -308,25 +307,7 @@ impl SourcePath {
     }
 }
 
-impl FromStr for SourcePath {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<SourcePath, Error> {
-        SourcePath::new(s)
-    }
-}
-
-impl TryFrom<String> for SourcePath {
-    type Error = Error;
-    fn try_from(s: String) -> Result<SourcePath, Error> {
-        SourcePath::new(&s)
-    }
-}
-
-impl From<SourcePath> for String {
-    fn from(p: SourcePath) -> String {
-        p.0
-    }
-}
+vocabulary::string_conversions!(SourcePath, Error, SourcePath::new);
 
 impl fmt::Display for SourcePath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,8 +1,5 @@
 //! Interface names.
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::Error;
 
 /// A Linux network interface name, with an optional alias label (`lo:1`): at most 15 bytes in all, the name
@@ -40,39 +37,10 @@ impl InterfaceName {
         Ok(InterfaceName(name.to_owned()))
     }
 
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Whether it is an alias (`lo:1`).
     pub fn is_alias(&self) -> bool {
         self.0.contains(':')
     }
 }
 
-impl FromStr for InterfaceName {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<InterfaceName, Error> {
-        InterfaceName::new(s)
-    }
-}
-
-impl TryFrom<String> for InterfaceName {
-    type Error = Error;
-    fn try_from(s: String) -> Result<InterfaceName, Error> {
-        InterfaceName::new(&s)
-    }
-}
-
-impl From<InterfaceName> for String {
-    fn from(n: InterfaceName) -> String {
-        n.0
-    }
-}
-
-impl fmt::Display for InterfaceName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+vocabulary::checked_string!(InterfaceName, Error, InterfaceName::new);

@@ -1,7 +1,5 @@
 //! Network interface names.
 
-use std::fmt;
-
 use crate::Error;
 
 /// A Linux network interface name: 1 to 15 bytes of ASCII letters, digits, `.`, `_` and `-`, not `.` or
@@ -27,17 +25,6 @@ impl InterfaceName {
         }
         Ok(InterfaceName(name.to_owned()))
     }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-vocabulary::string_conversions!(InterfaceName, Error, InterfaceName::new);
-
-impl fmt::Display for InterfaceName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+vocabulary::checked_string!(InterfaceName, Error, InterfaceName::new);

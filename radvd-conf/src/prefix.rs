@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::net::Ipv6Addr;
-use std::str::FromStr;
 
 use ipnet::Ipv6Net;
 
@@ -65,25 +64,7 @@ impl Prefix {
     }
 }
 
-impl FromStr for Prefix {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Prefix, Error> {
-        Prefix::parse(s)
-    }
-}
-
-impl TryFrom<String> for Prefix {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Prefix, Error> {
-        Prefix::parse(&s)
-    }
-}
-
-impl From<Prefix> for String {
-    fn from(p: Prefix) -> String {
-        p.to_string()
-    }
-}
+vocabulary::string_conversions!(Prefix, Error, Prefix::parse);
 
 impl From<Prefix> for Ipv6Net {
     fn from(p: Prefix) -> Ipv6Net {
