@@ -28,31 +28,9 @@ impl Ident {
         }
         Ok(Ident(text.to_owned()))
     }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl FromStr for Ident {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Ident, Error> {
-        Ident::new(s)
-    }
-}
-
-impl From<Ident> for String {
-    fn from(i: Ident) -> String {
-        i.0
-    }
-}
-
-impl fmt::Display for Ident {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+vocabulary::checked_string!(Ident, Error, Ident::new);
 
 /// A VM's MAC: six bytes written lowercase with colons (`52:54:fb:77:1e:82`), unicast and not all zeros.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
