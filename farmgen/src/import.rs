@@ -3,20 +3,18 @@
 //! read), each a regular file of at most [`LIMIT`] bytes; the plan goes to standard output, the notes to
 //! standard error.
 
-use std::io::Read as _;
-use std::os::fd::OwnedFd;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use farm_model::import::Tree;
-use rustix::fs::{FileType, Mode, OFlags};
-use rustix::io::Errno;
 
 use crate::Failure;
+use crate::dir::{Dir, Found, Read};
 
 /// The largest file read: a hand-written configuration file is far smaller.
 pub const LIMIT: u64 = 4 << 20;
 
-/// The files under a root folder.
+/// The files under a root folder, reached through [`Dir`]: one folder at a time, no link followed.
 #[derive(Debug)]
 pub struct Root {
     dir: PathBuf,
@@ -30,28 +28,23 @@ impl Root {
         }
     }
 
-    /// The folder `path` (relative, `/`-separated) opened beneath the root, no link followed; `None` when
-    /// it is not there.
-    fn open_dir(&self, parts: &[&str]) -> Result<Option<OwnedFd>, String> {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let mut dir = match rustix::fs::open(&self.dir, flags, Mode::empty()) {
-            Ok(fd) => fd,
-            Err(e) => return Err(format!("{}: {e}", self.dir.display())),
-        };
+    /// The folder `parts` (a relative path's names) beneath the root, no link followed; `None` when it is
+    /// not there.
+    fn folder(&self, parts: &[&str]) -> Result<Option<Dir>, String> {
+        let mut dir = Dir::open(&self.dir).map_err(|e| e.to_string())?;
         for (k, part) in parts.iter().enumerate() {
+            let shown = || parts[..=k].join("/");
             if part.is_empty() || *part == "." || *part == ".." {
                 return Err(format!("{}: not a plain path", parts.join("/")));
             }
-            dir = match rustix::fs::openat(&dir, *part, flags | OFlags::NOFOLLOW, Mode::empty()) {
-                Ok(fd) => fd,
-                Err(Errno::NOENT) => return Ok(None),
-                Err(Errno::LOOP | Errno::NOTDIR) => {
-                    return Err(format!(
-                        "{}: a link or not a folder; not followed",
-                        parts[..=k].join("/")
-                    ));
-                }
-                Err(e) => return Err(format!("{}: {e}", parts[..=k].join("/"))),
+            dir = match dir.find(*part) {
+                Found::Missing => return Ok(None),
+                Found::Folder => match dir.folder(OsStr::new(part)) {
+                    Ok(Some(next)) => next,
+                    Ok(None) => return Ok(None),
+                    Err(e) => return Err(e.to_string()),
+                },
+                _ => return Err(format!("{}: a link or not a folder; not followed", shown())),
             };
         }
         Ok(Some(dir))
@@ -64,50 +57,29 @@ impl Tree for Root {
         let Some((name, folders)) = parts.split_last() else {
             return Ok(None);
         };
-        let Some(dir) = self.open_dir(folders)? else {
+        let Some(dir) = self.folder(folders)? else {
             return Ok(None);
         };
-        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
-        let fd = match rustix::fs::openat(&dir, *name, flags, Mode::empty()) {
-            Ok(fd) => fd,
-            Err(Errno::NOENT) => return Ok(None),
-            Err(Errno::LOOP) => return Err("a link; not followed".into()),
-            Err(e) => return Err(e.to_string()),
-        };
-        let stat = rustix::fs::fstat(&fd).map_err(|e| e.to_string())?;
-        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-            return Err("not a regular file".into());
-        }
-        if u64::try_from(stat.st_size).unwrap_or(u64::MAX) > LIMIT {
+        if let Found::File { size, .. } = dir.find(*name)
+            && size > LIMIT
+        {
             return Err(format!("larger than {LIMIT} bytes"));
         }
-        let mut bytes = Vec::new();
-        std::fs::File::from(fd)
-            .take(LIMIT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > LIMIT {
-            return Err(format!("larger than {LIMIT} bytes"));
+        match dir.read(OsStr::new(name), LIMIT) {
+            Read::Text { text, .. } => Ok(Some(text)),
+            Read::Missing => Ok(None),
+            Read::Link(..) => Err("a link; not followed".into()),
+            Read::Folder => Err("not a regular file".into()),
+            Read::Other(why) => Err(why),
         }
-        String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| "not UTF-8 text".into())
     }
 
     fn list(&self, path: &str) -> Result<Vec<String>, String> {
         let parts: Vec<&str> = path.split('/').collect();
-        let Some(dir) = self.open_dir(&parts)? else {
+        let Some(dir) = self.folder(&parts)? else {
             return Ok(Vec::new());
         };
-        let entries = rustix::fs::Dir::read_from(&dir).map_err(|e| e.to_string())?;
-        let mut names = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| e.to_string())?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name != "." && name != ".." {
-                names.push(name);
-            }
-        }
+        let mut names = dir.names().map_err(|e| e.to_string())?;
         names.sort();
         Ok(names)
     }
