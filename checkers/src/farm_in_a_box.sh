@@ -151,17 +151,7 @@ fi
 step="every VM is plugged into the bridge by a veth with its MAC"
 while read -r kind index fqdn mac address network; do
 	[ "$kind" = vm ] || continue
-	ns=vm$index
-	vms="$vms $ns"
-	ip netns add "$ns" || fail
-	ip link add "h$index" type veth peer name "g$index" || fail
-	ip link set "g$index" netns "$ns" || fail
-	ip netns exec "$ns" ip link set "g$index" name eth0 || fail
-	ip netns exec "$ns" ip link set eth0 address "$mac" || fail
-	ip netns exec "$ns" ip link set eth0 up || fail
-	ip netns exec "$ns" ip link set lo up
-	ip link set "h$index" master "$BRIDGE" || fail
-	ip link set "h$index" up || fail
+	plug_vm "$index" "$mac" "$BRIDGE"
 done <"$W/spec"
 ok
 

@@ -21,3 +21,18 @@ wait_for() {
 		sleep 0.05
 	done
 }
+
+# plug_vm INDEX MAC BRIDGE: the VM's network namespace vmINDEX (added to $vms), its eth0 with MAC the end of
+# a veth whose other end, hINDEX, is a port of BRIDGE; both ends up.
+plug_vm() {
+	vms="$vms vm$1"
+	ip netns add "vm$1" || fail
+	ip link add "h$1" type veth peer name "g$1" || fail
+	ip link set "g$1" netns "vm$1" || fail
+	ip netns exec "vm$1" ip link set "g$1" name eth0 || fail
+	ip netns exec "vm$1" ip link set eth0 address "$2" || fail
+	ip netns exec "vm$1" ip link set eth0 up || fail
+	ip netns exec "vm$1" ip link set lo up
+	ip link set "h$1" master "$3" || fail
+	ip link set "h$1" up || fail
+}

@@ -80,16 +80,7 @@ chmod +x "$W/dhclient-script"
 # vm INDEX MAC ADDRESS FQDN: a VM plugged into the bridge, leasing its address, serving "hello from FQDN".
 vm() {
 	ns=vm$1
-	vms="$vms $ns"
-	ip netns add "$ns" || fail
-	ip link add "h$1" type veth peer name "g$1" || fail
-	ip link set "g$1" netns "$ns" || fail
-	ip netns exec "$ns" ip link set "g$1" name eth0 || fail
-	ip netns exec "$ns" ip link set eth0 address "$2" || fail
-	ip netns exec "$ns" ip link set eth0 up || fail
-	ip netns exec "$ns" ip link set lo up
-	ip link set "h$1" master br0 || fail
-	ip link set "h$1" up || fail
+	plug_vm "$1" "$2" br0
 	ip netns exec "$ns" dhclient -4 -1 -sf "$W/dhclient-script" -lf "$W/run/dhclient-$1.leases" -pf "$W/run/dhclient-$1.pid" eth0 \
 		>"$W/log/dhclient-$1" 2>&1 || fail "$W/log/dhclient-$1" "$W/log/dhcpd"
 	[ -s "$W/run/lease-$3" ] || fail "$W/log/dhclient-$1"
