@@ -133,3 +133,95 @@ fn docs_plan_md_documents_every_field_of_the_schema_and_no_other() {
         file.display()
     );
 }
+
+/// Each table of the schema (`` for the plan itself, `dns`, `vms[]`, `vms[].forwards[]`) with its fields:
+/// the paths of [`field_paths`] grouped by the table they are in.
+fn tables(
+    schema: &serde_json::Value,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut tables: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for path in field_paths(schema) {
+        let (table, key) = path.rsplit_once('.').unwrap_or(("", &path));
+        tables
+            .entry(table.to_owned())
+            .or_default()
+            .insert(key.to_owned());
+    }
+    tables
+}
+
+/// The object at `table` (a path of [`tables`]) in `plan`, made (an empty object, an array of one) where
+/// the plan has none.
+fn table_in<'a>(plan: &'a mut serde_json::Value, table: &str) -> &'a mut serde_json::Value {
+    let mut here = plan;
+    for part in table.split('.').filter(|p| !p.is_empty()) {
+        let (key, array) = match part.strip_suffix("[]") {
+            Some(key) => (key, true),
+            None => (part, false),
+        };
+        let slot = &mut here[key];
+        if array {
+            if slot.as_array().is_none_or(Vec::is_empty) {
+                *slot = serde_json::json!([{}]);
+            }
+            // The first element that has every table below (a VM with forwards and sites), or the first.
+            let items = slot.as_array_mut().unwrap();
+            let rest = table.split_once(part).map_or("", |(_, rest)| rest);
+            let k = items
+                .iter()
+                .position(|item| {
+                    rest.split('.')
+                        .filter_map(|p| p.strip_suffix("[]"))
+                        .all(|key| item[key].as_array().is_some_and(|a| !a.is_empty()))
+                })
+                .unwrap_or(0);
+            here = &mut items[k];
+        } else {
+            if !slot.is_object() {
+                *slot = serde_json::json!({});
+            }
+            here = slot;
+        }
+    }
+    here
+}
+
+/// A key is declared once, where its table's reader reads it: the keys the reader knows (the list an
+/// unknown key's hint gives) are, for every table, exactly the fields of the JSON Schema, which is made from
+/// the plan's types. A field added to a type but not read, or read but not declared in the type, fails here.
+#[test]
+fn the_reader_knows_every_field_of_the_schema_and_no_other() {
+    let schema = farm_model::schema();
+    let tables = tables(&schema);
+    assert!(tables.contains_key("vms[].forwards[]"), "{tables:?}");
+    let mut mismatches = Vec::new();
+    for (table, fields) in &tables {
+        let mut plan = json_of_toml(&example());
+        table_in(&mut plan, table)["zz_not_a_key"] = "x".into();
+        let text = serde_json::to_string_pretty(&plan).unwrap();
+        let report = match farm_model::load(&text, farm_model::Format::Json, "plan.json") {
+            Ok(_) => panic!("{table}: an unknown key was taken"),
+            Err(report) => report.to_string(),
+        };
+        let mut lines = report.lines();
+        lines
+            .find(|l| l.ends_with("unknown key `zz_not_a_key`"))
+            .unwrap_or_else(|| panic!("{table}: no unknown key in\n{report}"));
+        let known: std::collections::BTreeSet<String> = lines
+            .next()
+            .and_then(|l| l.trim().strip_prefix("hint: known keys here: "))
+            .unwrap_or_else(|| panic!("{table}: no list of known keys in\n{report}"))
+            .split(", ")
+            .map(str::to_owned)
+            .collect();
+        if known != *fields {
+            mismatches.push(format!(
+                "{table}: read but not in the schema: {:?}; in the schema but not read: {:?}",
+                known.difference(fields).collect::<Vec<_>>(),
+                fields.difference(&known).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}
