@@ -39,7 +39,10 @@ pub use conf::{
 pub use error::Error;
 pub use name::{Name, RelativeName};
 pub use record::{Mx, RData, Record, RecordType, Srv};
-pub use reverse::{ReverseZoneBuilder, ptr_owner, reverse_name, reverse_zone_name};
+pub use reverse::{
+    ReverseZoneBuilder, ptr_owner, reverse_address, reverse_name, reverse_zone_name,
+    reverse_zone_prefix,
+};
 pub use serial::{Serial, SerialDate};
 pub use soa::Soa;
 pub use ttl::Ttl;

@@ -104,6 +104,75 @@ pub fn reverse_zone_name(prefix: IpNet) -> Result<Name, Error> {
     to_name(&labels[labels.len() - fixed..], suffix(prefix.network()))
 }
 
+/// The labels of `name` before `in-addr.arpa.` (false) or `ip6.arpa.` (true), least significant first,
+/// each parsed as an octet or a nibble in its canonical form (`10`, not `010`; `a`, lowercase).
+fn arpa_digits(name: &Name) -> Option<(Vec<u8>, bool)> {
+    if !name.is_absolute() {
+        return None;
+    }
+    let labels: Vec<&str> = name.labels().collect();
+    let (head, ipv6) = match labels.as_slice() {
+        [head @ .., "in-addr", "arpa"] => (head, false),
+        [head @ .., "ip6", "arpa"] => (head, true),
+        _ => return None,
+    };
+    let digit = |label: &&str| -> Option<u8> {
+        let value = if ipv6 {
+            u8::from_str_radix(label, 16).ok().filter(|n| *n < 16)?
+        } else {
+            label.parse::<u8>().ok()?
+        };
+        let canonical = if ipv6 {
+            format!("{value:x}")
+        } else {
+            value.to_string()
+        };
+        (canonical == *label).then_some(value)
+    };
+    Some((head.iter().map(digit).collect::<Option<Vec<u8>>>()?, ipv6))
+}
+
+/// The address whose leading digits are `digits` (most significant first), and the prefix length they fix.
+fn from_digits(digits: impl DoubleEndedIterator<Item = u8>, ipv6: bool) -> Option<(IpAddr, u8)> {
+    let (width, total) = if ipv6 { (4, 128) } else { (8, 32) };
+    let mut value = 0u128;
+    let mut len = 0u32;
+    for digit in digits.rev() {
+        len += width;
+        if len > total {
+            return None;
+        }
+        value |= u128::from(digit) << (total - len);
+    }
+    let addr = if ipv6 {
+        IpAddr::V6(value.into())
+    } else {
+        IpAddr::V4(u32::try_from(value).ok()?.into())
+    };
+    Some((addr, u8::try_from(len).ok()?))
+}
+
+/// The prefix whose reverse zone `name` is: the inverse of [`reverse_zone_name`]
+/// (`10.10.in-addr.arpa.` is `10.10.0.0/16`; each label under `ip6.arpa.` a nibble); `None` for a name that
+/// is not the zone of a prefix [`reverse_zone_name`] takes.
+pub fn reverse_zone_prefix(name: &Name) -> Option<IpNet> {
+    let (digits, ipv6) = arpa_digits(name)?;
+    let (addr, len) = from_digits(digits.into_iter(), ipv6)?;
+    let prefix = IpNet::new(addr, len).ok()?;
+    fixed_labels(prefix).is_ok().then_some(prefix)
+}
+
+/// The address whose full reverse name `name` is: the inverse of [`reverse_name`]
+/// (`2.60.10.10.in-addr.arpa.` is `10.10.60.2`); `None` for any other name.
+pub fn reverse_address(name: &Name) -> Option<IpAddr> {
+    let (digits, ipv6) = arpa_digits(name)?;
+    let full = if ipv6 { 32 } else { 4 };
+    if digits.len() != full {
+        return None;
+    }
+    from_digits(digits.into_iter(), ipv6).map(|(addr, _)| addr)
+}
+
 /// The full reverse name of an address: `10.10.60.2` is `2.60.10.10.in-addr.arpa.`.
 pub fn reverse_name(addr: IpAddr) -> Name {
     let mut text = String::with_capacity(72);

@@ -1,14 +1,15 @@
 //! A lenient reader of an /etc/network/interfaces written by hand: `auto` lines, `iface` stanzas with
 //! their address (as `address A/LEN` or `address A` and `netmask M`), gateway, bridge options, and their
-//! `up`/`down` lines, whose `ip route add`, `ip route add blackhole` and `ip addr add` commands are typed.
+//! `up`/`down` lines, whose `ip route add`, `ip route add blackhole` and `ip addr add` commands are typed;
+//! `inet6` stanzas with their address (`address A/LEN`, or `address A` and `netmask LEN`) and gateway.
 //! This crate's [`Iface`](crate::Iface) is for writing; the reader gives an "as read" form whose values are
 //! all checked ([`InterfaceName`], [`IpCommand`]'s own rules). A syntax error or a refused value is a
 //! [`ReadError`] at its line and column; what is not understood is given back by keyword and place.
 
 use std::fmt;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use vocabulary::read::words;
 
 use crate::{InterfaceName, IpCommand};
@@ -83,14 +84,32 @@ pub struct IfaceRead {
     pub others: Vec<At<String>>,
 }
 
+/// An `iface NAME inet6 METHOD` stanza as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Iface6Read {
+    /// The interface.
+    pub name: InterfaceName,
+    /// The method (`static`, `auto`, `dhcp`, `manual`...).
+    pub method: String,
+    /// `address`, with its prefix length (`A/LEN`, or `netmask LEN` apart).
+    pub address: Option<At<Ipv6Net>>,
+    /// `gateway`.
+    pub gateway: Option<At<Ipv6Addr>>,
+    /// The keyword of every other option, by line.
+    pub others: Vec<At<String>>,
+}
+
 /// An interfaces file as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterfacesRead {
-    /// The `iface` stanzas (IPv4 only; `inet6` ones are in `others`).
+    /// The `iface ... inet` stanzas.
     pub ifaces: Vec<At<IfaceRead>>,
+    /// The `iface ... inet6` stanzas.
+    pub ifaces6: Vec<At<Iface6Read>>,
     /// The interfaces of `auto` and `allow-hotplug` lines.
     pub auto: Vec<At<InterfaceName>>,
-    /// The keyword of every other line outside a stanza (`source`, `mapping`, an `inet6` stanza), by line.
+    /// The keyword of every other line outside a stanza (`source`, `mapping`, a stanza of another family),
+    /// by line.
     pub others: Vec<At<String>>,
 }
 
@@ -235,12 +254,69 @@ fn option(
     Ok(())
 }
 
+/// An option of an `inet6` stanza.
+fn option6(
+    n: usize,
+    w: &[(usize, &str)],
+    iface: &mut Iface6Read,
+    netmask: &mut Option<(usize, u8)>,
+) -> Result<(), ReadError> {
+    let key = w[0].1;
+    let one = || match w {
+        [_, v] => Ok(*v),
+        _ => Err(error(n, w[0].0, format!("{key} takes one value"))),
+    };
+    match key {
+        "address" => {
+            let word = one()?;
+            let value = if word.1.contains('/') {
+                parse(n, word, "prefix")?
+            } else {
+                Ipv6Net::from(parse::<Ipv6Addr>(n, word, "address")?)
+            };
+            iface.address = Some(At { line: n, value });
+        }
+        "netmask" => {
+            let word = one()?;
+            *netmask = Some((n, parse(n, word, "prefix length")?));
+        }
+        "gateway" => {
+            iface.gateway = Some(At {
+                line: n,
+                value: parse(n, one()?, "gateway")?,
+            })
+        }
+        _ => iface.others.push(At {
+            line: n,
+            value: key.to_owned(),
+        }),
+    }
+    Ok(())
+}
+
 /// A stanza being read: its line, what it has so far, and its `netmask` line and value.
-type Open = (usize, IfaceRead, Option<(usize, Ipv4Addr)>);
+enum Open {
+    /// `inet`.
+    Inet(usize, IfaceRead, Option<(usize, Ipv4Addr)>),
+    /// `inet6` (its netmask a prefix length).
+    Inet6(usize, Iface6Read, Option<(usize, u8)>),
+}
 
 fn finish(iface: Option<Open>, read: &mut InterfacesRead) -> Result<(), ReadError> {
-    let Some((line, mut iface, netmask)) = iface else {
-        return Ok(());
+    let (line, mut iface, netmask) = match iface {
+        None => return Ok(()),
+        Some(Open::Inet(line, iface, netmask)) => (line, iface, netmask),
+        Some(Open::Inet6(line, mut iface, netmask)) => {
+            if let Some((n, len)) = netmask {
+                let Some(address) = &mut iface.address else {
+                    return Err(error(n, 1, "netmask without address"));
+                };
+                address.value = Ipv6Net::new(address.value.addr(), len)
+                    .map_err(|e| error(n, 1, e.to_string()))?;
+            }
+            read.ifaces6.push(At { line, value: iface });
+            return Ok(());
+        }
     };
     if let Some((n, mask)) = netmask {
         let Some(address) = &mut iface.address else {
@@ -259,6 +335,7 @@ fn finish(iface: Option<Open>, read: &mut InterfacesRead) -> Result<(), ReadErro
 pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
     let mut read = InterfacesRead {
         ifaces: Vec::new(),
+        ifaces6: Vec::new(),
         auto: Vec::new(),
         others: Vec::new(),
     };
@@ -314,7 +391,7 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
                 let [_, name, family, method, ..] = w.as_slice() else {
                     return Err(error(n, col, "iface NAME FAMILY METHOD"));
                 };
-                skipping = family.1 != "inet";
+                skipping = !matches!(family.1, "inet" | "inet6");
                 if skipping {
                     read.others.push(At {
                         line: n,
@@ -322,7 +399,18 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
                     });
                     continue;
                 }
-                current = Some((
+                if family.1 == "inet6" {
+                    let iface = Iface6Read {
+                        name: interface(n, *name)?,
+                        method: method.1.to_owned(),
+                        address: None,
+                        gateway: None,
+                        others: Vec::new(),
+                    };
+                    current = Some(Open::Inet6(n, iface, None));
+                    continue;
+                }
+                current = Some(Open::Inet(
                     n,
                     IfaceRead {
                         name: interface(n, *name)?,
@@ -347,7 +435,8 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
                 });
             }
             _ => match &mut current {
-                Some((_, iface, netmask)) => option(n, &w, iface, netmask)?,
+                Some(Open::Inet(_, iface, netmask)) => option(n, &w, iface, netmask)?,
+                Some(Open::Inet6(_, iface, netmask)) => option6(n, &w, iface, netmask)?,
                 None if skipping => {}
                 None => {
                     return Err(error(
@@ -392,6 +481,35 @@ mod tests {
             Some(IpRead::Addr { .. })
         ));
         assert_eq!(br.hooks[2].value.command, None);
+    }
+
+    #[test]
+    fn inet6_stanzas_read_with_their_address_and_gateway() {
+        let text = "iface eth0 inet static\n address 192.0.2.10/24\niface eth0 inet6 static\n address 2001:db8::10/64\n gateway fe80::1\n accept_ra 0\niface br0 inet6 static\n address 2001:db8:1:2::1\n netmask 64\niface wlan0 ipx static\n";
+        let read = read_interfaces(text).unwrap();
+        assert_eq!(read.ifaces.len(), 1);
+        let eth0 = &read.ifaces6[0];
+        assert_eq!((eth0.line, eth0.value.name.as_str()), (3, "eth0"));
+        assert_eq!(
+            eth0.value.address.as_ref().unwrap().value.to_string(),
+            "2001:db8::10/64"
+        );
+        let gateway = eth0.value.gateway.as_ref().unwrap();
+        assert_eq!(
+            (gateway.line, gateway.value.to_string()),
+            (5, "fe80::1".into())
+        );
+        assert_eq!(eth0.value.others[0].value, "accept_ra");
+        let br0 = &read.ifaces6[1].value;
+        assert_eq!(
+            br0.address.as_ref().unwrap().value.to_string(),
+            "2001:db8:1:2::1/64"
+        );
+        assert_eq!(read.others[0].value, "iface ipx");
+        let e = read_interfaces("iface br0 inet6 static\n address 2001:db8::1/129\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 10));
+        let e = read_interfaces("iface br0 inet6 static\n netmask 64\n").unwrap_err();
+        assert_eq!(e.line, 2);
     }
 
     #[test]

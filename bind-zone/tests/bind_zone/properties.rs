@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use bind_zone::{
     Error, Mx, Name, RData, Record, Serial, SerialDate, Soa, Srv, Ttl, Txt, ZoneBuilder, ptr_owner,
-    reverse_name, reverse_zone_name,
+    reverse_address, reverse_name, reverse_zone_name, reverse_zone_prefix,
 };
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use proptest::prelude::*;
@@ -151,6 +151,18 @@ proptest! {
     }
 
     #[test]
+    fn a_reverse_zone_s_prefix_is_the_inverse_of_its_name(v4 in any::<u32>(), octets in 1u8..=3, v6 in any::<u128>(), nibbles in 1u8..=31) {
+        for prefix in [
+            IpNet::V4(Ipv4Net::new(Ipv4Addr::from(v4), octets * 8).unwrap().trunc()),
+            IpNet::V6(Ipv6Net::new(Ipv6Addr::from(v6), nibbles * 4).unwrap().trunc()),
+        ] {
+            let name = reverse_zone_name(prefix).unwrap();
+            prop_assert_eq!(reverse_zone_prefix(&name), Some(prefix));
+            prop_assert_eq!(reverse_address(&name), None);
+        }
+    }
+
+    #[test]
     fn ip6_ptr_derivation_is_the_inverse(addr in any::<u128>(), nibbles in 1u8..=31) {
         let addr = Ipv6Addr::from(addr);
         let prefix = IpNet::V6(Ipv6Net::new(addr, nibbles * 4).unwrap().trunc());
@@ -171,22 +183,7 @@ proptest! {
 
 /// The address a full reverse name stands for: the inverse the property tests hold the derivation to.
 fn address_of(name: &Name) -> IpAddr {
-    let labels: Vec<&str> = name.labels().collect();
-    match labels.as_slice() {
-        [d, c, b, a, "in-addr", "arpa"] => IpAddr::V4(Ipv4Addr::new(
-            a.parse().unwrap(),
-            b.parse().unwrap(),
-            c.parse().unwrap(),
-            d.parse().unwrap(),
-        )),
-        [nibbles @ .., "ip6", "arpa"] if nibbles.len() == 32 => {
-            let value = nibbles.iter().rev().fold(0u128, |acc, n| {
-                acc << 4 | u128::from_str_radix(n, 16).unwrap()
-            });
-            IpAddr::V6(Ipv6Addr::from(value))
-        }
-        _ => panic!("{name} is not a full reverse name"),
-    }
+    reverse_address(name).unwrap_or_else(|| panic!("{name} is not a full reverse name"))
 }
 
 fn name_strategy() -> impl Strategy<Value = Name> {
@@ -318,4 +315,35 @@ proptest! {
             prop_assert_eq!(bind, expected_dump(&zone), "zone text:\n{}", text);
         }
     }
+}
+
+#[test]
+fn names_that_are_no_reverse_zone_give_no_prefix() {
+    let prefix = |text: &str| reverse_zone_prefix(&text.parse().unwrap());
+    assert_eq!(
+        prefix("10.10.in-addr.arpa."),
+        Some("10.10.0.0/16".parse().unwrap())
+    );
+    assert_eq!(
+        prefix("8.b.d.0.1.0.0.2.ip6.arpa."),
+        Some("2001:db8::/32".parse().unwrap())
+    );
+    for text in [
+        "010.10.in-addr.arpa.",
+        "10.10.in-addr.arpa",
+        "in-addr.arpa.",
+        "1.2.3.4.in-addr.arpa.",
+        "256.in-addr.arpa.",
+        "g.ip6.arpa.",
+        "10.ip6.arpa.",
+        "10.10.farm.",
+    ] {
+        assert_eq!(prefix(text), None, "{text}");
+    }
+    let address = |text: &str| reverse_address(&text.parse().unwrap());
+    assert_eq!(
+        address("2.60.10.10.in-addr.arpa."),
+        Some("10.10.60.2".parse().unwrap())
+    );
+    assert_eq!(address("60.10.10.in-addr.arpa."), None);
 }
