@@ -3,10 +3,10 @@
 //! value taken has its source (`file:line`); everything else is a note.
 
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use bind_zone::{Name, RData, Ttl};
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use netif::read::IpRead;
 
 use super::files::Files;
@@ -87,36 +87,28 @@ pub(super) fn absolute(text: &str) -> Option<Name> {
     Name::new(text).ok()?.join(&Name::root()).ok()
 }
 
-/// The prefix of a reverse zone (`10.10.in-addr.arpa.` is 10.10.0.0/16).
+/// The prefix of an `in-addr.arpa` reverse zone (`10.10.in-addr.arpa.` is 10.10.0.0/16).
 fn reverse_prefix(origin: &Name) -> Option<Ipv4Net> {
-    let arpa = absolute("in-addr.arpa")?;
-    let head = below(origin, &arpa)?;
-    let octets: Vec<u8> = head
-        .labels()
-        .rev()
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    if octets.is_empty() || octets.len() > 3 {
-        return None;
+    match bind_zone::reverse_zone_prefix(origin)? {
+        IpNet::V4(prefix) => Some(prefix),
+        IpNet::V6(_) => None,
     }
-    let mut bytes = [0u8; 4];
-    bytes[..octets.len()].copy_from_slice(&octets);
-    let len = u8::try_from(octets.len() * 8).ok()?;
-    Ipv4Net::new(Ipv4Addr::from(bytes), len).ok()
+}
+
+/// The prefix of an `ip6.arpa` reverse zone (each label a nibble).
+fn reverse6_prefix(origin: &Name) -> Option<Ipv6Net> {
+    match bind_zone::reverse_zone_prefix(origin)? {
+        IpNet::V6(prefix) => Some(prefix),
+        IpNet::V4(_) => None,
+    }
 }
 
 /// The address a PTR owner names (`2.60.10.10.in-addr.arpa.` is 10.10.60.2).
 fn ptr_address(owner: &Name) -> Option<Ipv4Addr> {
-    let arpa = absolute("in-addr.arpa")?;
-    let head = below(owner, &arpa)?;
-    let octets: Vec<u8> = head
-        .labels()
-        .rev()
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    <[u8; 4]>::try_from(octets).ok().map(Ipv4Addr::from)
+    match bind_zone::reverse_address(owner)? {
+        IpAddr::V4(address) => Some(address),
+        IpAddr::V6(_) => None,
+    }
 }
 
 /// The subdomain shared by the names of one network (relative to the domain), leaving each at least one
@@ -155,7 +147,7 @@ fn prefixes(list: Option<&[bind_zone::AddressMatchElement]>) -> impl Iterator<It
     list.into_iter()
         .flatten()
         .filter_map(|e| match e.matched() {
-            bind_zone::AddressMatch::Prefix(ipnet::IpNet::V4(n)) if !e.is_negated() => Some(n),
+            bind_zone::AddressMatch::Prefix(IpNet::V4(n)) if !e.is_negated() => Some(n),
             _ => None,
         })
 }
@@ -210,7 +202,11 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         );
     }
     let is_reverse = |o: &Name| absolute("in-addr.arpa").is_some_and(|arpa| o.is_within(&arpa));
-    let mut forwards = files.zones.iter().filter(|(o, _)| !is_reverse(o));
+    let is_reverse6 = |o: &Name| absolute("ip6.arpa").is_some_and(|arpa| o.is_within(&arpa));
+    let mut forwards = files
+        .zones
+        .iter()
+        .filter(|(o, _)| !is_reverse(o) && !is_reverse6(o));
     let Some((origin, forward)) = forwards.next() else {
         return Err(vec![ImportError {
             file: local.path.clone(),
@@ -329,6 +325,13 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
                 }
             }
             RData::Ns(target) if r.owner() == origin && target == soa.value.mname() => {}
+            // The plan gives a VM on a node with `prefix6` the AAAA of its SLAAC address: said if the
+            // imported plan writes the same line.
+            RData::Aaaa(_) => cx.candidate(
+                zpath,
+                record.line,
+                "an AAAA record: the plan gives a VM on a node with prefix6 the address SLAAC gives it",
+            ),
             other => unmodeled(&mut cx, zpath, record.line, other.rtype().as_str(), FORWARD),
         }
     }
@@ -348,17 +351,27 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
 
     // The reverse zones.
     let mut reverse = Vec::new();
-    for (o, zone) in files.zones.iter().filter(|(o, _)| is_reverse(o)) {
+    let mut reverse6 = Vec::new();
+    for (o, zone) in files
+        .zones
+        .iter()
+        .filter(|(o, _)| is_reverse(o) || is_reverse6(o))
+    {
         let path = zone.path.as_str();
-        let Some(prefix) = reverse_prefix(o) else {
-            cx.note(
-                &local.path,
-                zone_line(o),
-                format!("zone {o}: the plan's reverse zones are /8, /16 or /24"),
-            );
-            continue;
-        };
-        reverse.push(prefix);
+        let ipv6 = is_reverse6(o);
+        match (reverse_prefix(o), reverse6_prefix(o)) {
+            (Some(prefix), _) => reverse.push(prefix),
+            (_, Some(prefix)) => reverse6.push(prefix),
+            (None, None) => {
+                let rule = if ipv6 {
+                    "the plan's ip6.arpa zones are whole nibbles, /4 to /124"
+                } else {
+                    "the plan's reverse zones are /8, /16 or /24"
+                };
+                cx.note(&local.path, zone_line(o), format!("zone {o}: {rule}"));
+                continue;
+            }
+        }
         if let Some(rsoa) = &zone.read.soa {
             let same = rsoa.value.mname() == soa.value.mname()
                 && rsoa.value.rname() == soa.value.rname()
@@ -386,6 +399,12 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         for record in &zone.read.records {
             let r = &record.value;
             match r.data() {
+                // The plan derives them from the VMs' SLAAC addresses: said if it writes the same line.
+                RData::Ptr(target) if ipv6 => cx.candidate(
+                    path,
+                    record.line,
+                    format!("PTR {} -> {target}: the plan derives IPv6 PTRs from the VMs' SLAAC addresses", r.owner()),
+                ),
                 RData::Ptr(target) => {
                     let known = ptr_address(r.owner()).is_some_and(|addr| {
                         a_records
@@ -415,18 +434,18 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             unmodeled(&mut cx, path, other.line, &other.value, REVERSE);
         }
     }
-    if !reverse.is_empty() {
-        cx.source(
+    for (key, empty, family) in [
+        (
             "dns.reverse",
-            &local.path,
-            files
-                .zones
-                .iter()
-                .filter(|(o, _)| is_reverse(o))
-                .map(|(o, _)| zone_line(o))
-                .next()
-                .unwrap_or(0),
-        );
+            reverse.is_empty(),
+            &is_reverse as &dyn Fn(&Name) -> bool,
+        ),
+        ("dns.reverse6", reverse6.is_empty(), &is_reverse6),
+    ] {
+        if !empty {
+            let first = files.zones.iter().find(|(o, _)| family(o));
+            cx.source(key, &local.path, first.map_or(0, |(o, _)| zone_line(o)));
+        }
     }
 
     // named.conf.options.
@@ -957,6 +976,13 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
     if let Some(g) = gateway {
         cx.source("nodes[0].gateway", ipath, g.line);
     }
+    let six = node6(
+        &mut cx,
+        ipath,
+        &interfaces.read.ifaces6,
+        &bridge_name,
+        &uplink_name,
+    );
     let (Some(name), Ok(uplink_if)) = (node_plan_name, uplink_name.parse()) else {
         return Err(vec![ImportError {
             file: ipath.into(),
@@ -973,9 +999,9 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         uplink: uplink_if,
         uplink_address: uplink_address.map(|a| a.value),
         gateway: gateway.map(|g| g.value),
-        prefix6: None,
-        uplink_address6: None,
-        gateway6: None,
+        prefix6: six.prefix6,
+        uplink_address6: six.uplink_address6,
+        gateway6: six.gateway6,
         interconnect: None,
         memory: None,
         volume_group_size: None,
@@ -998,7 +1024,7 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
             listen_on,
             allow_recursion,
             reverse: (!reverse.is_empty()).then_some(reverse),
-            reverse6: None,
+            reverse6: (!reverse6.is_empty()).then_some(reverse6),
             transfer_key_file: None,
         },
         networks,
@@ -1017,4 +1043,93 @@ pub(super) fn map(files: &Files, node_name: Option<&str>) -> Result<Mapped, Vec<
         notes: cx.notes,
         candidates: cx.candidates,
     })
+}
+
+/// What the node's `inet6` stanzas say of its IPv6 side.
+#[derive(Default)]
+struct Node6 {
+    prefix6: Option<Ipv6Net>,
+    uplink_address6: Option<Ipv6Net>,
+    gateway6: Option<std::net::Ipv6Addr>,
+}
+
+/// The node's IPv6 side from its `inet6` stanzas: the bridge's address is `<prefix6>::1/64` (the plan gives
+/// it `::1`), the uplink's stanza gives `uplink_address6` and `gateway6`; any other is a note.
+fn node6(
+    cx: &mut Ctx,
+    ipath: &str,
+    stanzas: &[netif::read::At<netif::read::Iface6Read>],
+    bridge: &netif::InterfaceName,
+    uplink: &str,
+) -> Node6 {
+    let mut six = Node6::default();
+    for stanza in stanzas {
+        let i = &stanza.value;
+        if i.method != "static" {
+            cx.note(
+                ipath,
+                stanza.line,
+                format!(
+                    "iface {} inet6 {}: the plan's inet6 stanzas are static",
+                    i.name, i.method
+                ),
+            );
+            continue;
+        }
+        if &i.name == bridge {
+            match &i.address {
+                Some(a) if a.value.prefix_len() == 64 => {
+                    six.prefix6 = Some(a.value.trunc());
+                    cx.source("nodes[0].prefix6", ipath, a.line);
+                    cx.candidate(
+                        ipath,
+                        a.line,
+                        "the plan gives the bridge the address ::1 of its prefix6",
+                    );
+                }
+                Some(a) => cx.note(
+                    ipath,
+                    a.line,
+                    format!("{}: the plan's prefix6 is a /64, for SLAAC", a.value),
+                ),
+                None => cx.note(
+                    ipath,
+                    stanza.line,
+                    "the bridge's inet6 stanza has no address",
+                ),
+            }
+            if let Some(g) = &i.gateway {
+                cx.note(ipath, g.line, "the plan's bridge has no IPv6 gateway");
+            }
+        } else if i.name.as_str() == uplink {
+            if let Some(a) = &i.address {
+                six.uplink_address6 = Some(a.value);
+                cx.source("nodes[0].uplink_address6", ipath, a.line);
+            }
+            if let Some(g) = &i.gateway {
+                six.gateway6 = Some(g.value);
+                cx.source("nodes[0].gateway6", ipath, g.line);
+            }
+        } else {
+            cx.note(
+                ipath,
+                stanza.line,
+                format!(
+                    "iface {} inet6: the plan has IPv6 on the uplink and the bridge only",
+                    i.name
+                ),
+            );
+        }
+        for other in &i.others {
+            cx.candidate(
+                ipath,
+                other.line,
+                format!(
+                    "`{}`: the plan's inet6 stanzas say their address and gateway only",
+                    other.value
+                ),
+            );
+        }
+    }
+    six
 }

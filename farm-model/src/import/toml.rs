@@ -103,6 +103,9 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
     if let Some(r) = &d.reverse {
         w.put(&mut dns, "reverse", strings(r), "dns.reverse");
     }
+    if let Some(r) = &d.reverse6 {
+        w.put(&mut dns, "reverse6", strings(r), "dns.reverse6");
+    }
     root.insert("dns", Item::Table(dns));
 
     let mut networks = ArrayOfTables::new();
@@ -250,6 +253,16 @@ pub(super) fn write(plan: &Plan, sources: &BTreeMap<String, String>) -> String {
         }
         if let Some(g) = n.gateway {
             w.put(&mut t, "gateway", g.to_string(), &format!("{key}.gateway"));
+        }
+        let six = [
+            ("prefix6", n.prefix6.map(|p| p.to_string())),
+            ("uplink_address6", n.uplink_address6.map(|a| a.to_string())),
+            ("gateway6", n.gateway6.map(|g| g.to_string())),
+        ];
+        for (field, value) in six {
+            if let Some(value) = value {
+                w.put(&mut t, field, value, &format!("{key}.{field}"));
+            }
         }
         nodes.push(t);
     }

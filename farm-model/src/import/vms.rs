@@ -340,12 +340,13 @@ pub(super) fn sites(cx: &mut Ctx, files: &Files, k: &Known<'_>, vms: &mut [Vm]) 
                 continue;
             };
             for l in &s.listen {
-                if l.value != "80" {
-                    cx.note(
-                        path,
-                        l.line,
-                        format!("listen {}: the plan's sites listen on 80", l.value),
-                    );
+                let message = format!("listen {}: the plan's sites listen on 80", l.value);
+                match l.value.as_str() {
+                    "80" => {}
+                    // On a node with prefix6 the plan's sites listen on IPv6 too: said if it writes the
+                    // same line.
+                    "[::]:80" => cx.candidate(path, l.line, message),
+                    _ => cx.note(path, l.line, message),
                 }
             }
             for name in &s.server_names {

@@ -89,7 +89,12 @@ fn rendered(farm: &farm_model::Farm, node: &str) -> BTreeMap<String, String> {
 
 /// render → import → render: the same bytes, file for file.
 fn round_trip(vms: usize) {
-    let farm = farm_model::synth(vms, 1).check().unwrap();
+    round_trip_of(farm_model::synth(vms, 1));
+}
+
+/// [`round_trip`] of `plan`.
+fn round_trip_of(plan: farm_model::Plan) {
+    let farm = plan.check().unwrap();
     let before = rendered(&farm, "host01");
     assert!(
         before.len() > 15 && before.contains_key("etc/bind/db.farm"),
@@ -138,6 +143,25 @@ proptest::proptest! {
     #[test]
     fn import_of_a_rendered_farm_renders_the_same_bytes(vms in 0_usize..60) {
         round_trip(vms);
+    }
+}
+
+/// A farm with IPv6 (the node's prefix6, its IPv6 uplink and gateway, an ip6.arpa zone of its own)
+/// imports with all of it: the same bytes again, radvd's and Shorewall6's files included, and no note.
+#[test]
+fn import_of_a_rendered_farm_with_ipv6_renders_the_same_bytes() {
+    for vms in [0, 3] {
+        let mut plan = farm_model::synth(vms, 1);
+        plan.nodes[0].prefix6 = Some("2001:db8:1:2::/64".parse().unwrap());
+        plan.nodes[0].uplink_address6 = Some("2001:db8::10/64".parse().unwrap());
+        plan.nodes[0].gateway6 = Some("fe80::1".parse().unwrap());
+        plan.dns.reverse6 = Some(vec!["2001:db8:1::/48".parse().unwrap()]);
+        let farm = plan.clone().check().unwrap();
+        let files = rendered(&farm, "host01");
+        for file in ["etc/radvd.conf", "etc/shorewall6/rules"] {
+            assert!(files.contains_key(file), "{:?}", files.keys());
+        }
+        round_trip_of(plan);
     }
 }
 
@@ -451,4 +475,42 @@ fn resources_come_from_a_gnt_instance_list_dump_too() {
             "gnt-instance-list.txt:1:1: error: 2 fields separated by `|`; a dump of `-o name,pnode,snodes,disk_template,os,be/maxmem,be/vcpus,disk.size/0,nic.mac/0` has 9"
         ]
     );
+}
+
+/// A node's IPv6 written by hand: the bridge's /64 is `prefix6`, the uplink's inet6 stanza its IPv6
+/// uplink and gateway; what the plan writes otherwise (another bridge address than `::1`, an option it does
+/// not know, a stanza that is not static) is a note at its line.
+#[test]
+fn a_hand_written_ipv6_side_is_imported_and_what_differs_is_a_note() {
+    let files = seed_with(&[(
+        "etc/network/interfaces.fragment",
+        "\niface br0 inet6 static\n\taddress 2001:db8:1:2::a/64\n\niface eth0 inet6 static\n\taddress 2001:db8::10/64\n\tgateway fe80::1\n\taccept_ra 0\n\niface eth1 inet6 auto\n",
+        false,
+    )]);
+    let imported = import(&files, Some("host01")).unwrap();
+    for line in [
+        "prefix6 = \"2001:db8:1:2::/64\"",
+        "uplink_address6 = \"2001:db8::10/64\"",
+        "gateway6 = \"fe80::1\"",
+    ] {
+        assert!(imported.text.contains(line), "{line}\n{}", imported.text);
+    }
+    let notes: Vec<String> = imported.notes.iter().map(ToString::to_string).collect();
+    let first = files["etc/network/interfaces.fragment"].lines().count() - 10;
+    for expected in [
+        format!(
+            "etc/network/interfaces.fragment:{}: note: the plan gives the bridge the address ::1 of its prefix6",
+            first + 3
+        ),
+        format!(
+            "etc/network/interfaces.fragment:{}: note: `accept_ra`: the plan's inet6 stanzas say their address and gateway only",
+            first + 8
+        ),
+        format!(
+            "etc/network/interfaces.fragment:{}: note: iface eth1 inet6 auto: the plan's inet6 stanzas are static",
+            first + 10
+        ),
+    ] {
+        assert!(notes.contains(&expected), "{expected}\n{notes:#?}");
+    }
 }
