@@ -277,55 +277,39 @@ fn samples_round_trip() {
 }
 
 /// A word any of the syntaxes holds unquoted, or any text without a line break to quote.
-fn word() -> impl Strategy<Value = (String, bool)> {
+fn word() -> impl Strategy<Value = Word> {
     prop_oneof![
         "[a-zA-Z0-9.:_é→-][a-zA-Z0-9.:/_é→-]{0,5}".prop_map(|t| (t, false)),
         "[^\n\r\"]{0,6}".prop_map(|t| (t, true)),
     ]
+    .prop_map(|(text, quoted)| Word {
+        text,
+        line: 0,
+        col: 0,
+        quoted,
+    })
 }
 
-fn statements() -> impl Strategy<
-    Value = Vec<(
-        Vec<(String, bool)>,
-        Option<Vec<(Vec<(String, bool)>, bool)>>,
-    )>,
-> {
-    let statement = (
-        prop::collection::vec(word(), 1..4),
-        prop::option::of(prop::collection::vec(
-            (prop::collection::vec(word(), 1..3), any::<bool>()),
-            0..3,
-        )),
-    );
+/// Statements of one to three words, blocks nested up to three deep.
+fn tree() -> impl Strategy<Value = Vec<Statement>> {
+    let leaf = prop::collection::vec(word(), 1..4)
+        .prop_filter_map("a statement has words", |w| Statement::new(w, None));
+    let statement = leaf.prop_recursive(3, 24, 4, |inner| {
+        (
+            prop::collection::vec(word(), 1..3),
+            prop::collection::vec(inner, 0..4),
+        )
+            .prop_filter_map("a statement has words", |(w, block)| {
+                Statement::new(w, Some(block))
+            })
+    });
     prop::collection::vec(statement, 0..5)
-}
-
-fn words(list: &[(String, bool)]) -> Vec<Word> {
-    list.iter()
-        .map(|(text, quoted)| Word {
-            text: text.clone(),
-            line: 0,
-            col: 0,
-            quoted: *quoted,
-        })
-        .collect()
 }
 
 proptest! {
     /// A tree written and read back is the same tree, and each word read is at the place it was written.
     #[test]
-    fn written_trees_read_back(list in statements()) {
-        let tree: Vec<Statement> = list
-            .iter()
-            .filter_map(|(w, block)| {
-                let block = block.as_ref().map(|b| {
-                    b.iter()
-                        .filter_map(|(w, sub)| Statement::new(words(w), sub.then(Vec::new)))
-                        .collect()
-                });
-                Statement::new(words(w), block)
-            })
-            .collect();
+    fn written_trees_read_back(tree in tree()) {
         for syntax in ALL {
             let written = syntax.write(&tree).unwrap();
             let read = syntax.read(&written).unwrap();
