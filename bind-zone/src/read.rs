@@ -5,13 +5,12 @@
 //! readers understand but this crate does not type (an MX, a `forwarders` statement) is given back by
 //! name and place, for the caller to report.
 
-use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::str::FromStr;
 
 use crate::{AddressMatchElement, ConfPath, Name, RData, Record, Serial, Soa, Ttl, ZoneStatement};
 
 pub use vocabulary::ReadError;
+use vocabulary::read::{Statement, Syntax, Word};
 
 /// A value and the place it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,14 +49,6 @@ pub struct NamedConfRead {
     pub others: Vec<At<String>>,
 }
 
-#[derive(Debug, Clone)]
-struct Token {
-    text: String,
-    line: usize,
-    col: usize,
-    quoted: bool,
-}
-
 fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
     ReadError {
         line,
@@ -66,7 +57,7 @@ fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
     }
 }
 
-fn at<T>(token: &Token, value: T) -> At<T> {
+fn at<T>(token: &Word, value: T) -> At<T> {
     At {
         line: token.line,
         col: token.col,
@@ -74,15 +65,11 @@ fn at<T>(token: &Token, value: T) -> At<T> {
     }
 }
 
-fn refused(token: &Token, e: impl fmt::Display) -> ReadError {
-    error(token.line, token.col, e.to_string())
-}
-
 /// A zone file's entries: each its tokens and whether its line started with blank space (the owner
 /// carried over); parentheses join lines, `;` starts a comment.
-fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Token>)>, ReadError> {
+fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Word>)>, ReadError> {
     let mut entries = Vec::new();
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tokens: Vec<Word> = Vec::new();
     let mut blank_start = false;
     let mut depth: Option<(usize, usize)> = None;
     for (n, line) in text.lines().enumerate() {
@@ -123,7 +110,7 @@ fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Token>)>, ReadError> {
                     if !closed {
                         return Err(error(n, col, "a quoted string not closed on its line"));
                     }
-                    tokens.push(Token {
+                    tokens.push(Word {
                         text: s,
                         line: n,
                         col,
@@ -139,7 +126,7 @@ fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Token>)>, ReadError> {
                         s.push(c);
                         chars.next();
                     }
-                    tokens.push(Token {
+                    tokens.push(Word {
                         text: s,
                         line: n,
                         col,
@@ -158,32 +145,15 @@ fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Token>)>, ReadError> {
     Ok(entries)
 }
 
-fn name_in(token: &Token, origin: &Name) -> Result<Name, ReadError> {
+fn name_in(token: &Word, origin: &Name) -> Result<Name, ReadError> {
     if token.quoted {
-        return Err(error(
-            token.line,
-            token.col,
-            "a quoted string where a name goes",
-        ));
+        return Err(token.error("a quoted string where a name goes"));
     }
     if token.text == "@" {
         return Ok(origin.clone());
     }
-    let name = Name::new(&token.text).map_err(|e| refused(token, e))?;
-    name.join(origin).map_err(|e| refused(token, e))
-}
-
-fn parsed<T: FromStr>(token: &Token, what: &str) -> Result<T, ReadError>
-where
-    T::Err: fmt::Display,
-{
-    token.text.parse().map_err(|e: T::Err| {
-        error(
-            token.line,
-            token.col,
-            format!("{what} {:?}: {e}", token.text),
-        )
-    })
+    let name = Name::new(&token.text).map_err(|e| token.error(e.to_string()))?;
+    name.join(origin).map_err(|e| token.error(e.to_string()))
 }
 
 /// Reads a zone file whose origin, until a `$ORIGIN`, is `origin` (taken as absolute).
@@ -203,16 +173,12 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
         match first.text.as_str() {
             "$ORIGIN" | "$TTL" | "$INCLUDE" | "$GENERATE" => {
                 let Some(value) = tokens.get(1) else {
-                    return Err(error(
-                        first.line,
-                        first.col,
-                        format!("{} needs a value", first.text),
-                    ));
+                    return Err(first.error(format!("{} needs a value", first.text)));
                 };
                 match first.text.as_str() {
                     "$ORIGIN" => origin = name_in(value, &origin)?,
                     "$TTL" => {
-                        let ttl = parsed::<Ttl>(value, "$TTL")?;
+                        let ttl = value.parse::<Ttl>("$TTL")?;
                         read.ttl.get_or_insert(At {
                             line: first.line,
                             col: first.col,
@@ -228,11 +194,7 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
                 continue;
             }
             t if t.starts_with('$') => {
-                return Err(error(
-                    first.line,
-                    first.col,
-                    format!("unknown directive {t}"),
-                ));
+                return Err(first.error(format!("unknown directive {t}")));
             }
             _ => {}
         }
@@ -242,11 +204,7 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
             owner = Some(name_in(token, &origin)?);
         }
         let Some(owner) = owner.clone() else {
-            return Err(error(
-                first.line,
-                first.col,
-                "a record with no owner before it",
-            ));
+            return Err(first.error("a record with no owner before it"));
         };
         let mut ttl = None;
         let mut rtype = None;
@@ -255,53 +213,45 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
                 continue;
             }
             if ttl.is_none() && token.text.starts_with(|c: char| c.is_ascii_digit()) {
-                ttl = Some(parsed::<Ttl>(token, "TTL")?);
+                ttl = Some(token.parse::<Ttl>("TTL")?);
                 continue;
             }
             rtype = Some(token);
             break;
         }
         let Some(rtype) = rtype else {
-            return Err(error(first.line, first.col, "a record with no type"));
+            return Err(first.error("a record with no type"));
         };
-        let data: Vec<&Token> = rest.collect();
-        let one = |what: &str| -> Result<&Token, ReadError> {
+        let data: Vec<&Word> = rest.collect();
+        let one = |what: &str| -> Result<&Word, ReadError> {
             match data.as_slice() {
                 [one] => Ok(one),
-                _ => Err(error(
-                    rtype.line,
-                    rtype.col,
-                    format!("{what} takes one value, not {}", data.len()),
-                )),
+                _ => Err(rtype.error(format!("{what} takes one value, not {}", data.len()))),
             }
         };
         let rdata = match rtype.text.to_ascii_uppercase().as_str() {
-            "A" => RData::A(parsed::<Ipv4Addr>(one("an A record")?, "IPv4 address")?),
-            "AAAA" => RData::Aaaa(parsed::<Ipv6Addr>(one("an AAAA record")?, "IPv6 address")?),
+            "A" => RData::A(one("an A record")?.parse::<Ipv4Addr>("IPv4 address")?),
+            "AAAA" => RData::Aaaa(one("an AAAA record")?.parse::<Ipv6Addr>("IPv6 address")?),
             "NS" => RData::Ns(name_in(one("an NS record")?, &origin)?),
             "CNAME" => RData::Cname(name_in(one("a CNAME record")?, &origin)?),
             "PTR" => RData::Ptr(name_in(one("a PTR record")?, &origin)?),
             "SOA" => {
                 let [mname, rname, serial, refresh, retry, expire, minimum] = data.as_slice()
                 else {
-                    return Err(error(
-                        rtype.line,
-                        rtype.col,
-                        format!("an SOA takes 7 values, not {}", data.len()),
-                    ));
+                    return Err(rtype.error(format!("an SOA takes 7 values, not {}", data.len())));
                 };
                 let soa = Soa::new(
                     name_in(mname, &origin)?,
                     name_in(rname, &origin)?,
-                    parsed::<Serial>(serial, "serial")?,
-                    parsed::<Ttl>(refresh, "refresh")?,
-                    parsed::<Ttl>(retry, "retry")?,
-                    parsed::<Ttl>(expire, "expire")?,
-                    parsed::<Ttl>(minimum, "minimum")?,
+                    serial.parse::<Serial>("serial")?,
+                    refresh.parse::<Ttl>("refresh")?,
+                    retry.parse::<Ttl>("retry")?,
+                    expire.parse::<Ttl>("expire")?,
+                    minimum.parse::<Ttl>("minimum")?,
                 )
-                .map_err(|e| refused(rtype, e))?;
+                .map_err(|e| rtype.error(e.to_string()))?;
                 if read.soa.is_some() {
-                    return Err(error(first.line, first.col, "a second SOA"));
+                    return Err(first.error("a second SOA"));
                 }
                 read.soa = Some(at(first, soa));
                 continue;
@@ -311,164 +261,41 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
                 continue;
             }
             _ => {
-                return Err(error(
-                    rtype.line,
-                    rtype.col,
-                    format!("{:?} is not a record type followed by its data", rtype.text),
-                ));
+                return Err(rtype.error(format!(
+                    "{:?} is not a record type followed by its data",
+                    rtype.text
+                )));
             }
         };
-        let record = Record::new(owner, ttl, rdata).map_err(|e| refused(first, e))?;
+        let record = Record::new(owner, ttl, rdata).map_err(|e| first.error(e.to_string()))?;
         read.records.push(at(first, record));
     }
     Ok(read)
 }
 
-/// A `named.conf` statement: its words and its block.
-#[derive(Debug)]
-struct Statement {
-    words: Vec<Token>,
-    block: Option<Vec<Statement>>,
-}
-
-fn conf_tokens(text: &str) -> Result<Vec<Token>, ReadError> {
-    let mut tokens = Vec::new();
-    let mut comment: Option<(usize, usize)> = None;
-    for (n, line) in text.lines().enumerate() {
-        let n = n + 1;
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let col = i + 1;
-            if comment.is_some() {
-                if c == '*' && chars.get(i + 1) == Some(&'/') {
-                    comment = None;
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            match c {
-                '#' => break,
-                '/' if chars.get(i + 1) == Some(&'/') => break,
-                '/' if chars.get(i + 1) == Some(&'*') => {
-                    comment = Some((n, col));
-                    i += 1;
-                }
-                c if c.is_whitespace() => {}
-                '{' | '}' | ';' => tokens.push(Token {
-                    text: c.to_string(),
-                    line: n,
-                    col,
-                    quoted: false,
-                }),
-                '"' => {
-                    let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
-                        return Err(error(n, col, "a quoted string not closed on its line"));
-                    };
-                    tokens.push(Token {
-                        text: chars[i + 1..i + 1 + len].iter().collect(),
-                        line: n,
-                        col,
-                        quoted: true,
-                    });
-                    i += len + 1;
-                }
-                _ => {
-                    let len = chars[i..]
-                        .iter()
-                        .position(|&c| c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"'))
-                        .unwrap_or(chars.len() - i);
-                    tokens.push(Token {
-                        text: chars[i..i + len].iter().collect(),
-                        line: n,
-                        col,
-                        quoted: false,
-                    });
-                    i += len - 1;
-                }
-            }
-            i += 1;
-        }
-    }
-    if let Some((line, col)) = comment {
-        return Err(error(line, col, "`/*` never closed"));
-    }
-    Ok(tokens)
-}
-
-fn statements(
-    tokens: &mut std::iter::Peekable<std::vec::IntoIter<Token>>,
-    opened: Option<&Token>,
-) -> Result<Vec<Statement>, ReadError> {
-    let mut list = Vec::new();
-    let mut words: Vec<Token> = Vec::new();
-    while let Some(token) = tokens.next() {
-        match (token.text.as_str(), token.quoted) {
-            ("}", false) => {
-                if opened.is_none() {
-                    return Err(error(token.line, token.col, "`}` with no `{` before it"));
-                }
-                if !words.is_empty() {
-                    return Err(error(token.line, token.col, "`;` missing before `}`"));
-                }
-                return Ok(list);
-            }
-            (";", false) => {
-                if !words.is_empty() {
-                    list.push(Statement {
-                        words: std::mem::take(&mut words),
-                        block: None,
-                    });
-                }
-            }
-            ("{", false) => {
-                let block = statements(tokens, Some(&token))?;
-                match tokens.next() {
-                    Some(t) if t.text == ";" && !t.quoted => {}
-                    Some(t) => return Err(error(t.line, t.col, "`;` missing after `}`")),
-                    None => return Err(error(token.line, token.col, "`;` missing after `}`")),
-                }
-                if words.is_empty() {
-                    // An element list's anonymous block, `{ 10.0.0.0/8; };`, as an element.
-                    words.push(token.clone());
-                }
-                list.push(Statement {
-                    words: std::mem::take(&mut words),
-                    block: Some(block),
-                });
-            }
-            _ => words.push(token),
-        }
-    }
-    if let Some(open) = opened {
-        return Err(error(open.line, open.col, "`{` never closed"));
-    }
-    if let Some(word) = words.first() {
-        return Err(error(word.line, word.col, "`;` missing at the end"));
-    }
-    Ok(list)
-}
+/// named.conf's syntax: `#`, `//` and `/* */` comments, `"` quotes, a `;` after every statement (a `;`
+/// alone passed over), a block standing alone as an element of a list.
+const CONF_SYNTAX: Syntax = Syntax::new("statement")
+    .line_comments(&["#", "//"])
+    .block_comment("/*", "*/")
+    .empty_statements()
+    .semicolon_after_blocks()
+    .anonymous_blocks();
 
 fn address_list(statement: &Statement) -> Result<At<Vec<AddressMatchElement>>, ReadError> {
-    let key = &statement.words[0];
-    let Some(block) = &statement.block else {
-        return Err(error(
-            key.line,
-            key.col,
-            format!("{} needs a {{ list }}", key.text),
-        ));
+    let key = statement.keyword();
+    let Some(block) = statement.block() else {
+        return Err(key.error(format!("{} needs a {{ list }}", key.text)));
     };
     let mut list = Vec::new();
     for element in block {
-        match element.words.as_slice() {
-            [one] if element.block.is_none() => {
-                list.push(parsed::<AddressMatchElement>(one, "address match element")?)
+        match element.words() {
+            [one] if element.block().is_none() => {
+                list.push(one.parse::<AddressMatchElement>("address match element")?)
             }
             _ => {
-                let w = &element.words[0];
-                return Err(error(w.line, w.col, "a nested address match list"));
+                let w = element.keyword();
+                return Err(w.error("a nested address match list"));
             }
         }
     }
@@ -480,22 +307,18 @@ fn address_list(statement: &Statement) -> Result<At<Vec<AddressMatchElement>>, R
 }
 
 fn zone(statement: &Statement) -> Result<Option<ZoneStatement>, ReadError> {
-    let key = &statement.words[0];
-    let (Some(name), Some(block)) = (statement.words.get(1), &statement.block) else {
-        return Err(error(
-            key.line,
-            key.col,
-            "zone needs a name and a { block }",
-        ));
+    let key = statement.keyword();
+    let (Some(name), Some(block)) = (statement.words().get(1), statement.block()) else {
+        return Err(key.error("zone needs a name and a { block }"));
     };
-    let name = Name::new(&name.text).map_err(|e| refused(name, e))?;
+    let name = Name::new(&name.text).map_err(|e| name.error(e.to_string()))?;
     let mut primary = false;
     let mut file = None;
     for item in block {
-        match item.words.as_slice() {
+        match item.words() {
             [k, v] if k.text == "type" => primary = matches!(v.text.as_str(), "master" | "primary"),
             [k, v] if k.text == "file" => {
-                file = Some(ConfPath::new(&v.text).map_err(|e| refused(v, e))?)
+                file = Some(ConfPath::new(&v.text).map_err(|e| v.error(e.to_string()))?)
             }
             _ => {}
         }
@@ -503,23 +326,23 @@ fn zone(statement: &Statement) -> Result<Option<ZoneStatement>, ReadError> {
     match (primary, file) {
         (true, Some(file)) => ZoneStatement::primary(name, file)
             .map(Some)
-            .map_err(|e| refused(key, e)),
+            .map_err(|e| key.error(e.to_string())),
         _ => Ok(None),
     }
 }
 
 fn interpret(list: &[Statement], read: &mut NamedConfRead) -> Result<(), ReadError> {
     for statement in list {
-        let key = &statement.words[0];
+        let key = statement.keyword();
         match key.text.as_str() {
-            "options" if statement.block.is_some() => {
-                interpret(statement.block.as_deref().unwrap_or_default(), read)?
+            "options" if statement.block().is_some() => {
+                interpret(statement.block().unwrap_or_default(), read)?
             }
             "zone" => match zone(statement)? {
                 Some(z) => read.zones.push(at(key, z)),
                 None => read.others.push(at(key, "zone".to_owned())),
             },
-            "listen-on" if statement.words.len() == 1 => {
+            "listen-on" if statement.words().len() == 1 => {
                 read.listen_on = Some(address_list(statement)?)
             }
             "allow-recursion" => read.allow_recursion = Some(address_list(statement)?),
@@ -532,8 +355,7 @@ fn interpret(list: &[Statement], read: &mut NamedConfRead) -> Result<(), ReadErr
 /// Reads `named.conf` statements: the primary zones, `listen-on` and `allow-recursion` (in `options` or
 /// alone, as a fragment of it); every other statement by its keyword.
 pub fn read_named_conf(text: &str) -> Result<NamedConfRead, ReadError> {
-    let mut tokens = conf_tokens(text)?.into_iter().peekable();
-    let list = statements(&mut tokens, None)?;
+    let list = CONF_SYNTAX.read(text)?;
     let mut read = NamedConfRead {
         zones: Vec::new(),
         listen_on: None,

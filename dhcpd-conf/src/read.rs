@@ -4,7 +4,6 @@
 //! value is a [`ReadError`] at its line and column. Statements it does not type (`authoritative`,
 //! `range`, `option ntp-servers` of a name, ...) are given back by keyword and place.
 
-use std::fmt;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
@@ -13,6 +12,7 @@ use macaddr::MacAddr6;
 use crate::{DhcpOption, FixedAddress, Host, Name};
 
 pub use vocabulary::ReadError;
+use vocabulary::read::{Statement, Syntax, Word};
 
 /// A value and the place it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,206 +49,87 @@ pub struct DhcpdRead {
     pub others: Vec<At<String>>,
 }
 
-#[derive(Debug, Clone)]
-struct Token {
-    text: String,
-    line: usize,
-    col: usize,
-    quoted: bool,
-}
+/// dhcpd.conf's syntax: `#` comments (even inside a word), `"` quotes.
+const SYNTAX: Syntax = Syntax::new("declaration").comments_end_words();
 
-#[derive(Debug)]
-struct Statement {
-    words: Vec<Token>,
-    block: Option<Vec<Statement>>,
-}
-
-fn error(token: &Token, message: impl Into<String>) -> ReadError {
-    ReadError {
-        line: token.line,
-        col: token.col,
-        message: message.into(),
-    }
-}
-
-fn at<T>(token: &Token, value: T) -> At<T> {
+fn at<T>(word: &Word, value: T) -> At<T> {
     At {
-        line: token.line,
-        col: token.col,
+        line: word.line,
+        col: word.col,
         value,
     }
 }
 
-fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
-    let mut tokens = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let token = |text: String, quoted| Token {
-                text,
-                line: n + 1,
-                col: i + 1,
-                quoted,
-            };
-            match chars[i] {
-                '#' => break,
-                c if c.is_whitespace() => {}
-                c @ ('{' | '}' | ';') => tokens.push(token(c.to_string(), false)),
-                '"' => {
-                    let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
-                        return Err(error(
-                            &token(String::new(), true),
-                            "a quoted string not closed on its line",
-                        ));
-                    };
-                    tokens.push(token(chars[i + 1..i + 1 + len].iter().collect(), true));
-                    i += len + 1;
-                }
-                _ => {
-                    let len = chars[i..]
-                        .iter()
-                        .position(|&c| {
-                            c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '#')
-                        })
-                        .unwrap_or(chars.len() - i);
-                    tokens.push(token(chars[i..i + len].iter().collect(), false));
-                    i += len - 1;
-                }
-            }
-            i += 1;
-        }
-    }
-    Ok(tokens)
-}
-
-fn statements(
-    tokens: &mut std::vec::IntoIter<Token>,
-    opened: Option<&Token>,
-) -> Result<Vec<Statement>, ReadError> {
-    let mut list = Vec::new();
-    let mut words: Vec<Token> = Vec::new();
-    while let Some(token) = tokens.next() {
-        match (token.text.as_str(), token.quoted) {
-            ("}", false) => {
-                if opened.is_none() {
-                    return Err(error(&token, "`}` with no `{` before it"));
-                }
-                if !words.is_empty() {
-                    return Err(error(&token, "`;` missing before `}`"));
-                }
-                return Ok(list);
-            }
-            (";", false) if words.is_empty() => return Err(error(&token, "a `;` alone")),
-            (";", false) => list.push(Statement {
-                words: std::mem::take(&mut words),
-                block: None,
-            }),
-            ("{", false) => {
-                if words.is_empty() {
-                    return Err(error(&token, "a `{` with no declaration before it"));
-                }
-                let block = statements(tokens, Some(&token))?;
-                list.push(Statement {
-                    words: std::mem::take(&mut words),
-                    block: Some(block),
-                });
-            }
-            _ => words.push(token),
-        }
-    }
-    if let Some(open) = opened {
-        return Err(error(open, "`{` never closed"));
-    }
-    if let Some(word) = words.first() {
-        return Err(error(word, "`;` missing at the end"));
-    }
-    Ok(list)
-}
-
-fn parse<T: std::str::FromStr>(token: &Token, what: &str) -> Result<T, ReadError>
-where
-    T::Err: fmt::Display,
-{
-    token
-        .text
-        .parse()
-        .map_err(|e: T::Err| error(token, format!("{what} {:?}: {e}", token.text)))
-}
-
 /// The addresses of a comma-separated list (`10.0.0.1, 10.0.0.2` in one or several words).
-fn addresses(words: &[Token]) -> Result<Vec<Ipv4Addr>, ReadError> {
+fn addresses(words: &[Word]) -> Result<Vec<Ipv4Addr>, ReadError> {
     let mut list = Vec::new();
     for word in words {
         for part in word.text.split(',').filter(|p| !p.is_empty()) {
-            let token = Token {
+            let part = Word {
                 text: part.to_owned(),
                 ..word.clone()
             };
-            list.push(parse(&token, "IPv4 address")?);
+            list.push(part.parse("IPv4 address")?);
         }
     }
     Ok(list)
 }
 
 /// An option this crate types, or `None`.
-fn option(words: &[Token]) -> Result<Option<DhcpOption>, ReadError> {
+fn option(words: &[Word]) -> Result<Option<DhcpOption>, ReadError> {
     let [key, values @ ..] = words else {
         return Ok(None);
     };
     let one = || match values {
         [one] => Ok(one),
-        _ => Err(error(key, format!("option {} takes one value", key.text))),
+        _ => Err(key.error(format!("option {} takes one value", key.text))),
     };
     let option = match key.text.as_str() {
-        "domain-name" => DhcpOption::DomainName(parse(one()?, "domain name")?),
+        "domain-name" => DhcpOption::DomainName(one()?.parse("domain name")?),
         "domain-name-servers" => DhcpOption::DomainNameServers(addresses(values)?),
         "routers" => DhcpOption::Routers(addresses(values)?),
         "ntp-servers" => DhcpOption::NtpServers(addresses(values)?),
-        "subnet-mask" => DhcpOption::SubnetMask(parse(one()?, "subnet mask")?),
-        "broadcast-address" => DhcpOption::BroadcastAddress(parse(one()?, "address")?),
+        "subnet-mask" => DhcpOption::SubnetMask(one()?.parse("subnet mask")?),
+        "broadcast-address" => DhcpOption::BroadcastAddress(one()?.parse("address")?),
         _ => return Ok(None),
     };
     Ok(Some(option))
 }
 
-fn host(statement: &Statement, name: &Token) -> Result<HostRead, ReadError> {
-    let key = &statement.words[0];
-    let name: Name = parse(name, "host name")?;
+fn host(statement: &Statement, name: &Word) -> Result<HostRead, ReadError> {
+    let key = statement.keyword();
+    let name: Name = name.parse("host name")?;
     let mut mac: Option<(MacAddr6, usize)> = None;
     let mut fixed = None;
     let mut options = Vec::new();
-    for item in statement.block.as_deref().unwrap_or_default() {
-        let first = &item.words[0];
-        match item.words.as_slice() {
+    for item in statement.block().unwrap_or_default() {
+        let first = item.keyword();
+        match item.words() {
             [h, e, m] if h.text == "hardware" && e.text == "ethernet" => {
-                mac = Some((parse(m, "MAC")?, h.line));
+                mac = Some((m.parse("MAC")?, h.line));
             }
             [f, value] if f.text == "fixed-address" => {
                 let address = match value.text.parse::<Ipv4Addr>() {
                     Ok(a) => FixedAddress::Address(a),
-                    Err(_) => FixedAddress::Name(parse(value, "fixed address")?),
+                    Err(_) => FixedAddress::Name(value.parse("fixed address")?),
                 };
                 fixed = Some((address, f.line));
             }
             [o, rest @ ..] if o.text == "option" => match option(rest)? {
                 Some(option) => options.push(option),
                 None => {
-                    return Err(error(
-                        first,
-                        "an option this reader does not know, in a host",
-                    ));
+                    return Err(first.error("an option this reader does not know, in a host"));
                 }
             },
-            _ => return Err(error(first, format!("{:?} in a host block", first.text))),
+            _ => return Err(first.error(format!("{:?} in a host block", first.text))),
         }
     }
     let Some((mac, mac_line)) = mac else {
-        return Err(error(key, "a host without `hardware ethernet`"));
+        return Err(key.error("a host without `hardware ethernet`"));
     };
     let fixed_address_line = fixed.as_ref().map(|(_, line)| *line);
     let host = Host::new(name, mac, fixed.map(|(a, _)| a), options)
-        .map_err(|e| error(key, e.to_string()))?;
+        .map_err(|e| key.error(e.to_string()))?;
     Ok(HostRead {
         host,
         mac_line,
@@ -258,25 +139,24 @@ fn host(statement: &Statement, name: &Token) -> Result<HostRead, ReadError> {
 
 fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> {
     for statement in list {
-        let key = &statement.words[0];
-        match (statement.words.as_slice(), &statement.block) {
+        let key = statement.keyword();
+        match (statement.words(), statement.block()) {
             ([_, name], Some(_)) if key.text == "host" => {
                 read.hosts.push(at(key, host(statement, name)?))
             }
             ([_, address, netmask, mask_token], Some(block))
                 if key.text == "subnet" && netmask.text == "netmask" =>
             {
-                let address: Ipv4Addr = parse(address, "subnet address")?;
-                let mask: Ipv4Addr = parse(mask_token, "netmask")?;
+                let address: Ipv4Addr = address.parse("subnet address")?;
+                let mask: Ipv4Addr = mask_token.parse("netmask")?;
                 let net = ipnet::ipv4_mask_to_prefix(mask)
                     .ok()
                     .and_then(|len| Ipv4Net::new(address, len).ok())
-                    .ok_or_else(|| error(mask_token, format!("{mask} is not a netmask")))?;
+                    .ok_or_else(|| mask_token.error(format!("{mask} is not a netmask")))?;
                 if net.trunc() != net {
-                    return Err(error(
-                        key,
-                        format!("subnet {address} has host bits outside netmask {mask}"),
-                    ));
+                    return Err(key.error(format!(
+                        "subnet {address} has host bits outside netmask {mask}"
+                    )));
                 }
                 read.subnets.push(at(key, net));
                 interpret(block, read)?;
@@ -302,8 +182,7 @@ fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> 
 
 /// Reads a dhcpd.conf.
 pub fn read_dhcpd_conf(text: &str) -> Result<DhcpdRead, ReadError> {
-    let mut tokens = tokens(text)?.into_iter();
-    let list = statements(&mut tokens, None)?;
+    let list = SYNTAX.read(text)?;
     let mut read = DhcpdRead {
         hosts: Vec::new(),
         subnets: Vec::new(),

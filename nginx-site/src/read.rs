@@ -9,6 +9,7 @@ use std::net::Ipv4Addr;
 use crate::{LocationPrefix, ServerName};
 
 pub use vocabulary::ReadError;
+use vocabulary::read::{Statement, Syntax, Word};
 
 /// A value and the line it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,123 +71,17 @@ pub struct SiteRead {
     pub others: Vec<At<String>>,
 }
 
-#[derive(Debug, Clone)]
-struct Token {
-    text: String,
-    line: usize,
-    col: usize,
-    quoted: bool,
-}
+/// nginx's syntax: `#` comments where a word could start, `"` and `'` quotes.
+const SYNTAX: Syntax = Syntax::new("directive").quotes(&['"', '\'']);
 
-#[derive(Debug)]
-struct Directive {
-    words: Vec<Token>,
-    block: Option<Vec<Directive>>,
-}
-
-fn error(token: &Token, message: impl Into<String>) -> ReadError {
-    ReadError {
-        line: token.line,
-        col: token.col,
-        message: message.into(),
-    }
-}
-
-fn at<T>(token: &Token, value: T) -> At<T> {
+fn at<T>(word: &Word, value: T) -> At<T> {
     At {
-        line: token.line,
+        line: word.line,
         value,
     }
 }
 
-fn tokens(text: &str) -> Result<Vec<Token>, ReadError> {
-    let mut tokens = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let token = |text: String, quoted| Token {
-                text,
-                line: n + 1,
-                col: i + 1,
-                quoted,
-            };
-            match chars[i] {
-                '#' => break,
-                c if c.is_whitespace() => {}
-                c @ ('{' | '}' | ';') => tokens.push(token(c.to_string(), false)),
-                q @ ('"' | '\'') => {
-                    let Some(len) = chars[i + 1..].iter().position(|&c| c == q) else {
-                        return Err(error(
-                            &token(String::new(), true),
-                            "a quoted string not closed on its line",
-                        ));
-                    };
-                    tokens.push(token(chars[i + 1..i + 1 + len].iter().collect(), true));
-                    i += len + 1;
-                }
-                _ => {
-                    let len = chars[i..]
-                        .iter()
-                        .position(|&c| {
-                            c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '\'')
-                        })
-                        .unwrap_or(chars.len() - i);
-                    tokens.push(token(chars[i..i + len].iter().collect(), false));
-                    i += len - 1;
-                }
-            }
-            i += 1;
-        }
-    }
-    Ok(tokens)
-}
-
-fn directives(
-    tokens: &mut std::vec::IntoIter<Token>,
-    opened: Option<&Token>,
-) -> Result<Vec<Directive>, ReadError> {
-    let mut list = Vec::new();
-    let mut words: Vec<Token> = Vec::new();
-    while let Some(token) = tokens.next() {
-        match (token.text.as_str(), token.quoted) {
-            ("}", false) => {
-                if opened.is_none() {
-                    return Err(error(&token, "`}` with no `{` before it"));
-                }
-                if !words.is_empty() {
-                    return Err(error(&token, "`;` missing before `}`"));
-                }
-                return Ok(list);
-            }
-            (";", false) if words.is_empty() => return Err(error(&token, "a `;` alone")),
-            (";", false) => list.push(Directive {
-                words: std::mem::take(&mut words),
-                block: None,
-            }),
-            ("{", false) => {
-                if words.is_empty() {
-                    return Err(error(&token, "a `{` with no directive before it"));
-                }
-                let block = directives(tokens, Some(&token))?;
-                list.push(Directive {
-                    words: std::mem::take(&mut words),
-                    block: Some(block),
-                });
-            }
-            _ => words.push(token),
-        }
-    }
-    if let Some(open) = opened {
-        return Err(error(open, "`{` never closed"));
-    }
-    if let Some(word) = words.first() {
-        return Err(error(word, "`;` missing at the end"));
-    }
-    Ok(list)
-}
-
-fn proxy_target(token: &Token) -> Result<Option<ProxyTarget>, ReadError> {
+fn proxy_target(token: &Word) -> Result<Option<ProxyTarget>, ReadError> {
     let Some(rest) = token.text.strip_prefix("http://") else {
         return Ok(None);
     };
@@ -201,7 +96,7 @@ fn proxy_target(token: &Token) -> Result<Option<ProxyTarget>, ReadError> {
                 .parse::<u16>()
                 .ok()
                 .filter(|p| *p > 0)
-                .ok_or_else(|| error(token, format!("port {p:?}: 1 to 65535")))?;
+                .ok_or_else(|| token.error(format!("port {p:?}: 1 to 65535")))?;
             (h, Some(port))
         }
         None => (authority, None),
@@ -213,30 +108,29 @@ fn proxy_target(token: &Token) -> Result<Option<ProxyTarget>, ReadError> {
                 .ok()
                 .filter(|n| !n.is_wildcard() && n.as_str() != "_")
                 .ok_or_else(|| {
-                    error(
-                        token,
-                        format!("proxy_pass host {host:?} is not an address or a name"),
-                    )
+                    token.error(format!(
+                        "proxy_pass host {host:?} is not an address or a name"
+                    ))
                 })?,
         ),
     };
     Ok(Some(ProxyTarget { host, port }))
 }
 
-fn location(directive: &Directive) -> Result<LocationRead, ReadError> {
-    let key = &directive.words[0];
-    let prefix = match directive.words.as_slice() {
-        [_, p] => LocationPrefix::new(&p.text).map_err(|e| error(p, e.to_string()))?,
-        _ => return Err(error(key, "a location with a modifier or no prefix")),
+fn location(directive: &Statement) -> Result<LocationRead, ReadError> {
+    let key = directive.keyword();
+    let prefix = match directive.words() {
+        [_, p] => LocationPrefix::new(&p.text).map_err(|e| p.error(e.to_string()))?,
+        _ => return Err(key.error("a location with a modifier or no prefix")),
     };
     let mut read = LocationRead {
         prefix,
         proxy_pass: None,
         others: Vec::new(),
     };
-    for d in directive.block.as_deref().unwrap_or_default() {
-        let name = &d.words[0];
-        match (name.text.as_str(), d.words.as_slice(), &d.block) {
+    for d in directive.block().unwrap_or_default() {
+        let name = d.keyword();
+        match (name.text.as_str(), d.words(), d.block()) {
             ("proxy_pass", [_, url], None) => match proxy_target(url)? {
                 Some(target) => read.proxy_pass = Some(at(name, target)),
                 None => read.others.push(at(name, "proxy_pass".to_owned())),
@@ -247,23 +141,23 @@ fn location(directive: &Directive) -> Result<LocationRead, ReadError> {
     Ok(read)
 }
 
-fn server(directive: &Directive) -> Result<ServerRead, ReadError> {
+fn server(directive: &Statement) -> Result<ServerRead, ReadError> {
     let mut read = ServerRead {
         listen: Vec::new(),
         server_names: Vec::new(),
         locations: Vec::new(),
         others: Vec::new(),
     };
-    for d in directive.block.as_deref().unwrap_or_default() {
-        let name = &d.words[0];
-        match (name.text.as_str(), &d.block) {
+    for d in directive.block().unwrap_or_default() {
+        let name = d.keyword();
+        match (name.text.as_str(), d.block()) {
             ("listen", None) => {
-                let value: Vec<&str> = d.words[1..].iter().map(|t| t.text.as_str()).collect();
+                let value: Vec<&str> = d.words()[1..].iter().map(|t| t.text.as_str()).collect();
                 read.listen.push(at(name, value.join(" ")));
             }
             ("server_name", None) => {
-                for word in &d.words[1..] {
-                    let n = ServerName::new(&word.text).map_err(|e| error(word, e.to_string()))?;
+                for word in &d.words()[1..] {
+                    let n = ServerName::new(&word.text).map_err(|e| word.error(e.to_string()))?;
                     read.server_names.push(at(word, n));
                 }
             }
@@ -276,15 +170,14 @@ fn server(directive: &Directive) -> Result<ServerRead, ReadError> {
 
 /// Reads a file of server blocks.
 pub fn read_site(text: &str) -> Result<SiteRead, ReadError> {
-    let mut tokens = tokens(text)?.into_iter();
-    let list = directives(&mut tokens, None)?;
+    let list = SYNTAX.read(text)?;
     let mut read = SiteRead {
         servers: Vec::new(),
         others: Vec::new(),
     };
     for d in &list {
-        let name = &d.words[0];
-        match (name.text.as_str(), &d.block) {
+        let name = d.keyword();
+        match (name.text.as_str(), d.block()) {
             ("server", Some(_)) => read.servers.push(at(name, server(d)?)),
             _ => read.others.push(at(name, name.text.clone())),
         }

@@ -1,6 +1,18 @@
-//! What the lenient readers of hand-written files (each format crate's `read` module) report.
+//! What the lenient readers of hand-written files (each format crate's `read` module) share: the
+//! [`ReadError`] they report, [`words`] for the line-based formats, and one reader for the brace languages
+//! (dhcpd.conf, nginx, named.conf): a [`Syntax`] describing one of them reads a text into a tree of
+//! [`Statement`]s, each [`Word`] at its line and column, which the format crate maps onto its types.
 
 use std::fmt;
+
+mod syntax;
+#[cfg(test)]
+mod tests;
+mod tokens;
+mod tree;
+
+pub use syntax::Syntax;
+pub use tree::{MAX_DEPTH, Statement, Word};
 
 /// A syntax error or a refused value in a file written by hand, at its place (lines and columns from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,16 +52,4 @@ pub fn words(line: &str) -> Vec<(usize, &str)> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn words_have_their_columns_in_characters() {
-        assert_eq!(
-            super::words("  auto\teth0  é x"),
-            [(3, "auto"), (8, "eth0"), (14, "é"), (16, "x")]
-        );
-        assert!(super::words(" \t ").is_empty());
-    }
 }
