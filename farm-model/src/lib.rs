@@ -21,6 +21,7 @@ mod pin;
 mod plan;
 mod render;
 mod resolve;
+mod rule;
 mod synth;
 
 pub use diag::{Diagnostic, Placed, Position, Report};
@@ -39,6 +40,7 @@ pub use resolve::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, Interconnect, MAX_SITE_LOGS, NodeForm,
     Placement, PublicAddress, TRANSFER_KEY, ZoneTransfer,
 };
+pub use rule::Rule;
 pub use synth::synth;
 
 /// The formats a plan is written in.
