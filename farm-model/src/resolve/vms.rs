@@ -131,6 +131,6 @@ fn networks(r: &Resolver<'_>, found: &mut Vec<(usize, u8, Diagnostic)>) -> Vec<O
 /// to their labels).
 pub(super) fn host_name(c: &mut Found, fqdn: &Name, at: At) -> Option<HostName> {
     HostName::new(fqdn.without_dot())
-        .map_err(|e| c.error(Rule::NameTooLong, at.path(), e.to_string()))
+        .map_err(|e| c.error(Rule::BadValue, at.path(), e.to_string()))
         .ok()
 }
