@@ -278,26 +278,20 @@ mod tests {
         // A VM's network, its name, then the rest, VM by VM.
         let places: Vec<String> = one
             .iter()
-            .map(|d| {
-                format!(
-                    "{:?} {}",
-                    d.path,
-                    d.message.split(' ').next_back().unwrap_or("")
-                )
-            })
+            .map(|d| format!("{:?} {:?}", d.path, d.rule))
             .collect();
         assert_eq!(
             places,
             [
-                "Some(Path(vms[10].name)) farm",
-                "Some(Path(vms[10].name)) does",
-                "Some(Path(vms[11].network)) nowhere",
-                "Some(Path(vms[11].node)) elsewhere",
-                "Some(Path(vms[4001].address)) twice",
-                "Some(Path(vms[4002].name)) does",
-                "Some(Path(vms[4002].address)) twice",
-                "Some(Path(vms[4195].node)) nowhere",
-                "Some(Path(vms[4195])) both",
+                "Some(Path(vms[10].name)) DuplicateName",
+                "Some(Path(vms[10].name)) ParamCollision",
+                "Some(Path(vms[11].network)) UnknownNetwork",
+                "Some(Path(vms[11].node)) UnknownNode",
+                "Some(Path(vms[4001].address)) DuplicateAddress",
+                "Some(Path(vms[4002].name)) ParamCollision",
+                "Some(Path(vms[4002].address)) DuplicateAddress",
+                "Some(Path(vms[4195].node)) UnknownNode",
+                "Some(Path(vms[4195])) Resources",
             ]
         );
         assert_eq!(diagnostics(true), one);
