@@ -3,7 +3,8 @@
 //! A plan is read in two layers, so that every error is reported, not just the first: the document with
 //! its places ([TOML](toml) with lines and columns, JSON with paths), then every field converted into its
 //! checked type from the format crates. [`Plan`] is the entry point for tools that build a farm in Rust;
-//! [`Plan::check`] turns it into a [`Farm`] with every address and MAC allocated.
+//! [`Plan::check`] turns it into a [`Farm`] with every address and MAC allocated. Each problem of a plan is a
+//! [`Diagnostic`] naming the [`Rule`] it broke (tools match the rule, people read the message).
 //!
 //! ```
 //! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/seed-farm.toml")).unwrap();
