@@ -10,7 +10,7 @@ macro_rules! rules {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Rule {
-            $(#[doc = $title] $(#[doc = $doc])* $variant,)*
+            $(#[doc = $title] #[doc = ""] $(#[doc = $doc])* $variant,)*
         }
 
         impl Rule {
