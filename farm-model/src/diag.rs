@@ -5,10 +5,13 @@ use std::ops::Range;
 
 use crate::path::Path;
 use crate::plan::doc::Node;
+use crate::rule::Rule;
 
 /// One problem of a plan: the value's place, the rule it broke, and a hint where one helps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The rule the plan broke.
+    pub rule: Rule,
     /// Where the value is in the plan (none for a syntax error).
     pub path: Option<Path>,
     /// What is wrong: the value and the rule it broke.
@@ -24,9 +27,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A problem of the value at `path`.
-    pub fn new(path: Path, message: impl Into<String>) -> Diagnostic {
+    /// A problem of the value at `path`, breaking `rule`.
+    pub fn new(rule: Rule, path: Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
+            rule,
             path: Some(path),
             message: message.into(),
             hint: None,
@@ -39,6 +43,7 @@ impl Diagnostic {
     /// A syntax error at `span`.
     pub(crate) fn syntax(message: String, span: Option<Range<usize>>) -> Diagnostic {
         Diagnostic {
+            rule: Rule::Syntax,
             path: None,
             message,
             hint: None,

@@ -1,5 +1,6 @@
-//! farm-model's own errors: the plan's values refused outside a plan's report (a plan's errors are
-//! [`Diagnostic`](crate::Diagnostic)s, placed in its text).
+//! farm-model's own errors: the plan's values refused outside a plan's report, and why [`pin`](crate::pin)
+//! could not edit a plan's text (a plan's errors are [`Diagnostic`](crate::Diagnostic)s, placed in its
+//! text, each naming its [`Rule`](crate::Rule)).
 
 use crate::plan::values::Mac;
 
@@ -25,4 +26,13 @@ pub enum Error {
         "{0:?} is not a MAC (six two-digit hexadecimal bytes separated by colons, 52:54:00:12:34:56)"
     )]
     MacSyntax(String),
+    /// A plan's text [`pin`](crate::pin) could not read as TOML or JSON, with the parser's message.
+    #[error("{0}")]
+    PinParse(String),
+    /// A VM of a plan's text that is not a table, so [`pin`](crate::pin) cannot add keys to it: its index.
+    #[error("vms[{0}] is not a table the plan can be pinned in")]
+    PinNotATable(usize),
+    /// The pinned JSON plan could not be written, with the serializer's message.
+    #[error("{0}")]
+    PinWrite(String),
 }

@@ -3,7 +3,8 @@
 //! A plan is read in two layers, so that every error is reported, not just the first: the document with
 //! its places ([TOML](toml) with lines and columns, JSON with paths), then every field converted into its
 //! checked type from the format crates. [`Plan`] is the entry point for tools that build a farm in Rust;
-//! [`Plan::check`] turns it into a [`Farm`] with every address and MAC allocated.
+//! [`Plan::check`] turns it into a [`Farm`] with every address and MAC allocated. Each problem of a plan is a
+//! [`Diagnostic`] naming the [`Rule`] it broke (tools match the rule, people read the message).
 //!
 //! ```
 //! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/seed-farm.toml")).unwrap();
@@ -21,6 +22,7 @@ mod pin;
 mod plan;
 mod render;
 mod resolve;
+mod rule;
 mod synth;
 
 pub use diag::{Diagnostic, Placed, Position, Report};
@@ -39,6 +41,7 @@ pub use resolve::{
     ClusterForm, DnsForm, Farm, ForwardForm, Instance, Interconnect, MAX_SITE_LOGS, NodeForm,
     Placement, PublicAddress, TRANSFER_KEY, ZoneTransfer,
 };
+pub use rule::Rule;
 pub use synth::synth;
 
 /// The formats a plan is written in.

@@ -1,22 +1,22 @@
 //! `pin`: the allocated addresses and MACs written into the plan, keeping its comments and layout.
 
-use crate::{Farm, Format};
+use crate::{Error, Farm, Format};
 
 /// The text of the plan with every allocated address and MAC of `farm` written in; `text` is the plan the
 /// farm was loaded from. The values are added where a person writes them: after each VM's `name`, or after
 /// the `address` or `mac` it has. TOML keeps its comments and layout; JSON is written again, indented, with
 /// every object's keys in the order of the text. Errors say why the text could not be edited.
-pub fn pin(text: &str, format: Format, farm: &Farm) -> Result<String, String> {
+pub fn pin(text: &str, format: Format, farm: &Farm) -> Result<String, Error> {
     match format {
         Format::Toml => pin_toml(text, farm),
         Format::Json => pin_json(text, farm),
     }
 }
 
-fn pin_toml(text: &str, farm: &Farm) -> Result<String, String> {
+fn pin_toml(text: &str, farm: &Farm) -> Result<String, Error> {
     let mut doc: toml_edit::DocumentMut = text
         .parse()
-        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+        .map_err(|e: toml_edit::TomlError| Error::PinParse(e.to_string()))?;
     let Some(vms) = doc.get_mut("vms") else {
         return Ok(text.to_owned());
     };
@@ -37,7 +37,7 @@ fn pin_toml(text: &str, farm: &Farm) -> Result<String, String> {
             let keys: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
             placed_after_name(&keys, &added)
         };
-        let not_a_table = || format!("vms[{i}] is not a table the plan can be pinned in");
+        let not_a_table = || Error::PinNotATable(i);
         match vms {
             toml_edit::Item::ArrayOfTables(tables) => {
                 let table = tables.get_mut(i).ok_or_else(not_a_table)?;
@@ -75,8 +75,8 @@ fn placed_after_name(keys: &[String], added: &[&str]) -> impl Fn(&str) -> usize 
     move |key: &str| order.iter().position(|k| k == key).unwrap_or(usize::MAX)
 }
 
-fn pin_json(text: &str, farm: &Farm) -> Result<String, String> {
-    let mut value: Json = serde_json::from_str(text).map_err(|e| e.to_string())?;
+fn pin_json(text: &str, farm: &Farm) -> Result<String, Error> {
+    let mut value: Json = serde_json::from_str(text).map_err(|e| Error::PinParse(e.to_string()))?;
     let vms = match &mut value {
         Json::Object(entries) => entries.iter_mut().find(|(key, _)| key == "vms"),
         _ => None,
@@ -100,7 +100,7 @@ fn pin_json(text: &str, farm: &Farm) -> Result<String, String> {
     }
     serde_json::to_string_pretty(&value)
         .map(|s| s + "\n")
-        .map_err(|e| e.to_string())
+        .map_err(|e| Error::PinWrite(e.to_string()))
 }
 
 /// Gives `key` the string `value` in `entries`: in its place if it is there, else at the end, recorded in

@@ -13,8 +13,8 @@ pub fn run(plan: &Path) -> Result<(), Failure> {
             plan.display()
         ));
     }
-    let pinned =
-        farm_model::pin(&text, farm_model::Format::of_path(plan), &farm).map_err(Failure::Other)?;
+    let pinned = farm_model::pin(&text, farm_model::Format::of_path(plan), &farm)
+        .map_err(|e| Failure::Other(e.to_string()))?;
     let failure = |e: std::io::Error| Failure::Other(e.to_string());
     let (folder, name) = match (plan.parent(), plan.file_name()) {
         (Some(folder), Some(name)) => (folder, name),

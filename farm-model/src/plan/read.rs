@@ -18,6 +18,7 @@ use crate::plan::{
     Bridge, Cluster, Dhcp, DhcpServer, Dns, Firewall, FixedAddress, Forward, Local, Network,
     Node as PlanNode, Plan, Proto, Site, Tls, Vm,
 };
+use crate::rule::Rule;
 
 /// Whether `message` names `value`: quoted, or as a word of its own.
 fn names(message: &str, value: &str) -> bool {
@@ -73,9 +74,9 @@ where
 }
 
 impl Reader {
-    fn error(&mut self, path: &Path, message: impl Into<String>) {
+    fn error(&mut self, rule: Rule, path: &Path, message: impl Into<String>) {
         self.diagnostics
-            .push(Diagnostic::new(path.clone(), message));
+            .push(Diagnostic::new(rule, path.clone(), message));
     }
 
     fn table<'a>(&mut self, node: &'a Node<'a>, path: &Path) -> Option<Fields<'a>> {
@@ -89,6 +90,7 @@ impl Reader {
             }),
             other => {
                 self.error(
+                    Rule::WrongKind,
                     path,
                     format!("expected a table, found {}", other.describe()),
                 );
@@ -110,7 +112,12 @@ impl Reader {
                 .map(|k| (strsim::damerau_levenshtein(k, &entry.key), *k))
                 .min()
                 .filter(|(distance, k)| *distance <= 2.max(k.len() / 3));
-            let mut d = Diagnostic::new(path, format!("unknown key `{}`", entry.key)).at_key();
+            let mut d = Diagnostic::new(
+                Rule::UnknownKey,
+                path,
+                format!("unknown key `{}`", entry.key),
+            )
+            .at_key();
             d = match nearest {
                 Some((_, k)) => d.hint(format!("did you mean `{k}`?")),
                 None => d.hint(format!("known keys here: {}", known.join(", "))),
@@ -121,8 +128,12 @@ impl Reader {
 
     fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str) {
         self.diagnostics.push(
-            Diagnostic::new(fields.path.clone(), format!("missing `{key}`"))
-                .hint(format!("add `{key} = ...`: {what}")),
+            Diagnostic::new(
+                Rule::MissingKey,
+                fields.path.clone(),
+                format!("missing `{key}`"),
+            )
+            .hint(format!("add `{key} = ...`: {what}")),
         );
     }
 
@@ -131,6 +142,7 @@ impl Reader {
             Kind::Str(s) => Some(s),
             other => {
                 self.error(
+                    Rule::WrongKind,
                     path,
                     format!("expected a string, found {}", other.describe()),
                 );
@@ -145,12 +157,12 @@ impl Reader {
         match T::parse_value(text) {
             Ok(v) => Some(v),
             Err(message) if names(&message, text) => {
-                self.error(path, message);
+                self.error(Rule::BadValue, path, message);
                 None
             }
             // Some messages (std's address parsers) do not name the value: name it.
             Err(message) => {
-                self.error(path, format!("{text:?}: {message}"));
+                self.error(Rule::BadValue, path, format!("{text:?}: {message}"));
                 None
             }
         }
@@ -174,15 +186,24 @@ impl Reader {
         match &node.kind {
             Kind::Int(n) if (min..=max).contains(n) => Some(*n),
             Kind::Int(n) => {
-                self.error(path, format!("{n} is out of range ({min} to {max})"));
+                self.error(
+                    Rule::OutOfRange,
+                    path,
+                    format!("{n} is out of range ({min} to {max})"),
+                );
                 None
             }
             Kind::BigInt(n) => {
-                self.error(path, format!("{n} is out of range ({min} to {max})"));
+                self.error(
+                    Rule::OutOfRange,
+                    path,
+                    format!("{n} is out of range ({min} to {max})"),
+                );
                 None
             }
             other => {
                 self.error(
+                    Rule::WrongKind,
                     path,
                     format!("expected an integer, found {}", other.describe()),
                 );
@@ -206,6 +227,7 @@ impl Reader {
             Kind::Bool(b) => Some(*b),
             other => {
                 self.error(
+                    Rule::WrongKind,
                     path,
                     format!("expected true or false, found {}", other.describe()),
                 );
@@ -219,6 +241,7 @@ impl Reader {
             Kind::Array(items) => Some(items),
             other => {
                 self.error(
+                    Rule::WrongKind,
                     path,
                     format!("expected an array, found {}", other.describe()),
                 );
@@ -247,6 +270,7 @@ impl Reader {
         if name.is_absolute() {
             self.diagnostics.push(
                 Diagnostic::new(
+                    Rule::AbsoluteName,
                     path.clone(),
                     format!("{name} is absolute; names in a plan are relative to the domain"),
                 )
@@ -256,6 +280,7 @@ impl Reader {
         }
         if !name.is_host_name() {
             self.error(
+                Rule::BadValue,
                 path,
                 format!("{name} is not a host name (a label starts with `_`)"),
             );
@@ -640,6 +665,7 @@ fn dhcp(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dhcp> {
             Some("name") => Some(FixedAddress::Name),
             Some(other) => {
                 reader.error(
+                    Rule::BadValue,
                     &path.field("fixed_address"),
                     format!("{other:?} is neither \"address\" nor \"name\""),
                 );
@@ -656,6 +682,7 @@ fn dhcp(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Dhcp> {
             Some(other) => {
                 reader.diagnostics.push(
                     Diagnostic::new(
+                        Rule::BadValue,
                         path.field("server"),
                         format!("{other:?} is neither \"isc\" nor \"kea\""),
                     )
@@ -747,7 +774,7 @@ fn ident_table<T>(
     for entry in table.entries {
         let epath = path.key(&entry.key);
         let name = Ident::new(&entry.key)
-            .map_err(|e| reader.error(&epath, e.to_string()))
+            .map_err(|e| reader.error(Rule::BadValue, &epath, e.to_string()))
             .ok();
         match (name, value(reader, &entry.value, &epath)) {
             (Some(n), Some(v)) => {
@@ -843,7 +870,11 @@ fn forward(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Forward>
             Some("tcp") => Some(Proto::Tcp),
             Some("udp") => Some(Proto::Udp),
             Some(other) => {
-                reader.error(&p, format!("{other:?} is neither \"tcp\" nor \"udp\""));
+                reader.error(
+                    Rule::BadValue,
+                    &p,
+                    format!("{other:?} is neither \"tcp\" nor \"udp\""),
+                );
                 None
             }
             None => None,
@@ -927,7 +958,7 @@ pub(crate) fn vm(reader: &mut Reader, node: &Node<'_>, path: &Path) -> Option<Vm
                     for entry in table.entries {
                         let epath = hpath.key(&entry.key);
                         let key = ganeti::HvKey::new(&entry.key)
-                            .map_err(|e| reader.error(&epath, e.to_string()))
+                            .map_err(|e| reader.error(Rule::BadValue, &epath, e.to_string()))
                             .ok();
                         let value: Option<ganeti::HvValue> = reader.parse(&entry.value, &epath);
                         match (key, value) {

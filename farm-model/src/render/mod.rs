@@ -15,6 +15,7 @@ use crate::outputs::{
 };
 use crate::path::Path;
 use crate::plan::DhcpServer;
+use crate::rule::Rule;
 use crate::{Farm, NodeForm, ZoneTransfer};
 use bind_zone::ZoneStatement;
 
@@ -97,7 +98,7 @@ pub struct File {
 /// that pass [`Plan::check`](crate::Plan::check) should never get one; each is a bug to report.
 pub(super) fn refused(file: &str, e: impl Display) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::new(Path::root(), format!("cannot render {file}: {e}"))
+        Diagnostic::new(Rule::Internal, Path::root(), format!("cannot render {file}: {e}"))
             .hint("the plan passed its checks, so this is a bug of farm-model: please report it with the plan"),
     )
 }
@@ -130,6 +131,7 @@ pub fn render(
     let Ok(header) = Comment::new(header) else {
         return Err(vec![
             Diagnostic::new(
+                Rule::PlanFileName,
                 Path::root(),
                 format!("the plan's file name {:?} holds a control character; it is written in every file's first comment", options.plan_name),
             )

@@ -9,6 +9,7 @@ use super::{ClusterForm, DnsForm, Farm, NodeForm, Placement, PublicAddress, Reso
 use super::{FIRST_NODE, Interconnect, MAX_SITE_LOGS, ZoneTransfer, several};
 use crate::path::Path;
 use crate::plan::{DhcpServer, FixedAddress, Plan};
+use crate::rule::Rule;
 
 /// The form but for its plan, or `None` with the reason in `r` (a network with no free address left).
 pub(super) fn parts(
@@ -27,6 +28,7 @@ pub(super) fn parts(
             let network = &plan.networks[vms.networks[i]?];
             r.found
                 .error(
+                    Rule::NetworkFull,
                     Path::root().key("vms").index(i),
                     format!(
                         "network {} ({}) has no free address left",

@@ -8,6 +8,7 @@ use ipnet::Ipv4Net;
 use super::Resolver;
 use crate::path::Path;
 use crate::plan::DhcpServer;
+use crate::rule::Rule;
 
 /// Kea numbers each VM's /32 subnet by the VM's address as a 32-bit number, so that a subnet keeps its id
 /// (and Kea its leases) whatever VMs are added or removed; Kea refuses the ids 0 and 2^32 - 1, the addresses
@@ -26,6 +27,7 @@ pub(super) fn kea_subnet_ids(r: &mut Resolver<'_>, addresses: &[Ipv4Addr]) {
             };
             r.found
                 .error(
+                    Rule::KeaSubnetId,
                     path,
                     format!(
                         "Kea numbers a VM's subnet by its address, and refuses {addr} (id {})",
@@ -55,12 +57,14 @@ pub(super) fn dhcp_subnet(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -
     let path = Path::root().key("dhcp").key("subnet");
     if subnet.trunc() != subnet {
         r.found.error(
+            Rule::HostBits,
             path.clone(),
             format!("{subnet} has host bits set; write {}", subnet.trunc()),
         );
     }
     if !subnet.contains(&bridge) {
         r.found.error(
+            Rule::DhcpSubnet,
             path.clone(),
             format!("{subnet} does not hold the bridge address {bridge}"),
         );
@@ -68,6 +72,7 @@ pub(super) fn dhcp_subnet(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -
     for net in &vm_nets {
         if !subnet.contains(net) {
             r.found.error(
+                Rule::DhcpSubnet,
                 path.clone(),
                 format!("{subnet} does not hold the VM network {net}"),
             );

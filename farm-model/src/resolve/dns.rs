@@ -11,6 +11,7 @@ use foldhash::{HashMap, HashMapExt as _};
 use super::{At, Resolver};
 use crate::outputs::{BIND_ZONE, NAME_MAX};
 use crate::path::Path;
+use crate::rule::Rule;
 
 pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Vec<Ipv4Net> {
     let plan = r.plan;
@@ -21,7 +22,7 @@ pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ve
             for (i, prefix) in list.iter().enumerate() {
                 if let Err(e) = bind_zone::reverse_zone_name((*prefix).into()) {
                     let path = root.key("dns").key("reverse").index(i);
-                    r.found.error(path, e.to_string());
+                    r.found.error(Rule::ReverseOctets, path, e.to_string());
                     valid = false;
                 }
             }
@@ -50,6 +51,7 @@ pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ve
         if !in_reverse(node.address) {
             r.found
                 .error(
+                    Rule::OutsideReverseZone,
                     root.key("nodes").index(i).key("address"),
                     format!("{} is inside no reverse zone", node.address),
                 )
@@ -67,6 +69,7 @@ pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ve
         if !covered {
             r.found
                 .error(
+                    Rule::OutsideReverseZone,
                     root.key("vms").index(i).key("address"),
                     format!("the address of {} is inside no reverse zone", vm.name),
                 )
@@ -87,6 +90,7 @@ fn zone_files(r: &mut Resolver<'_>, reverse: &[Ipv4Net]) {
     if forward.len() > NAME_MAX {
         r.found
             .error(
+                Rule::FileNameTooLong,
                 domain.clone(),
                 format!(
                     "the forward zone's file {}... is {} bytes, over the file system's {NAME_MAX}",
@@ -113,9 +117,10 @@ fn zone_files(r: &mut Resolver<'_>, reverse: &[Ipv4Net]) {
     for (zone, at) in zones {
         let file = BIND_ZONE.file_name(&reverse_octets(zone));
         let before = r.found.diagnostics.len();
-        r.found.unique(&mut files, file.clone(), at, || {
-            format!("the reverse zone of {zone} is written to {file}, a file another zone has")
-        });
+        r.found
+            .unique(Rule::ZoneFileShared, &mut files, file.clone(), at, || {
+                format!("the reverse zone of {zone} is written to {file}, a file another zone has")
+            });
         if r.found.diagnostics.len() > before {
             r.found.diagnostics[before].set_hint(
                 "give each zone a file of its own: a domain that is not a reverse zone's octets, \

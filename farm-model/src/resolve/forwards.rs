@@ -11,6 +11,7 @@ use crate::Farm;
 use crate::path::Path;
 use crate::plan::values::Ident;
 use crate::plan::{Forward, Proto};
+use crate::rule::Rule;
 
 /// The public addresses' params, each once.
 pub(super) fn public_params(r: &mut Resolver<'_>) {
@@ -24,7 +25,7 @@ pub(super) fn public_params(r: &mut Resolver<'_>) {
             .key("public")
             .key(name.as_str());
         let param = Farm::public_param(name.as_str());
-        r.found.unique(&mut seen, param.clone(), path.clone(), || {
+        r.found.unique(Rule::ParamCollision, &mut seen, param.clone(), path.clone(), || {
             format!(
                 "public address {name} becomes the Shorewall param {param}, as another name does"
             )
@@ -54,6 +55,7 @@ pub(super) fn forward<'a>(
                 .unwrap_or_default();
             found
                 .error(
+                    Rule::UnknownPublicAddress,
                     fpath().key("via"),
                     format!("no public address is named {via}"),
                 )
@@ -68,6 +70,7 @@ pub(super) fn forward<'a>(
         (None, Some(p)) if p.len() > 1 => {
             found
                 .error(
+                    Rule::NoPublicAddress,
                     fpath(),
                     format!("which public address? There are {}", p.len()),
                 )
@@ -80,6 +83,7 @@ pub(super) fn forward<'a>(
         (None, _) => {
             found
                 .error(
+                    Rule::NoPublicAddress,
                     fpath(),
                     "a forward needs a public address, and the plan has none",
                 )
@@ -88,13 +92,19 @@ pub(super) fn forward<'a>(
         }
     }?;
     let proto = fwd.proto;
-    found.unique(ports, (via, proto, fwd.port), At::ForwardPort(i, j), || {
-        format!(
-            "public port {} ({:?}) is forwarded twice on the same address",
-            fwd.port, proto
-        )
-        .to_lowercase()
-    });
+    found.unique(
+        Rule::DuplicateForward,
+        ports,
+        (via, proto, fwd.port),
+        At::ForwardPort(i, j),
+        || {
+            format!(
+                "public port {} ({:?}) is forwarded twice on the same address",
+                fwd.port, proto
+            )
+            .to_lowercase()
+        },
+    );
     Some(ForwardForm {
         proto,
         port: fwd.port,

@@ -5,6 +5,7 @@ use netif::InterfaceName;
 
 use super::Resolver;
 use crate::path::Path;
+use crate::rule::Rule;
 
 pub(super) fn check(r: &mut Resolver<'_>) {
     let plan = r.plan;
@@ -15,6 +16,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
     }
     if plan.bridge.name.is_alias() {
         r.found.error(
+            Rule::Alias,
             root.key("bridge").key("name"),
             format!(
                 "{} is an alias; a bridge is a real interface",
@@ -26,6 +28,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
     }
     let address = plan.bridge.address;
     r.found.unique(
+        Rule::DuplicateAddress,
         &mut r.addresses,
         address,
         root.key("bridge").key("address"),
@@ -35,12 +38,14 @@ pub(super) fn check(r: &mut Resolver<'_>) {
         if !local.interface.is_alias() {
             r.found
                 .error(
+                    Rule::Alias,
                     root.key("local").key("interface"),
                     format!("{} is not an alias", local.interface),
                 )
                 .set_hint("write an alias of lo, e.g. \"lo:1\"");
         }
         r.found.unique(
+            Rule::DuplicateAddress,
             &mut r.addresses,
             local.address,
             root.key("local").key("address"),
@@ -50,6 +55,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
             && b.trunc() != b
         {
             r.found.error(
+                Rule::HostBits,
                 root.key("local").key("blackhole"),
                 format!("{b} has host bits set; write {}", b.trunc()),
             );
@@ -62,11 +68,15 @@ pub(super) fn check(r: &mut Resolver<'_>) {
 pub(super) fn firewall_interface(r: &mut Resolver<'_>, name: &InterfaceName, path: Path) {
     if name.as_str() == "lo" {
         r.found
-            .error(path, "lo is the loopback, not an interface of its own here")
+            .error(
+                Rule::FirewallInterface,
+                path,
+                "lo is the loopback, not an interface of its own here",
+            )
             .set_hint("name the node's real interface, e.g. \"eth0\"");
     } else if let Err(e) = shorewall::InterfaceName::new(name.as_str()) {
         r.found
-            .error(path, e.to_string())
+            .error(Rule::FirewallInterface, path, e.to_string())
             .set_hint("name the node's real interface, e.g. \"eth0\"");
     }
 }

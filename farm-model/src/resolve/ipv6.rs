@@ -15,6 +15,7 @@ use crate::Farm;
 use crate::outputs::BIND_ZONE;
 use crate::path::Path;
 use crate::plan::values::Mac;
+use crate::rule::Rule;
 
 /// What the pass decided: each node's prefix (`None` without one), the `ip6.arpa` zones.
 pub(super) struct Ipv6 {
@@ -35,18 +36,21 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
         let prefix = node.prefix6.and_then(|net| match Prefix::new(net) {
             Ok(prefix) => Some(prefix),
             Err(e) => {
-                r.found.error(at("prefix6"), e.to_string()).set_hint(
-                    "prefix6 is the /64 the provider routes to the node, without host bits \
+                r.found
+                    .error(Rule::Prefix6, at("prefix6"), e.to_string())
+                    .set_hint(
+                        "prefix6 is the /64 the provider routes to the node, without host bits \
                      (2001:db8:1:2::/64)",
-                );
+                    );
                 None
             }
         });
         if let Some(p) = prefix {
             let before = r.found.diagnostics.len();
-            r.found.unique(&mut seen, p.network(), at("prefix6"), || {
-                format!("prefix6 {p} is another node's: each node advertises its own /64")
-            });
+            r.found
+                .unique(Rule::Prefix6, &mut seen, p.network(), at("prefix6"), || {
+                    format!("prefix6 {p} is another node's: each node advertises its own /64")
+                });
             if let Some(d) = r.found.diagnostics.get_mut(before) {
                 d.set_hint("give each node the /64 its provider routes to it");
             }
@@ -55,6 +59,7 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
             (Some(_), None) => {
                 r.found
                     .error(
+                        Rule::UplinkKeys,
                         at("uplink_address6"),
                         "uplink_address6 without gateway6: the node would have no IPv6 route out",
                     )
@@ -62,16 +67,20 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
             }
             (None, Some(_)) => {
                 r.found
-                    .error(at("gateway6"), "gateway6 without uplink_address6")
+                    .error(
+                        Rule::UplinkKeys,
+                        at("gateway6"),
+                        "gateway6 without uplink_address6",
+                    )
                     .set_hint("add uplink_address6, the uplink's static IPv6 address and prefix");
             }
             (Some(address), Some(gateway)) => {
                 if let Err(e) = netif::Static6::new(address, Some(gateway)) {
-                    let key = match e {
-                        netif::Error::GatewayOutside { .. } => "gateway6",
-                        _ => "uplink_address6",
+                    let (rule, key) = match e {
+                        netif::Error::GatewayOutside { .. } => (Rule::Gateway6, "gateway6"),
+                        _ => (Rule::BadValue, "uplink_address6"),
                     };
-                    r.found.error(at(key), e.to_string()).set_hint(
+                    r.found.error(rule, at(key), e.to_string()).set_hint(
                         "the uplink's address is the provider's /64 or /128 for the node; the \
                          gateway is inside it or link-local",
                     );
@@ -81,6 +90,7 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
                 {
                     r.found
                         .error(
+                            Rule::Prefix6,
                             at("uplink_address6"),
                             format!(
                                 "uplink_address6 {address} is inside prefix6 {p}, which the bridge \
@@ -98,6 +108,7 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
         if prefix.is_some() && node.uplink_address6.is_none() {
             r.found
                 .error(
+                    Rule::UplinkKeys,
                     at("prefix6"),
                     "prefix6 without uplink_address6: the VMs' addresses would reach nothing",
                 )
@@ -124,6 +135,7 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
             if !reverse6.iter().any(|z| z.contains(&address)) {
                 r.found
                     .error(
+                        Rule::OutsideReverseZone,
                         Path::root().key("vms").index(i).key("mac"),
                         format!(
                             "the IPv6 address of {} ({address}) is inside no dns.reverse6 zone",
@@ -169,14 +181,15 @@ fn reverse_zones(
         let at = root.key("dns").key("reverse6").index(j);
         if let Err(e) = bind_zone::reverse_zone_name(IpNet::V6(*zone)) {
             r.found
-                .error(at, e.to_string())
+                .error(Rule::ReverseNibbles, at, e.to_string())
                 .set_hint("an ip6.arpa zone's prefix length is a multiple of 4 (/48, /56, /64)");
             continue;
         }
         let file = BIND_ZONE.file_name(&reverse_nibbles(*zone));
-        r.found.unique(&mut files, file.clone(), at, || {
-            format!("the ip6.arpa zone of {zone} is written to {file}, a file another zone has")
-        });
+        r.found
+            .unique(Rule::ZoneFileShared, &mut files, file.clone(), at, || {
+                format!("the ip6.arpa zone of {zone} is written to {file}, a file another zone has")
+            });
         zones.push(*zone);
     }
     zones

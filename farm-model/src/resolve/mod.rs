@@ -15,6 +15,7 @@ use foldhash::{HashMap, HashMapExt as _};
 use crate::diag::Diagnostic;
 use crate::path::Path;
 use crate::plan::Plan;
+use crate::rule::Rule;
 
 mod allocate;
 mod build;
@@ -87,15 +88,16 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    fn error(&mut self, path: Path, message: impl Into<String>) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic::new(path, message));
+    fn error(&mut self, rule: Rule, path: Path, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(rule, path, message));
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
     }
 
-    /// Records `key` as used at `at`; a second use is an error naming both places.
+    /// Records `key` as used at `at`; a second use is an error breaking `rule`, naming both places.
     fn unique<K: std::hash::Hash + Eq>(
         &mut self,
+        rule: Rule,
         seen: &mut HashMap<K, At>,
         key: K,
         at: impl Into<At>,
@@ -105,7 +107,7 @@ impl Found {
             std::collections::hash_map::Entry::Occupied(first) => {
                 let first = first.get().path();
                 let message = what();
-                self.error(at.into().path(), message)
+                self.error(rule, at.into().path(), message)
                     .add_also(first, "first used here");
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
@@ -154,13 +156,13 @@ impl<'a> Resolver<'a> {
         };
         match joined {
             Ok(fqdn) => {
-                found.unique(fqdns, fqdn.clone(), at, || {
+                found.unique(Rule::DuplicateName, fqdns, fqdn.clone(), at, || {
                     format!("{fqdn} is named twice in the farm")
                 });
                 Some(fqdn)
             }
             Err(e) => {
-                found.error(at.path(), e);
+                found.error(Rule::NameTooLong, at.path(), e);
                 None
             }
         }
@@ -202,7 +204,7 @@ fn resolve(
     let domain = match plan.domain.join(&Name::root()) {
         Ok(d) => d,
         Err(e) => {
-            found.error(Path::root().key("domain"), e.to_string());
+            found.error(Rule::NameTooLong, Path::root().key("domain"), e.to_string());
             return Err(found.diagnostics);
         }
     };
@@ -276,26 +278,20 @@ mod tests {
         // A VM's network, its name, then the rest, VM by VM.
         let places: Vec<String> = one
             .iter()
-            .map(|d| {
-                format!(
-                    "{:?} {}",
-                    d.path,
-                    d.message.split(' ').next_back().unwrap_or("")
-                )
-            })
+            .map(|d| format!("{:?} {:?}", d.path, d.rule))
             .collect();
         assert_eq!(
             places,
             [
-                "Some(Path(vms[10].name)) farm",
-                "Some(Path(vms[10].name)) does",
-                "Some(Path(vms[11].network)) nowhere",
-                "Some(Path(vms[11].node)) elsewhere",
-                "Some(Path(vms[4001].address)) twice",
-                "Some(Path(vms[4002].name)) does",
-                "Some(Path(vms[4002].address)) twice",
-                "Some(Path(vms[4195].node)) nowhere",
-                "Some(Path(vms[4195])) both",
+                "Some(Path(vms[10].name)) DuplicateName",
+                "Some(Path(vms[10].name)) ParamCollision",
+                "Some(Path(vms[11].network)) UnknownNetwork",
+                "Some(Path(vms[11].node)) UnknownNode",
+                "Some(Path(vms[4001].address)) DuplicateAddress",
+                "Some(Path(vms[4002].name)) ParamCollision",
+                "Some(Path(vms[4002].address)) DuplicateAddress",
+                "Some(Path(vms[4195].node)) UnknownNode",
+                "Some(Path(vms[4195])) Resources",
             ]
         );
         assert_eq!(diagnostics(true), one);

@@ -8,6 +8,7 @@ use ipnet::Ipv4Net;
 
 use super::Resolver;
 use crate::path::Path;
+use crate::rule::Rule;
 
 pub(super) fn check(r: &mut Resolver<'_>) {
     let plan = r.plan;
@@ -15,13 +16,20 @@ pub(super) fn check(r: &mut Resolver<'_>) {
     let mut names = HashMap::new();
     for (i, net) in plan.networks.iter().enumerate() {
         let path = root.key("networks").index(i);
-        r.found
-            .unique(&mut names, net.name.clone(), path.key("name"), || {
-                format!("network {} is defined twice", net.name)
-            });
+        r.found.unique(
+            Rule::DuplicateNetwork,
+            &mut names,
+            net.name.clone(),
+            path.key("name"),
+            || format!("network {} is defined twice", net.name),
+        );
         if net.cidr.trunc() != net.cidr {
             r.found
-                .error(path.key("cidr"), format!("{} has host bits set", net.cidr))
+                .error(
+                    Rule::HostBits,
+                    path.key("cidr"),
+                    format!("{} has host bits set", net.cidr),
+                )
                 .set_hint(format!("write {}", net.cidr.trunc()));
         }
         if net.name.as_str() == "nodes" {
@@ -32,6 +40,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
             {
                 r.found
                     .error(
+                        Rule::NetworksOverlap,
                         path.key("cidr"),
                         format!(
                             "network {} ({}) overlaps network {} ({})",

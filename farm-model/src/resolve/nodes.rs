@@ -4,18 +4,20 @@
 use super::{Resolver, networks::is_host_of};
 use crate::outputs::{NAME_MAX, NODE_NAME_MAX};
 use crate::path::Path;
+use crate::rule::Rule;
 
 pub(super) fn check(r: &mut Resolver<'_>) {
     let plan = r.plan;
     let root = Path::root();
     if plan.nodes.is_empty() {
         r.found
-            .error(root.key("nodes"), "the plan has no node")
+            .error(Rule::NoNodes, root.key("nodes"), "the plan has no node")
             .set_hint("add a [[nodes]] table: the host the VMs run on");
     }
     if !plan.nodes.is_empty() && r.nodes_network.is_none() {
         r.found
             .error(
+                Rule::NoNodes,
                 root.key("networks"),
                 "no network is named `nodes`; it holds the nodes' addresses",
             )
@@ -29,6 +31,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
         if name.len() > NODE_NAME_MAX {
             r.found
                 .error(
+                    Rule::FileNameTooLong,
                     path.key("name"),
                     format!(
                         "the node's name is {} bytes: its tree's folder is named after it, and the file \
@@ -41,14 +44,18 @@ pub(super) fn check(r: &mut Resolver<'_>) {
         let at = path.key("name").into();
         Resolver::fqdn(&mut r.found, &mut r.fqdns, &node.name, &base, at);
         r.node_index.entry(&node.name).or_insert(i);
-        r.found
-            .unique(&mut r.addresses, node.address, path.key("address"), || {
-                format!("address {} is used twice", node.address)
-            });
+        r.found.unique(
+            Rule::DuplicateAddress,
+            &mut r.addresses,
+            node.address,
+            path.key("address"),
+            || format!("address {} is used twice", node.address),
+        );
         if let Some(net) = nodes_net
             && !is_host_of(net.cidr, node.address)
         {
             r.found.error(
+                Rule::OutsideNodesNetwork,
                 path.key("address"),
                 format!(
                     "{} is not a host address of the nodes network {}",
@@ -58,6 +65,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
         }
         if node.uplink.is_alias() {
             r.found.error(
+                Rule::Alias,
                 path.key("uplink"),
                 format!(
                     "{} is an alias; the uplink is a real interface",
@@ -67,6 +75,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
         } else if node.uplink == plan.bridge.name {
             r.found
                 .error(
+                    Rule::UplinkIsBridge,
                     path.key("uplink"),
                     format!(
                         "{} is the bridge; the uplink is another interface",
@@ -81,12 +90,14 @@ pub(super) fn check(r: &mut Resolver<'_>) {
         match (node.uplink_address, node.gateway) {
             (Some(up), _) if !is_host_of(up, up.addr()) => {
                 r.found.error(
+                    Rule::OutsideNetwork,
                     path.key("uplink_address"),
                     format!("{up} is its network's network or broadcast address"),
                 );
             }
             (Some(up), Some(gw)) if !up.contains(&gw) || gw == up.addr() => {
                 r.found.error(
+                    Rule::GatewayOutside,
                     path.key("gateway"),
                     format!(
                         "gateway {gw} is not inside the uplink's network {}",
@@ -97,6 +108,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
             (None, Some(_)) => {
                 r.found
                     .error(
+                        Rule::UplinkKeys,
                         path.key("gateway"),
                         "a gateway without uplink_address: DHCP gives the gateway",
                     )
@@ -108,6 +120,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
     if let Some(cluster) = &plan.cluster {
         let path = root.key("cluster");
         r.found.unique(
+            Rule::DuplicateAddress,
             &mut r.addresses,
             cluster.address,
             path.key("address"),
@@ -117,6 +130,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
             && !is_host_of(net.cidr, cluster.address)
         {
             r.found.error(
+                Rule::OutsideNodesNetwork,
                 path.key("address"),
                 format!(
                     "{} is not a host address of the nodes network {}",
@@ -125,8 +139,11 @@ pub(super) fn check(r: &mut Resolver<'_>) {
             );
         }
         if cluster.hypervisors.is_empty() {
-            r.found
-                .error(path.key("hypervisors"), "no hypervisor is enabled");
+            r.found.error(
+                Rule::NoHypervisor,
+                path.key("hypervisors"),
+                "no hypervisor is enabled",
+            );
         }
     }
     // The name server runs on the bridge, a node or the local alias.
@@ -137,6 +154,7 @@ pub(super) fn check(r: &mut Resolver<'_>) {
     if !ns_hosts.clone().any(|a| a == ns) {
         r.found
             .error(
+                Rule::NameServerHost,
                 root.key("dns").key("nameserver_address"),
                 format!("{ns} is not an address of this farm's hosts"),
             )

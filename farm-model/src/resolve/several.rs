@@ -11,6 +11,7 @@ use super::{FIRST_NODE, Found, Resolver};
 use crate::path::Path;
 use crate::plan::values::Ident;
 use crate::plan::{Plan, Vm};
+use crate::rule::Rule;
 
 /// The memory kept free on a node that gives `memory`, when the plan's cluster does not say.
 const DEFAULT_MEMORY_RESERVE_MIB: u64 = 1024;
@@ -32,6 +33,7 @@ pub(super) fn nodes(r: &mut Resolver<'_>) {
             None if several => {
                 r.found
                     .error(
+                        Rule::NoInterconnect,
                         path,
                         format!(
                             "missing `interconnect`: node {} is one of {} nodes, linked privately",
@@ -47,6 +49,7 @@ pub(super) fn nodes(r: &mut Resolver<'_>) {
             Some(link) if *link == node.uplink => {
                 r.found
                     .error(
+                        Rule::InterconnectShared,
                         path.key("interconnect"),
                         format!("{link} is the uplink; the interconnect is another interface"),
                     )
@@ -56,6 +59,7 @@ pub(super) fn nodes(r: &mut Resolver<'_>) {
             Some(link) if *link == plan.bridge.name => {
                 r.found
                     .error(
+                        Rule::InterconnectShared,
                         path.key("interconnect"),
                         format!("{link} is the bridge; the interconnect is another interface"),
                     )
@@ -63,6 +67,7 @@ pub(super) fn nodes(r: &mut Resolver<'_>) {
             }
             Some(link) if link.is_alias() => {
                 r.found.error(
+                    Rule::Alias,
                     path.key("interconnect"),
                     format!("{link} is an alias; the interconnect is a real interface"),
                 );
@@ -81,6 +86,7 @@ pub(super) fn nodes(r: &mut Resolver<'_>) {
         if !firewall.public.contains_key(address) {
             r.found
                 .error(
+                    Rule::UnknownPublicAddress,
                     path.clone(),
                     format!("no public address is named {address}"),
                 )
@@ -88,7 +94,7 @@ pub(super) fn nodes(r: &mut Resolver<'_>) {
         }
         if !r.node_index.contains_key(node) {
             r.found
-                .error(path, format!("no node is named {node}"))
+                .error(Rule::UnknownNode, path, format!("no node is named {node}"))
                 .set_hint(known_nodes(plan));
         }
     }
@@ -114,6 +120,7 @@ pub(super) fn vm_nodes(c: &mut Found, r: &Resolver<'_>, vm: &Vm, path: impl Fn()
     let plan = r.plan;
     if vm.node.is_none() && plan.nodes.len() > 1 {
         c.error(
+            Rule::VmNode,
             path(),
             format!(
                 "which node? The plan has {} nodes and no VM is placed silently",
@@ -132,6 +139,7 @@ pub(super) fn vm_nodes(c: &mut Found, r: &Resolver<'_>, vm: &Vm, path: impl Fn()
     match (&vm.secondary, vm.disk_template) {
         (None, Some(DiskTemplate::Drbd)) => {
             c.error(
+                Rule::DrbdWithoutSecondary,
                 path().key("disk_template"),
                 "drbd mirrors the disks to a secondary node: the VM names none",
             )
@@ -142,6 +150,7 @@ pub(super) fn vm_nodes(c: &mut Found, r: &Resolver<'_>, vm: &Vm, path: impl Fn()
         }
         (Some(_), Some(template)) if template != DiskTemplate::Drbd => {
             c.error(
+                Rule::SecondaryWithoutDrbd,
                 path().key("secondary"),
                 format!("a secondary node is for DRBD; the VM's disk_template is {template}"),
             )
@@ -154,6 +163,7 @@ pub(super) fn vm_nodes(c: &mut Found, r: &Resolver<'_>, vm: &Vm, path: impl Fn()
                 .or_else(|| plan.nodes.get(FIRST_NODE).map(|n| &n.name));
             if own == Some(secondary) {
                 c.error(
+                    Rule::SecondaryIsOwnNode,
                     path().key("secondary"),
                     format!("{secondary} is the VM's own node; its mirror lives on another"),
                 )
@@ -175,8 +185,12 @@ pub(super) fn site_via(
 ) {
     if !public.is_some_and(|p| p.contains_key(via)) {
         let empty = BTreeMap::new();
-        c.error(path(), format!("no public address is named {via}"))
-            .set_hint(known_public(public.unwrap_or(&empty)));
+        c.error(
+            Rule::UnknownPublicAddress,
+            path(),
+            format!("no public address is named {via}"),
+        )
+        .set_hint(known_public(public.unwrap_or(&empty)));
     }
 }
 
@@ -265,6 +279,7 @@ pub(super) fn capacity(r: &mut Resolver<'_>) {
             if used > room {
                 r.found
                     .error(
+                        Rule::Memory,
                         path.key("memory"),
                         format!(
                             "node {}: its VMs need {} of memory, it has {} less the reserve {}: {} (VMs {})",
@@ -285,6 +300,7 @@ pub(super) fn capacity(r: &mut Resolver<'_>) {
             {
                 r.found
                     .error(
+                        Rule::NPlusOne,
                         path.key("memory"),
                         format!(
                             "node {}: if node {} fails, its DRBD VMs start here: {} of its own and {} taken over \
@@ -316,6 +332,7 @@ pub(super) fn capacity(r: &mut Resolver<'_>) {
             if used > total {
                 r.found
                     .error(
+                        Rule::VolumeGroup,
                         path.key("volume_group_size"),
                         format!(
                             "node {}: the disks it holds need {} (with {} of DRBD metadata per DRBD disk), its \

@@ -5,6 +5,7 @@ use nginx_site::{CertName, FilePath};
 
 use super::{Resolver, TlsForm};
 use crate::path::Path;
+use crate::rule::Rule;
 
 /// The folder certbot writes the ACME challenge into (`certbot certonly --webroot -w`) and every HTTPS
 /// site's port-80 server answers `/.well-known/acme-challenge/` from.
@@ -40,7 +41,7 @@ pub(super) fn check(r: &mut Resolver<'_>) -> Decided {
             match CertName::new(&site.server_name) {
                 Ok(name) => certificates.push(((i, j), name)),
                 Err(e) => {
-                    r.found.error(path.clone(), e.to_string()).set_hint(
+                    r.found.error(Rule::TlsName, path.clone(), e.to_string()).set_hint(
                         "drop `tls` to serve the site over HTTP, or list each name it serves as a site of its own (a wildcard certificate needs DNS-01)",
                     );
                 }
@@ -58,6 +59,7 @@ pub(super) fn check(r: &mut Resolver<'_>) -> Decided {
         let d = r
             .found
             .error(
+                Rule::TlsEmail,
                 first,
                 "an HTTPS site needs the e-mail address of the ACME account its certificate is requested with",
             )

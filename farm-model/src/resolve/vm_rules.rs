@@ -10,6 +10,7 @@ use crate::Farm;
 use crate::diag::Diagnostic;
 use crate::path::Path;
 use crate::plan::values::Mac;
+use crate::rule::Rule;
 
 /// What the rules decided, VM by VM.
 pub(super) struct Decided {
@@ -41,12 +42,18 @@ pub(super) fn check(
     for (i, (vm, network)) in plan.vms.iter().zip(networks).enumerate() {
         // Made only when an error names it.
         let path = || Path::root().key("vms").index(i);
-        c.unique(&mut params, &vm_params[i], At::Vm(i, "name"), || {
-            format!(
-                "{} becomes the Shorewall param {}, as another VM's name does",
-                vm.name, vm_params[i]
-            )
-        });
+        c.unique(
+            Rule::ParamCollision,
+            &mut params,
+            &vm_params[i],
+            At::Vm(i, "name"),
+            || {
+                format!(
+                    "{} becomes the Shorewall param {}, as another VM's name does",
+                    vm.name, vm_params[i]
+                )
+            },
+        );
         if let Some(node) = &vm.node {
             node_rule(&mut c, r, node, path, "node");
         }
@@ -55,6 +62,7 @@ pub(super) fn check(
             let net = &plan.networks[*n];
             if !is_host_of(net.cidr, addr) {
                 c.error(
+                    Rule::OutsideNetwork,
                     path().key("address"),
                     format!(
                         "{addr} is not a host address of network {} ({})",
@@ -64,12 +72,16 @@ pub(super) fn check(
             }
         }
         if let Some(addr) = vm.address {
-            c.unique(&mut addresses, addr, At::Vm(i, "address"), || {
-                format!("address {addr} is used twice")
-            });
+            c.unique(
+                Rule::DuplicateAddress,
+                &mut addresses,
+                addr,
+                At::Vm(i, "address"),
+                || format!("address {addr} is used twice"),
+            );
         }
         if let Some(mac) = vm.mac {
-            c.unique(&mut macs, mac, At::Vm(i, "mac"), || {
+            c.unique(Rule::DuplicateMac, &mut macs, mac, At::Vm(i, "mac"), || {
                 format!("MAC {mac} is used twice")
             });
         }
@@ -81,9 +93,13 @@ pub(super) fn check(
         all_forwards.push(resolved);
         for (j, site) in vm.sites.iter().enumerate() {
             let at = At::SiteName(i, j);
-            c.unique(&mut server_names, site.server_name.as_str(), at, || {
-                format!("server name {} is proxied twice", site.server_name)
-            });
+            c.unique(
+                Rule::DuplicateServerName,
+                &mut server_names,
+                site.server_name.as_str(),
+                at,
+                || format!("server name {} is proxied twice", site.server_name),
+            );
             if let Some(via) = &site.via {
                 super::several::site_via(&mut c, public, via, || {
                     path().key("sites").index(j).key("via")
@@ -110,15 +126,19 @@ pub(super) fn node_rule(
 ) {
     let plan = r.plan;
     if !r.node_index.contains_key(node) {
-        c.error(path().key(key), format!("no node is named {node}"))
-            .set_hint(format!(
-                "known nodes: {}",
-                plan.nodes
-                    .iter()
-                    .map(|n| n.name.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+        c.error(
+            Rule::UnknownNode,
+            path().key(key),
+            format!("no node is named {node}"),
+        )
+        .set_hint(format!(
+            "known nodes: {}",
+            plan.nodes
+                .iter()
+                .map(|n| n.name.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
 }
 
@@ -127,6 +147,7 @@ fn resources(c: &mut Found, vm: &crate::plan::Vm, path: impl Fn() -> Path) {
     match (vm.memory.is_some(), vm.disk.is_some()) {
         (true, false) => {
             c.error(
+                Rule::Resources,
                 path(),
                 "memory without disk: a VM with resources needs both",
             )
@@ -134,14 +155,19 @@ fn resources(c: &mut Found, vm: &crate::plan::Vm, path: impl Fn() -> Path) {
         }
         (false, true) => {
             c.error(
+                Rule::Resources,
                 path(),
                 "disk without memory: a VM with resources needs both",
             )
             .set_hint("add memory = \"512M\", or drop disk");
         }
         (true, true) if vm.os.is_none() => {
-            c.error(path(), "a VM with memory and disk needs an OS to install")
-                .set_hint("add os = \"debootstrap+default\"");
+            c.error(
+                Rule::Resources,
+                path(),
+                "a VM with memory and disk needs an OS to install",
+            )
+            .set_hint("add os = \"debootstrap+default\"");
         }
         _ => {}
     }

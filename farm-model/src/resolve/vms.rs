@@ -12,6 +12,7 @@ use super::{At, Found, Resolver, allocate, vm_rules};
 use crate::diag::Diagnostic;
 use crate::path::Path;
 use crate::plan::values::Mac;
+use crate::rule::Rule;
 
 /// From this many VMs on, their names, rules and allocation are each on a thread of their own.
 pub(super) const MIN_PARALLEL_CHECK: usize = 4096;
@@ -104,14 +105,18 @@ fn networks(r: &Resolver<'_>, found: &mut Vec<(usize, u8, Diagnostic)>) -> Vec<O
                 let found = plan.networks.iter().position(|n| n.name == *name);
                 if found.is_none() {
                     let known: Vec<&str> = plan.networks.iter().map(|n| n.name.as_str()).collect();
-                    c.error(path().key("network"), format!("no network is named {name}"))
-                        .set_hint(format!("known networks: {}", known.join(", ")));
+                    c.error(
+                        Rule::UnknownNetwork,
+                        path().key("network"),
+                        format!("no network is named {name}"),
+                    )
+                    .set_hint(format!("known networks: {}", known.join(", ")));
                 }
                 found
             }
             None => {
                 if r.vm_default_network.is_none() {
-                    c.error(path(), "which network? No network is named `vms`, and there is not exactly one other than `nodes`").set_hint("add `network = \"...\"` to the VM");
+                    c.error(Rule::UnknownNetwork, path(), "which network? No network is named `vms`, and there is not exactly one other than `nodes`").set_hint("add `network = \"...\"` to the VM");
                 }
                 r.vm_default_network
             }
@@ -126,6 +131,6 @@ fn networks(r: &Resolver<'_>, found: &mut Vec<(usize, u8, Diagnostic)>) -> Vec<O
 /// to their labels).
 pub(super) fn host_name(c: &mut Found, fqdn: &Name, at: At) -> Option<HostName> {
     HostName::new(fqdn.without_dot())
-        .map_err(|e| c.error(at.path(), e.to_string()))
+        .map_err(|e| c.error(Rule::BadValue, at.path(), e.to_string()))
         .ok()
 }

@@ -93,10 +93,9 @@ fn a_full_network_is_an_error() {
         "[[vms]]\nname = \"a\"\n\n[[vms]]\nname = \"b\"\n\n[[vms]]\nname = \"dev.dachary\"",
     );
     let report = refused(&text, Format::Toml);
-    assert!(
-        report
-            .to_string()
-            .contains("vms[2]: network vms (10.10.60.0/31) has no free address left"),
+    assert_eq!(
+        crate::common::rules(&report),
+        [("vms[2]".to_owned(), farm_model::Rule::NetworkFull)],
         "{report}"
     );
 }

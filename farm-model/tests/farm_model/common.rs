@@ -1,6 +1,6 @@
 //! The example plan, and edits of it.
 
-use farm_model::{Format, Placed, Report};
+use farm_model::{Format, Placed, Report, Rule};
 
 pub fn example() -> String {
     std::fs::read_to_string(concat!(
@@ -44,4 +44,19 @@ pub fn at<'a>(report: &'a Report, path: &str) -> &'a Placed {
                 .is_some_and(|p| p.to_string() == path)
         })
         .unwrap_or_else(|| panic!("no error at {path}:\n{report}"))
+}
+
+/// Every diagnostic of `report`, in its order, as its path (empty for none) and the rule it names.
+pub fn rules(report: &Report) -> Vec<(String, Rule)> {
+    (report.diagnostics().iter())
+        .map(|d| {
+            let path = d.diagnostic.path.as_ref().map(ToString::to_string);
+            (path.unwrap_or_default(), d.diagnostic.rule)
+        })
+        .collect()
+}
+
+/// The rule of the diagnostic at `path`, which must exist.
+pub fn rule_at(report: &Report, path: &str) -> Rule {
+    at(report, path).diagnostic.rule
 }

@@ -4,7 +4,7 @@
 
 use std::net::Ipv6Addr;
 
-use farm_model::{Contents, Farm, Format};
+use farm_model::{Contents, Farm, Format, Rule};
 
 use crate::common::{edit, example};
 use crate::render::{render, text, write_tree};
@@ -152,13 +152,13 @@ fn json_reads_the_ipv6_fields_as_toml_does() {
 }
 
 /// The example with IPv6 on its node, `old` replaced by `new`: refused with an error at `path`, on the
-/// line of `needle`, whose message holds `fragment`.
-fn refused_at(text: &str, path: &str, needle: &str, fragment: &str) {
+/// line of `needle`, breaking `rule`.
+fn refused_at(text: &str, path: &str, needle: &str, rule: Rule) {
     let report = crate::common::refused(text, Format::Toml);
     let d = crate::common::at(&report, path);
     let line = crate::common::line_of(text, needle);
     assert_eq!(d.position.map(|p| p.line), Some(line), "{path}:\n{report}");
-    assert!(d.diagnostic.message.contains(fragment), "{report}");
+    assert_eq!(d.diagnostic.rule, rule, "{report}");
     assert!(d.diagnostic.hint.is_some(), "{report}");
     assert!(
         report.to_string().contains(&format!("plan.toml:{line}:")),
@@ -179,7 +179,7 @@ fn two_nodes_with_one_prefix_are_refused_at_the_second() {
         &plan,
         "nodes[1].prefix6",
         "prefix6 = \"2001:db8:1:2::/64\"  # again",
-        "another node's",
+        Rule::Prefix6,
     );
 }
 
@@ -191,11 +191,15 @@ fn vms_outside_every_ip6_arpa_zone_are_refused() {
         "reverse = [\"10.10.0.0/16\"]\nreverse6 = [\"2001:db8:1:3::/64\"]",
     );
     let report = crate::common::refused(&plan, Format::Toml);
-    let skaro = (report.diagnostics().iter())
-        .find(|d| {
-            d.diagnostic.message.contains("skaro.xivo") && d.diagnostic.message.contains("reverse6")
-        })
-        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(
+        crate::common::rules(&report),
+        [
+            ("vms[0].mac".to_owned(), Rule::OutsideReverseZone),
+            ("vms[1].mac".to_owned(), Rule::OutsideReverseZone),
+        ],
+        "{report}"
+    );
+    let skaro = crate::common::at(&report, "vms[1].mac");
     assert!(skaro.position.is_some(), "{report}");
     // A zone that holds them, longer than the /64, is taken.
     let plan = edit(
@@ -218,7 +222,7 @@ fn an_uplink_address_inside_the_prefix_is_refused() {
         &plan,
         "nodes[0].uplink_address6",
         "uplink_address6 = ",
-        "inside prefix6",
+        Rule::Prefix6,
     );
 }
 

@@ -380,8 +380,9 @@ fn a_plan_name_that_would_end_a_comment_is_refused() {
         today: today(),
     };
     let errors = farm_model::render(&example_farm(), &options, &|_, _| None).unwrap_err();
-    assert!(
-        errors[0].message.contains("control character"),
+    assert_eq!(
+        errors[0].rule,
+        farm_model::Rule::PlanFileName,
         "{:?}",
         errors[0]
     );
