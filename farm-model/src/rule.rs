@@ -80,6 +80,10 @@ rules! {
     UnknownPublicAddress => "A public address named is one of the plan",
     NoPublicAddress => "A forward goes through one public address: the one it names, or the only one",
     DuplicateForward => "A public port is forwarded once per address and protocol",
+    /// nginx listens on every address of its node: a forward of tcp 80, or of tcp 443 where an HTTPS site
+    /// is served, on the public address a site names in `via` would take the site's traffic (and its
+    /// certificate's HTTP-01 challenges) to the VM.
+    PortOfSites => "Port 80, and 443 for an HTTPS site, of the public address a site is served through is nginx's",
     DuplicateServerName => "A server name is proxied once",
     TlsName => "An HTTPS site has a name HTTP-01 can prove (no wildcard)",
     TlsEmail => "An HTTPS site needs the ACME account's e-mail address",

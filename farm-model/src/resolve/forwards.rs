@@ -112,3 +112,54 @@ pub(super) fn forward<'a>(
         public: public?.keys().position(|k| k == via)?,
     })
 }
+
+/// No forward takes nginx's port on a public address a site is served through: tcp 80 where a site names
+/// the address in `via`, tcp 443 where an HTTPS site does (nginx listens on every address of its node, and
+/// a forward's DNAT comes first).
+pub(super) fn ports_of_sites(r: &mut Resolver<'_>) {
+    let plan = r.plan;
+    let served: Vec<(&Ident, &crate::plan::Site, usize, usize)> = (plan.vms.iter().enumerate())
+        .flat_map(|(i, vm)| (vm.sites.iter().enumerate()).map(move |(k, site)| (i, k, site)))
+        .filter_map(|(i, k, site)| Some((site.via.as_ref()?, site, i, k)))
+        .collect();
+    if served.is_empty() {
+        return;
+    }
+    let public = plan.firewall.as_ref().map(|f| &f.public);
+    let only = public
+        .filter(|p| p.len() == 1)
+        .and_then(|p| p.keys().next());
+    for (i, vm) in plan.vms.iter().enumerate() {
+        for (j, fwd) in vm.forwards.iter().enumerate() {
+            if fwd.proto != Proto::Tcp || !matches!(fwd.port, 80 | 443) {
+                continue;
+            }
+            let Some(via) = fwd.via.as_ref().or(only) else {
+                continue;
+            };
+            let Some((_, site, si, sk)) =
+                (served.iter()).find(|(v, site, ..)| *v == via && (fwd.port == 80 || site.tls))
+            else {
+                continue;
+            };
+            let vm_path = |i: usize| Path::root().key("vms").index(i);
+            r.found
+                .error(
+                    Rule::PortOfSites,
+                    vm_path(i).key("forwards").index(j).key("port"),
+                    format!(
+                        "public port {} of {via} is nginx's: the site {} is served through {via}",
+                        fwd.port, site.server_name
+                    ),
+                )
+                .add_also(
+                    vm_path(*si).key("sites").index(*sk).key("via"),
+                    "the site served through it",
+                )
+                .set_hint(
+                    "forward another public port (with `to` the VM's port), or serve the site through \
+                     another public address",
+                );
+        }
+    }
+}

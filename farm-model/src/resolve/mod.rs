@@ -228,6 +228,7 @@ fn resolve(
     forwards::public_params(&mut r);
     several::nodes(&mut r);
     let vms = vms::check(&mut r);
+    forwards::ports_of_sites(&mut r);
     several::capacity(&mut r);
     let dhcp_subnet = dhcp::dhcp_subnet(&mut r, &vms.networks);
     if let Some((Ok(addresses), _)) = &vms.allocated {

@@ -455,6 +455,14 @@ const NODE_CASES: &[Case] = &[
         )],
     ),
     (
+        Rule::PortOfSites,
+        "",
+        &[(
+            "{ proto = \"tcp\", port = 443, via = \"web\" }",
+            "{ proto = \"tcp\", port = 80, via = \"web\" }",
+        )],
+    ),
+    (
         Rule::UnknownPublicAddress,
         "A site's via is a public address of the plan",
         &[(

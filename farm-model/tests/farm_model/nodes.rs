@@ -404,3 +404,33 @@ fn every_node_runs_kea_with_every_reservation() {
         }
     }
 }
+
+/// The example forwards tcp 443 of `web` to a VM while a plain HTTP site is served through `web`: nginx
+/// listens on 443 only for HTTPS sites, so that is allowed. Once the site has `tls`, port 443 of `web` is
+/// nginx's and the forward is refused at its port, naming the site; port 80 is nginx's for any site.
+#[test]
+fn a_forward_may_not_take_nginx_s_port_on_the_address_of_a_site() {
+    let site = "{ server_name = \"www.xivo.example.org\", via = \"web\" }";
+    let https = three_nodes().replacen(
+        site,
+        "{ server_name = \"www.xivo.example.org\", via = \"web\", tls = true }",
+        1,
+    ) + "\n[tls]\nemail = \"hostmaster@example.org\"\n";
+    assert_ne!(https, three_nodes());
+    let http80 = three_nodes().replacen(
+        "{ proto = \"tcp\", port = 443, via = \"web\" }",
+        "{ proto = \"tcp\", port = 80, to = 8080, via = \"web\" }",
+        1,
+    );
+    for plan in [https, http80] {
+        let report = farm_model::load(&plan, Format::Toml, "three-nodes.toml").unwrap_err();
+        assert_eq!(
+            crate::common::rules(&report),
+            [(
+                "vms[2].forwards[1].port".to_owned(),
+                farm_model::Rule::PortOfSites
+            )],
+            "{report}"
+        );
+    }
+}
