@@ -36,7 +36,7 @@ pub(super) fn kea(farm: &Farm, header: &Comment) -> Result<String, Box<Diagnosti
             HwAddress::new(placed.mac.get()).map_err(err)?,
             placed.address,
         )
-        .with_hostname(parse(file, placed.host.as_str())?);
+        .with_hostname(placed.host.clone());
         let id = SubnetId::new(u32::from(placed.address)).map_err(err)?;
         network = network.subnet(Subnet::for_host(id, reservation));
     }

@@ -18,7 +18,7 @@ pub(super) fn radvd(
     };
     let file = &RADVD_CONF.path("");
     let config = radvd_conf::Config::builder(parse(file, farm.plan.bridge.name.as_str())?, prefix)
-        .comment(parse(file, header.as_str())?)
+        .comment(header.clone())
         .rdnss(prefix.address(1))
         .dnssl(parse(file, farm.domain.without_dot())?)
         .build()
