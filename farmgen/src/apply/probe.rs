@@ -1,5 +1,6 @@
 //! After the reloads: each changed daemon asked whether it serves the new files. named answers the changed
-//! names at the bridge address, each changed site answers through nginx, dhcpd and the firewall run.
+//! names at the bridge address (on a secondary, each zone's serial is the primary's), each changed site
+//! answers through nginx, dhcpd and the firewall run.
 
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
@@ -124,6 +125,49 @@ pub fn named(server: Ipv4Addr, questions: &[Question]) -> Result<(), String> {
         })?;
     }
     Ok(())
+}
+
+/// The serial named at `server` answers for `zone`'s SOA, or why there is none.
+fn serial(server: Ipv4Addr, zone: &str) -> Result<String, String> {
+    let at = format!("@{server}");
+    let answer = run::argv("dig", &[&at, "+time=1", "+tries=1", "+short", zone, "SOA"])?;
+    answer
+        .lines()
+        .find_map(|a| a.split_whitespace().nth(2).map(str::to_owned))
+        .ok_or_else(|| format!("no SOA for {zone} (answer {answer:?})"))
+}
+
+/// On a secondary: named at `local` serves each of `zones` with the serial the primary at `primary`
+/// serves. A zone the primary does not answer for (unreachable, or down) is not compared: the secondary
+/// cannot have data its primary does not give, and keeps serving its copy; it is noted. The notes.
+pub fn secondary(
+    local: Ipv4Addr,
+    primary: Ipv4Addr,
+    zones: &[String],
+) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    for zone in zones {
+        let want = match serial(primary, zone) {
+            Ok(want) => want,
+            Err(e) => {
+                notes.push(format!(
+                    "{zone}: the primary at {primary} does not answer ({}); named runs, its copy was not compared",
+                    e.lines().last().unwrap_or_default()
+                ));
+                continue;
+            }
+        };
+        patiently(|| match serial(local, zone) {
+            Ok(got) if got == want => Ok(()),
+            Ok(got) => Err(format!(
+                "named at {local} serves {zone} with serial {got}, the primary at {primary} with {want}: the zone was not transferred (the key, the primary's allow-transfer?)"
+            )),
+            Err(e) => Err(format!(
+                "named at {local} does not serve {zone}, which the primary at {primary} serves with serial {want}: the zone was not transferred (the key, the primary's allow-transfer?): {e}"
+            )),
+        })?;
+    }
+    Ok(notes)
 }
 
 /// A site's server name and port, from its nginx file.
