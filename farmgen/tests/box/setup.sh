@@ -6,7 +6,9 @@
 # Needs: steps.sh beside the sourcing script; W, a work folder holding tree/ (the node's files as rendered: uplink eth0, gateway 203.0.113.1,
 # bridge br0); BRIDGE_ADDR, the bridge's address; DOMAIN, the farm's domain; for a node with `prefix6`,
 # PREFIX6 (the /64), BRIDGE6 (its ::1), UPLINK6 (the uplink's IPv6 address), GATEWAY6 (link-local) and
-# INET6 (an address of the internet's in the uplink's /64); empty without.
+# INET6 (an address of the internet's in the uplink's /64); empty without. For a node of several, LINK
+# (the interconnect) and PRIMARY_CIDR: the namespace `primary`, the first node, holds PRIMARY_CIDR on the
+# far end of LINK; unset without.
 # Defines: vm INDEX MAC ADDRESS FQDN, a VM leasing its address and serving "hello from FQDN"; site NAME
 # FQDN, nginx proxying NAME to the VM FQDN; slaac INDEX FQDN, VM INDEX has by SLAAC the address of FQDN's
 # AAAA, and named answers its PTR over IPv6.
@@ -18,7 +20,7 @@ cleanup() {
 	for f in /run/dhcpd.pid /run/nginx.pid /run/radvd.pid "$W"/run/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	for n in $vms inet; do ip netns del "$n" 2>/dev/null; done
+	for n in $vms inet primary; do ip netns del "$n" 2>/dev/null; done
 }
 trap cleanup EXIT
 
@@ -56,6 +58,14 @@ if [ -n "$PREFIX6" ]; then
 	ip netns exec inet ip -6 addr add "$INET6/64" dev up0 nodad || fail
 fi
 ip netns exec inet ip link set up0 up || fail
+if [ -n "${LINK:-}" ]; then
+	ip netns add primary || fail
+	ip link add "$LINK" type veth peer name int0 || fail
+	ip link set int0 netns primary || fail
+	ip -n primary link set lo up
+	ip -n primary addr add "$PRIMARY_CIDR" dev int0 || fail
+	ip -n primary link set int0 up || fail
+fi
 ifup -a >"$W/log/ifup" 2>&1 || fail "$W/log/ifup"
 [ -z "$PREFIX6" ] || ip netns exec inet ip -6 route add "$PREFIX6" via "$UPLINK6" || fail
 ok
