@@ -25,10 +25,6 @@ vm 2 52:54:fb:77:1e:82 10.10.60.2 skaro.xivo.vm.farm
 site skaro.dachary.org skaro.xivo.vm.farm
 ok
 
-step="IPv6: radvd advertises the prefix; the VM has by SLAAC the address of its AAAA, named answers its PTR"
-slaac 2 skaro.xivo.vm.farm
-ok
-
 radvd_pid=$(cat /run/radvd.pid)
 rules6=$(ip6tables-save | grep -v '^[#:]' | md5sum)
 named_pid=$(cat "$W/run/named.pid")
@@ -50,7 +46,8 @@ ptr=$(dig @10.10.0.254 +time=1 +tries=2 +short -x 10.10.60.3)
 [ "$ptr" = web.new.vm.farm. ] || { echo "-x 10.10.60.3: '$ptr'" >"$W/log/dig"; fail "$W/log/dig" "$W/log/named"; }
 ok
 
-step="IPv6: the new VM has by SLAAC the address of its new AAAA, named answers its new ip6.arpa PTR"
+step="IPv6: radvd advertises the prefix; each VM has by SLAAC the address of its AAAA (the new VM's new), named answers their ip6.arpa PTRs"
+slaac 2 skaro.xivo.vm.farm
 slaac 3 web.new.vm.farm
 ok
 
@@ -106,7 +103,7 @@ ok
 # timeout, is a drop).
 new6=$(dig @"$BRIDGE6" +time=1 +tries=2 +short web.new.vm.farm AAAA)
 from_inet6() {
-	ip netns exec inet curl -s -g --max-time 1 "http://[$new6]:$1/"
+	ip netns exec inet curl -s -g --max-time 0.5 "http://[$new6]:$1/"
 }
 
 step="IPv6: the new VM serves ports 8022 and 8023 on its address; from the internet both are dropped"

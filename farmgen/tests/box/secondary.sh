@@ -95,7 +95,7 @@ cp "$W/good.key" /etc/bind/farm-transfer.key
 "$F" apply --plan "$W/plan3/three-nodes.toml" --node host02 --yes --services "$W/services.toml" >"$W/log/apply3" 2>&1 ||
 	fail "$W/log/apply3"
 cat "$W/log/apply3"
-grep -q "^note: 30.10.in-addr.arpa.\?: the primary at $PRIMARY does not answer" "$W/log/apply3" || fail "$W/log/apply3"
+grep -q "^note: the primary at $PRIMARY does not answer (.*): this node.s copies of farm.\?, 10.10.in-addr.arpa.\?, 20.10.in-addr.arpa.\?, 30.10.in-addr.arpa.\? were not compared" "$W/log/apply3" || fail "$W/log/apply3"
 # Its copies keep serving (the example pins the serial).
 [ "$(serial "$BRIDGE_ADDR" farm)" = 2026010100 ] || fail "$W/log/named"
 ok

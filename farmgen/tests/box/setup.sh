@@ -49,6 +49,8 @@ ok
 
 step="the uplink, the bridge and the routes from the rendered interfaces (ifup -a)"
 ip netns add inet || fail
+# No duplicate address detection for the node's own interfaces, made here (ifup would wait for it).
+[ -z "$PREFIX6" ] || sysctl -qw net.ipv6.conf.default.accept_dad=0 || fail
 ip link add eth0 type veth peer name up0 || fail
 ip link set up0 netns inet || fail
 ip netns exec inet ip link set lo up
