@@ -98,31 +98,40 @@ fn apply_in_a_box() {
         &w.join("plan5/seed-farm.toml"),
         &forward(&format!("{}, {}", port(22003, 8022), port(22004, 8023))),
     );
+    render(
+        farmgen,
+        &w.join("plan1/seed-farm.toml"),
+        "host01",
+        &w.join("tree"),
+    );
+    run_box(w, SCRIPT, "apply in a box: every step passed");
+}
+
+/// Runs the box `script` (beside it setup.sh, steps.sh and services.toml) on the work folder `w` in
+/// private network and mount namespaces; it must print `passed`. One box at a time: each applies to
+/// `/`, which apply locks (the same directory in every mount namespace).
+fn run_box(w: &Path, script: &str, passed: &str) {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ONE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     write(&w.join("services.toml"), SERVICES);
     write(&w.join("steps.sh"), STEPS);
-    write(&w.join("box.sh"), SCRIPT);
+    write(&w.join("box.sh"), script);
     write(&w.join("setup.sh"), SETUP);
-    let rendered = Command::new(farmgen)
-        .args(["render", "--node", "host01", "--plan"])
-        .arg(w.join("plan1/seed-farm.toml"))
-        .arg("--out")
-        .arg(w.join("tree"))
-        .output()
-        .unwrap();
-    assert!(rendered.status.success(), "{rendered:?}");
     let out = Command::new("timeout")
         .arg("300")
         .args(["unshare", "-n", "-m", "sh"])
         .arg(w.join("box.sh"))
         .arg(w)
-        .arg(farmgen)
+        .arg(env!("CARGO_BIN_EXE_farmgen"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("{stdout}\n{stderr}");
     assert!(out.status.success(), "the box failed ({})", out.status);
-    assert!(stdout.contains("apply in a box: every step passed"));
+    assert!(stdout.contains(passed), "{stdout}");
 }
 
 /// `--dry-run` prints the diff and the reloads it would do (only the changed daemons'), and changes
@@ -237,24 +246,27 @@ fn a_dry_run_on_a_secondary_reconfigures_named_and_stages_no_zone() {
             String::from_utf8(out.stderr).unwrap(),
         )
     };
-    let has = |stdout: &str, line: &str| {
-        assert!(
-            stdout.lines().any(|l| l == line),
-            "{line:?} not in:\n{stdout}"
-        );
+    let has = |stdout: &str, lines: &[&str]| {
+        for line in lines {
+            assert!(
+                stdout.lines().any(|l| l == *line),
+                "{line:?} not in:\n{stdout}"
+            );
+        }
     };
     let (stdout, stderr) = dry_run("plan2");
-    for line in [
-        "dry run: host02: 2 file(s) to change",
-        "  changed  /etc/dhcp/dhcpd.conf",
-        "  changed  /etc/network/interfaces",
-        "+\t\tfixed-address 10.10.60.5;",
-        "reload dhcpd: systemctl restart isc-dhcp-server",
-        "network: ip route add 10.10.60.5/32 via 10.10.59.10",
-        "nothing was done",
-    ] {
-        has(&stdout, line);
-    }
+    has(
+        &stdout,
+        &[
+            "dry run: host02: 2 file(s) to change",
+            "  changed  /etc/dhcp/dhcpd.conf",
+            "  changed  /etc/network/interfaces",
+            "+\t\tfixed-address 10.10.60.5;",
+            "reload dhcpd: systemctl restart isc-dhcp-server",
+            "network: ip route add 10.10.60.5/32 via 10.10.59.10",
+            "nothing was done",
+        ],
+    );
     assert!(!stdout.contains("reload named"), "{stdout}");
     assert!(!stdout.contains("/etc/bind/"), "{stdout}");
     assert!(
@@ -264,16 +276,17 @@ fn a_dry_run_on_a_secondary_reconfigures_named_and_stages_no_zone() {
     assert!(stderr.is_empty(), "{stderr}");
 
     let (stdout, stderr) = dry_run("plan3");
-    for line in [
-        "  changed  /etc/bind/named.conf.local",
-        "+zone \"20.10.in-addr.arpa\" {",
-        "+\ttype secondary;",
-        "+\tfile \"/var/cache/bind/db.10.20\";",
-        "+\tprimaries { 10.10.59.10 key \"farm-transfer\"; };",
-        "reload named: rndc reconfig",
-    ] {
-        has(&stdout, line);
-    }
+    has(
+        &stdout,
+        &[
+            "  changed  /etc/bind/named.conf.local",
+            "+zone \"20.10.in-addr.arpa\" {",
+            "+\ttype secondary;",
+            "+\tfile \"/var/cache/bind/db.10.20\";",
+            "+\tprimaries { 10.10.59.10 key \"farm-transfer\"; };",
+            "reload named: rndc reconfig",
+        ],
+    );
     assert!(!stdout.contains("rndc reload"), "{stdout}");
     assert!(
         !stdout.contains("/etc/bind/db."),
@@ -347,21 +360,9 @@ fn apply_on_a_secondary_in_a_box() {
         "host02",
         &w.join("tree"),
     );
-    write(&w.join("services.toml"), SERVICES);
-    write(&w.join("steps.sh"), STEPS);
-    write(&w.join("box.sh"), SECONDARY);
-    write(&w.join("setup.sh"), SETUP);
-    let out = Command::new("timeout")
-        .arg("240")
-        .args(["unshare", "-n", "-m", "sh"])
-        .arg(w.join("box.sh"))
-        .arg(w)
-        .arg(farmgen)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    eprintln!("{stdout}\n{stderr}");
-    assert!(out.status.success(), "the box failed ({})", out.status);
-    assert!(stdout.contains("apply on a secondary in a box: every step passed"));
+    run_box(
+        w,
+        SECONDARY,
+        "apply on a secondary in a box: every step passed",
+    );
 }

@@ -101,18 +101,6 @@ fn live(root: &Dir, path: &str) -> Result<Option<Contents>, Failure> {
     })
 }
 
-/// Whether something (a file, a link) is at `path` in the tree `root`.
-fn live_exists(root: &Dir, path: &str) -> Result<bool, Failure> {
-    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let Some(dir) = root
-        .descend(std::path::Path::new(folder), None)
-        .map_err(other)?
-    else {
-        return Ok(false);
-    };
-    Ok(dir.find(name) != crate::dir::Found::Missing)
-}
-
 /// The text of `contents`, or "" for a link or nothing.
 fn text(contents: Option<&Contents>) -> &str {
     match contents {
@@ -174,7 +162,7 @@ fn transfer_key(farm: &farm_model::Farm, root: &Dir, node: &str) -> Result<(), F
         return Ok(());
     };
     let path = file.as_str().trim_start_matches('/');
-    if farm.nodes.len() < 2 || live_exists(root, path)? {
+    if farm.nodes.len() < 2 || live(root, path)?.is_some() {
         return Ok(());
     }
     Err(Failure::Other(format!(

@@ -26,18 +26,12 @@ fn plan(dir: &Path, extra: &str) -> PathBuf {
     path
 }
 
-/// A new VM with a site.
-const NEW_VM: &str = "\n[[vms]]\nname = \"web.new\"\naddress = \"10.10.60.3\"\nmac = \"52:54:00:00:00:03\"\nsites = [{ server_name = \"web.example.org\" }]\n";
-
-/// The node's tree as the example plan renders it, and a services file whose commands log to `log`;
-/// `nginx_reload` replaces nginx's.
-fn node(dir: &Path, nginx_reload: &str) -> (PathBuf, PathBuf, PathBuf) {
-    let root = dir.join("root");
-    let first = plan(dir, "");
+/// Renders `plan` for `node` into `root`.
+fn render(plan: PathBuf, root: &Path, node: &str) {
     crate::render::run(&crate::render::Request {
-        plan: first,
-        out: root.clone(),
-        node: Some("host01".to_owned()),
+        plan,
+        out: root.to_path_buf(),
+        node: Some(node.to_owned()),
         overwrite_foreign: false,
         accept_large_change: false,
         dry_run: false,
@@ -46,6 +40,16 @@ fn node(dir: &Path, nginx_reload: &str) -> (PathBuf, PathBuf, PathBuf) {
         pin_command: String::new(),
     })
     .unwrap();
+}
+
+/// A new VM with a site.
+const NEW_VM: &str = "\n[[vms]]\nname = \"web.new\"\naddress = \"10.10.60.3\"\nmac = \"52:54:00:00:00:03\"\nsites = [{ server_name = \"web.example.org\" }]\n";
+
+/// The node's tree as the example plan renders it, and a services file whose commands log to `log`;
+/// `nginx_reload` replaces nginx's.
+fn node(dir: &Path, nginx_reload: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let root = dir.join("root");
+    render(plan(dir, ""), &root, "host01");
     let log = dir.join("log");
     let logs = |what: &str| format!("echo {what} >> {}", log.display());
     let services = dir.join("services.toml");
@@ -266,18 +270,7 @@ fn on_a_secondary_named_is_reconfigured_and_no_zone_is_written() {
         path
     };
     let root = dir.path().join("root");
-    crate::render::run(&crate::render::Request {
-        plan: plan("plan1", three),
-        out: root.clone(),
-        node: Some("host02".to_owned()),
-        overwrite_foreign: false,
-        accept_large_change: false,
-        dry_run: false,
-        timings: false,
-        floors: false,
-        pin_command: String::new(),
-    })
-    .unwrap();
+    render(plan("plan1", three), &root, "host02");
     let log = dir.path().join("log");
     let logs = |what: &str| format!("echo {what} >> {}", log.display());
     let services = dir.path().join("services.toml");
