@@ -128,6 +128,49 @@ fn restored(wanted: &[(String, Contents)], deltas: &[Delta]) -> Vec<(String, Con
     files.into_iter().collect()
 }
 
+/// On a node that is a DNS secondary (several nodes, not the first): its primary and the zones it
+/// transfers.
+struct Secondary {
+    primary: std::net::Ipv4Addr,
+    zones: Vec<String>,
+}
+
+/// The node's DNS role, if it is a secondary; zones named as `dig` takes them.
+fn secondary_of(farm: &farm_model::Farm, node: &str) -> Option<Secondary> {
+    let index = farm
+        .plan
+        .nodes
+        .iter()
+        .position(|n| n.name.to_string() == node)?;
+    let form = farm.nodes.iter().find(|n| n.index == index)?;
+    let Some(farm_model::ZoneTransfer::Secondary { primary }) = form.zone_transfer else {
+        return None;
+    };
+    let mut zones = vec![farm.domain.to_string()];
+    let reverse =
+        (farm.reverse.iter().map(|p| (*p).into())).chain(farm.reverse6.iter().map(|p| (*p).into()));
+    zones.extend(
+        reverse.filter_map(|p| bind_zone::reverse_zone_name(p).ok().map(|n| n.to_string())),
+    );
+    Some(Secondary { primary, zones })
+}
+
+/// On a node of several (which includes the transfer key, made by hand), a missing key file refused
+/// before anything is staged, with how to make it.
+fn transfer_key(farm: &farm_model::Farm, root: &Dir, node: &str) -> Result<(), Failure> {
+    let Some(file) = &farm.transfer_key_file else {
+        return Ok(());
+    };
+    let path = file.as_str().trim_start_matches('/');
+    if farm.nodes.len() < 2 || live(root, path)?.is_some() {
+        return Ok(());
+    }
+    Err(Failure::Other(format!(
+        "named's transfer key {file} is missing on {node}, and named.conf.local includes it: make it once for the farm (`tsig-keygen {key} > {file}` on one node, owned root:bind, mode 640) and copy it to every node\nnothing was changed",
+        key = farm_model::TRANSFER_KEY
+    )))
+}
+
 /// Runs `apply`.
 pub fn run(request: &Request) -> Result<(), Failure> {
     let mut laps = Laps {
@@ -214,7 +257,14 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         &services,
         network.as_ref(),
     );
+    let secondary = secondary_of(&farm, &request.node);
     if request.dry_run {
+        if touched.contains(&Daemon::Named)
+            && let Err(Failure::Other(e) | Failure::Plan(e)) =
+                transfer_key(&farm, &root, &request.node)
+        {
+            eprintln!("warning: {}", e.lines().next().unwrap_or_default());
+        }
         render::print(&preview.diff)?;
         return render::print(&format!("dry run: {summary}nothing was done\n"));
     }
@@ -231,6 +281,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             None,
             &deltas,
             farm.plan.bridge.address,
+            secondary.as_ref(),
             &touched,
             &mut notes,
             &mut laps,
@@ -240,6 +291,9 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         })?;
         pending::clear(&root).map_err(other)?;
         return render::print(&format!("applied: {summary}"));
+    }
+    if touched.contains(&Daemon::Named) {
+        transfer_key(&farm, &root, &request.node)?;
     }
     if !request.yes {
         confirm(&summary)?;
@@ -293,6 +347,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         network.as_ref(),
         &deltas,
         farm.plan.bridge.address,
+        secondary.as_ref(),
         &touched,
         &mut notes,
         &mut laps,
@@ -385,6 +440,7 @@ fn bring_up(
     network: Option<&(Vec<Vec<String>>, Vec<String>)>,
     deltas: &[Delta],
     bridge: std::net::Ipv4Addr,
+    secondary: Option<&Secondary>,
     touched: &[Daemon],
     notes: &mut Vec<String>,
     laps: &mut Laps,
@@ -419,6 +475,14 @@ fn bring_up(
         probe::running(daemon, services).map_err(|e| (daemon, format!("not running: {e}")))?;
     }
     laps.lap("probe running");
+    // A secondary has no zone of its own to ask for: its copies are the primary's.
+    if let Some(s) = secondary
+        && touched.contains(&Daemon::Named)
+    {
+        let more = probe::secondary(bridge, s.primary, &s.zones).map_err(|e| (Daemon::Named, e))?;
+        notes.extend(more);
+        laps.lap("probe named, secondary");
+    }
     Ok(())
 }
 

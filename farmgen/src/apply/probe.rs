@@ -1,5 +1,6 @@
 //! After the reloads: each changed daemon asked whether it serves the new files. named answers the changed
-//! names at the bridge address, each changed site answers through nginx, dhcpd and the firewall run.
+//! names at the bridge address (on a secondary, each zone's serial is the primary's), each changed site
+//! answers through nginx, dhcpd and the firewall run.
 
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
@@ -124,6 +125,59 @@ pub fn named(server: Ipv4Addr, questions: &[Question]) -> Result<(), String> {
         })?;
     }
     Ok(())
+}
+
+/// The serial named at `server` answers for `zone`'s SOA (`None`: an answer without one), or why there
+/// is no answer.
+fn serial(server: Ipv4Addr, zone: &str) -> Result<Option<String>, String> {
+    let at = format!("@{server}");
+    let answer = run::argv("dig", &[&at, "+time=1", "+tries=1", "+short", zone, "SOA"])?;
+    Ok(answer
+        .lines()
+        .find_map(|a| a.split_whitespace().nth(2).map(str::to_owned)))
+}
+
+/// On a secondary: named at `local` serves each of `zones` with the serial the primary at `primary`
+/// serves. A zone the primary does not serve (it does not answer, or the zone is not applied there yet)
+/// is not compared: the secondary cannot have data its primary does not give, and keeps serving its copy;
+/// that is noted. The notes.
+pub fn secondary(
+    local: Ipv4Addr,
+    primary: Ipv4Addr,
+    zones: &[String],
+) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    for (i, zone) in zones.iter().enumerate() {
+        let want = match serial(primary, zone) {
+            Ok(Some(want)) => want,
+            Ok(None) => {
+                notes.push(format!(
+                    "{zone}: the primary at {primary} does not serve it (not applied there yet?): this node's copy was not compared"
+                ));
+                continue;
+            }
+            Err(e) => {
+                // Unreachable: the other zones would not be answered either.
+                let why = e.lines().last().unwrap_or_default().to_owned();
+                notes.push(format!(
+                    "the primary at {primary} does not answer ({why}): this node's copies of {} were not compared",
+                    zones[i..].join(", ")
+                ));
+                break;
+            }
+        };
+        patiently(|| {
+            let got = serial(local, zone)?;
+            if got.as_deref() == Some(want.as_str()) {
+                return Ok(());
+            }
+            let got = got.map_or_else(|| "no SOA".to_owned(), |g| format!("serial {g}"));
+            Err(format!(
+                "named at {local} answers {zone} with {got}, the primary at {primary} with serial {want}: the zone was not transferred (is the transfer key the primary's?)"
+            ))
+        })?;
+    }
+    Ok(notes)
 }
 
 /// A site's server name and port, from its nginx file.

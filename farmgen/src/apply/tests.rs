@@ -26,18 +26,12 @@ fn plan(dir: &Path, extra: &str) -> PathBuf {
     path
 }
 
-/// A new VM with a site.
-const NEW_VM: &str = "\n[[vms]]\nname = \"web.new\"\naddress = \"10.10.60.3\"\nmac = \"52:54:00:00:00:03\"\nsites = [{ server_name = \"web.example.org\" }]\n";
-
-/// The node's tree as the example plan renders it, and a services file whose commands log to `log`;
-/// `nginx_reload` replaces nginx's.
-fn node(dir: &Path, nginx_reload: &str) -> (PathBuf, PathBuf, PathBuf) {
-    let root = dir.join("root");
-    let first = plan(dir, "");
+/// Renders `plan` for `node` into `root`.
+fn render(plan: PathBuf, root: &Path, node: &str) {
     crate::render::run(&crate::render::Request {
-        plan: first,
-        out: root.clone(),
-        node: Some("host01".to_owned()),
+        plan,
+        out: root.to_path_buf(),
+        node: Some(node.to_owned()),
         overwrite_foreign: false,
         accept_large_change: false,
         dry_run: false,
@@ -46,6 +40,16 @@ fn node(dir: &Path, nginx_reload: &str) -> (PathBuf, PathBuf, PathBuf) {
         pin_command: String::new(),
     })
     .unwrap();
+}
+
+/// A new VM with a site.
+const NEW_VM: &str = "\n[[vms]]\nname = \"web.new\"\naddress = \"10.10.60.3\"\nmac = \"52:54:00:00:00:03\"\nsites = [{ server_name = \"web.example.org\" }]\n";
+
+/// The node's tree as the example plan renders it, and a services file whose commands log to `log`;
+/// `nginx_reload` replaces nginx's.
+fn node(dir: &Path, nginx_reload: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let root = dir.join("root");
+    render(plan(dir, ""), &root, "host01");
     let log = dir.join("log");
     let logs = |what: &str| format!("echo {what} >> {}", log.display());
     let services = dir.join("services.toml");
@@ -246,4 +250,80 @@ fn pending_reloads_are_done_by_the_next_run() {
         message.contains("a line farmgen did not write"),
         "{message}"
     );
+}
+
+/// On a DNS secondary (`host02` of three: named transfers every zone from `host01`, it has no zone file):
+/// the transfer key its named.conf.local includes is the operator's, and without it apply refuses before
+/// anything is staged; with it, a reverse zone added reconfigures named, and no zone is written or reloaded.
+/// The probe asks the primary (unreachable here) for each zone's serial, and without its answer compares
+/// nothing: the apply succeeds.
+#[test]
+fn on_a_secondary_named_is_reconfigured_and_no_zone_is_written() {
+    let _turn = turn();
+    let dir = tempfile::tempdir().unwrap();
+    let three = include_str!("../../../examples/three-nodes.toml");
+    let plan = |name: &str, text: &str| {
+        let folder = dir.path().join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("three-nodes.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let root = dir.path().join("root");
+    render(plan("plan1", three), &root, "host02");
+    let log = dir.path().join("log");
+    let logs = |what: &str| format!("echo {what} >> {}", log.display());
+    let services = dir.path().join("services.toml");
+    let mut table = String::new();
+    for daemon in ["named", "dhcpd", "shorewall", "nginx"] {
+        table.push_str(&format!(
+            "[{daemon}]\nreload = {:?}\nrunning = \"true\"\n",
+            logs(&format!("{daemon}-reload"))
+        ));
+    }
+    let table = table.replacen(
+        "[named]\n",
+        &format!("[named]\nreconfig = {:?}\n", logs("named-reconfig")),
+        1,
+    );
+    std::fs::write(&services, table).unwrap();
+    let reverse = "reverse = [\"10.10.0.0/16\"]";
+    let split = three.replace(reverse, "reverse = [\"10.10.0.0/16\", \"10.20.0.0/16\"]");
+    let mut r = request(plan("plan2", &split), &root, &services);
+    r.node = "host02".to_owned();
+    let before = snapshot(&root);
+    let Err(Failure::Other(message)) = run(&r) else {
+        panic!("applied without the transfer key");
+    };
+    assert!(
+        message.starts_with(
+            "named's transfer key /etc/bind/farm-transfer.key is missing on host02, and named.conf.local includes it"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("tsig-keygen farm-transfer"), "{message}");
+    assert!(message.ends_with("nothing was changed"), "{message}");
+    assert_eq!(snapshot(&root), before);
+    assert!(!log.exists(), "nothing reloaded");
+
+    std::fs::write(
+        root.join("etc/bind/farm-transfer.key"),
+        "key \"farm-transfer\" { algorithm hmac-sha256; secret \"c2VjcmV0\"; };\n",
+    )
+    .unwrap();
+    run(&r).unwrap();
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "named-reconfig\n");
+    let local = std::fs::read_to_string(root.join("etc/bind/named.conf.local")).unwrap();
+    assert!(
+        local.contains(
+            "zone \"20.10.in-addr.arpa\" {\n\ttype secondary;\n\tfile \"/var/cache/bind/db.10.20\";"
+        ),
+        "{local}"
+    );
+    let zones: Vec<_> = std::fs::read_dir(root.join("etc/bind"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("db."))
+        .collect();
+    assert!(zones.is_empty(), "{zones:?}");
 }

@@ -1,16 +1,23 @@
 #!/bin/sh
-# `farmgen apply` in the farm in a box: the node's daemons (named, dhcpd, nginx, Shorewall) run as plain
-# processes from its rendered files inside private network and mount namespaces (unshare -n -m), on a
-# private copy of /etc; VMs and "the internet" are network namespaces of their own. A VM and a site are
-# added by apply; then a change nginx refuses is applied.
+# `farmgen apply` in the farm in a box: the node's daemons (named, dhcpd, nginx, Shorewall, Shorewall6,
+# radvd) run as plain processes from its rendered files inside private network and mount namespaces
+# (unshare -n -m), on a private copy of /etc; VMs and "the internet" are network namespaces of their own.
+# The node has IPv4 and IPv6 (`prefix6`). A VM and a site are added by apply; then a change nginx refuses
+# is applied; then a forward opening an IPv6 port is applied, and one that Shorewall6 refuses.
 #
 # Beside this script: setup.sh and steps.sh. $1: a work folder holding tree/ (the node's files as rendered), services.toml, and the plans
-# plan1/ (as rendered), plan2/ (a VM with a site added), plan3/ (a second site on it). $2: farmgen.
+# plan1/ (as rendered), plan2/ (a VM with a site added), plan3/ (a second site on it), plan4/ (plan2 and a
+# forward of the new VM's port 8022), plan5/ (plan4 and a forward of its port 8023). $2: farmgen.
 set -u
 W=$1
 F=$2
 BRIDGE_ADDR=10.10.0.254
 DOMAIN=farm
+PREFIX6=2001:db8:1:2::/64
+BRIDGE6=2001:db8:1:2::1
+UPLINK6=2001:db8::10
+GATEWAY6=fe80::1
+INET6=2001:db8::1
 . "$(dirname "$0")/setup.sh"
 
 step="the VM of the plan leases its address and its site proxies"
@@ -18,6 +25,8 @@ vm 2 52:54:fb:77:1e:82 10.10.60.2 skaro.xivo.vm.farm
 site skaro.dachary.org skaro.xivo.vm.farm
 ok
 
+radvd_pid=$(cat /run/radvd.pid)
+rules6=$(ip6tables-save | grep -v '^[#:]' | md5sum)
 named_pid=$(cat "$W/run/named.pid")
 nginx_pid=$(cat /run/nginx.pid)
 dhcpd_pid=$(cat /run/dhcpd.pid)
@@ -37,6 +46,11 @@ ptr=$(dig @10.10.0.254 +time=1 +tries=2 +short -x 10.10.60.3)
 [ "$ptr" = web.new.vm.farm. ] || { echo "-x 10.10.60.3: '$ptr'" >"$W/log/dig"; fail "$W/log/dig" "$W/log/named"; }
 ok
 
+step="IPv6: radvd advertises the prefix; each VM has by SLAAC the address of its AAAA (the new VM's new), named answers their ip6.arpa PTRs"
+slaac 2 skaro.xivo.vm.farm
+slaac 3 web.new.vm.farm
+ok
+
 step="the new site proxies to the new VM, the old one still to its VM"
 site web.example.org web.new.vm.farm
 site skaro.dachary.org skaro.xivo.vm.farm
@@ -49,6 +63,12 @@ step="named and nginx kept their pid (reloaded in place), dhcpd was restarted, S
 grep -q "reload shorewall" "$W/log/apply1" && fail "$W/log/apply1"
 [ "$(iptables-save | grep -v '^[#:]' | md5sum)" = "$rules" ] || fail
 echo "pids: named $named_pid, nginx $nginx_pid kept; dhcpd $dhcpd_pid -> $(cat /run/dhcpd.pid)"
+ok
+
+step="radvd and Shorewall6 were not reloaded: their files did not change"
+[ "$(cat /run/radvd.pid)" = "$radvd_pid" ] && kill -0 "$radvd_pid" || fail
+grep -q "reload radvd\|reload shorewall6" "$W/log/apply1" && fail "$W/log/apply1"
+[ "$(ip6tables-save | grep -v '^[#:]' | md5sum)" = "$rules6" ] || fail
 ok
 
 step="the change is committed in /etc's history, naming the plan"
@@ -76,5 +96,67 @@ after=$(cd /etc && find bind dhcp nginx shorewall network hosts .farmgen-manifes
 site web.example.org web.new.vm.farm
 got=$(curl -s --max-time 3 -H "Host: www.example.org" http://127.0.0.1/)
 [ "$got" != "hello from web.new.vm.farm" ] || fail
+rm /etc/nginx/conf.d/broken.conf
+ok
+
+# from_inet6 PORT: what the new VM's PORT answers from the internet over IPv6 (curl's exit status 28, a
+# timeout, is a drop).
+new6=$(dig @"$BRIDGE6" +time=1 +tries=2 +short web.new.vm.farm AAAA)
+from_inet6() {
+	ip netns exec inet curl -s -g --max-time 0.5 "http://[$new6]:$1/"
+}
+
+step="IPv6: the new VM serves ports 8022 and 8023 on its address; from the internet both are dropped"
+for port in 8022 8023; do
+	ip netns exec vm3 python3 -m http.server "$port" --bind "$new6" --directory "$W/www/3" >"$W/log/web6-$port" 2>&1 &
+	pids="$pids $!"
+	wait_for ip netns exec vm3 curl -s -g --max-time 1 "http://[$new6]:$port/" || fail "$W/log/web6-$port"
+	from_inet6 "$port" >/dev/null
+	[ $? = 28 ] || fail "$W/log/shorewall6"
+done
+ok
+
+step="farmgen apply adds a forward of port 8022: Shorewall and Shorewall6 reloaded, radvd, named, dhcpd and nginx not"
+dhcpd_pid=$(cat /run/dhcpd.pid)
+"$F" apply --plan "$W/plan4/seed-farm.toml" --node host01 --yes --services "$W/services.toml" --timings >"$W/log/apply3" 2>&1 ||
+	fail "$W/log/apply3"
+cat "$W/log/apply3"
+grep -q "^reload shorewall6: shorewall6 reload" "$W/log/apply3" || fail "$W/log/apply3"
+grep -q "^reload shorewall: shorewall reload" "$W/log/apply3" || fail "$W/log/apply3"
+grep -q "^reload \(radvd\|named\|dhcpd\|nginx\)" "$W/log/apply3" && fail "$W/log/apply3"
+[ "$(cat /run/radvd.pid)" = "$radvd_pid" ] || fail
+[ "$(cat /run/dhcpd.pid)" = "$dhcpd_pid" ] || fail
+[ "$(ip6tables-save | grep -v '^[#:]' | md5sum)" != "$rules6" ] || fail
+ok
+
+step="from the internet over IPv6, the forward's port 8022 answers on the VM's own address, 8023 is still dropped"
+got=$(from_inet6 8022)
+[ "$got" = "hello from web.new.vm.farm" ] || { echo "8022: '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/log/shorewall6"; }
+from_inet6 8023 >/dev/null
+[ $? = 28 ] || fail
+ok
+
+step="an operator's /etc/shorewall6/mangle with a typo: the forward of 8023 is refused by shorewall6 check as installed, exit 1"
+echo "NOT_AN_ACTION  all  all" >/etc/shorewall6/mangle
+rules6=$(ip6tables-save | grep -v '^[#:]' | md5sum)
+before=$(cd /etc && find bind dhcp nginx shorewall shorewall6 radvd.conf network .farmgen-manifest -type f -exec md5sum {} + | sort)
+"$F" apply --plan "$W/plan5/seed-farm.toml" --node host01 --yes --services "$W/services.toml" >"$W/log/apply4" 2>&1
+status=$?
+cat "$W/log/apply4"
+[ "$status" = 1 ] || fail "$W/log/apply4"
+grep -q "^error: shorewall6 refused the new files:" "$W/log/apply4" || fail "$W/log/apply4"
+grep -q "Invalid ACTION (NOT_AN_ACTION) /etc/shorewall6/mangle" "$W/log/apply4" || fail "$W/log/apply4"
+grep -q "nothing was changed" "$W/log/apply4" || fail "$W/log/apply4"
+ok
+
+step="the old IPv6 rules keep serving (8022 answers, 8023 dropped), radvd still runs, the files are as before"
+after=$(cd /etc && find bind dhcp nginx shorewall shorewall6 radvd.conf network .farmgen-manifest -type f -exec md5sum {} + | sort)
+[ "$before" = "$after" ] || fail
+[ "$(ip6tables-save | grep -v '^[#:]' | md5sum)" = "$rules6" ] || fail
+[ "$(from_inet6 8022)" = "hello from web.new.vm.farm" ] || fail
+from_inet6 8023 >/dev/null
+[ $? = 28 ] || fail
+[ "$(cat /run/radvd.pid)" = "$radvd_pid" ] && kill -0 "$radvd_pid" || fail
+rm /etc/shorewall6/mangle
 ok
 echo "apply in a box: every step passed"
