@@ -9,16 +9,8 @@ use std::net::Ipv4Addr;
 use crate::{LocationPrefix, ServerName};
 
 pub use vocabulary::ReadError;
+pub use vocabulary::read::At;
 use vocabulary::read::{Statement, Syntax, Word};
-
-/// A value and the line it was read at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At<T> {
-    /// The line.
-    pub line: usize,
-    /// The value.
-    pub value: T,
-}
 
 /// Where `proxy_pass http://HOST[:PORT]` sends requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,13 +66,6 @@ pub struct SiteRead {
 /// nginx's syntax: `#` comments where a word could start, `"` and `'` quotes.
 const SYNTAX: Syntax = Syntax::new("directive").quotes(&['"', '\'']);
 
-fn at<T>(word: &Word, value: T) -> At<T> {
-    At {
-        line: word.line,
-        value,
-    }
-}
-
 fn proxy_target(token: &Word) -> Result<Option<ProxyTarget>, ReadError> {
     let Some(rest) = token.text.strip_prefix("http://") else {
         return Ok(None);
@@ -91,14 +76,7 @@ fn proxy_target(token: &Word) -> Result<Option<ProxyTarget>, ReadError> {
         return Ok(None);
     }
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => {
-            let port = p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or_else(|| token.error(format!("port {p:?}: 1 to 65535")))?;
-            (h, Some(port))
-        }
+        Some((h, p)) => (h, Some(vocabulary::read::port(token.line, token.col, p)?)),
         None => (authority, None),
     };
     let host = match host.parse::<Ipv4Addr>() {
@@ -132,10 +110,10 @@ fn location(directive: &Statement) -> Result<LocationRead, ReadError> {
         let name = d.keyword();
         match (name.text.as_str(), d.words(), d.block()) {
             ("proxy_pass", [_, url], None) => match proxy_target(url)? {
-                Some(target) => read.proxy_pass = Some(at(name, target)),
-                None => read.others.push(at(name, "proxy_pass".to_owned())),
+                Some(target) => read.proxy_pass = Some(name.at(target)),
+                None => read.others.push(name.at("proxy_pass".to_owned())),
             },
-            _ => read.others.push(at(name, name.text.clone())),
+            _ => read.others.push(name.at(name.text.clone())),
         }
     }
     Ok(read)
@@ -153,16 +131,16 @@ fn server(directive: &Statement) -> Result<ServerRead, ReadError> {
         match (name.text.as_str(), d.block()) {
             ("listen", None) => {
                 let value: Vec<&str> = d.words()[1..].iter().map(|t| t.text.as_str()).collect();
-                read.listen.push(at(name, value.join(" ")));
+                read.listen.push(name.at(value.join(" ")));
             }
             ("server_name", None) => {
                 for word in &d.words()[1..] {
                     let n = ServerName::new(&word.text).map_err(|e| word.error(e.to_string()))?;
-                    read.server_names.push(at(word, n));
+                    read.server_names.push(word.at(n));
                 }
             }
-            ("location", Some(_)) => read.locations.push(at(name, location(d)?)),
-            _ => read.others.push(at(name, name.text.clone())),
+            ("location", Some(_)) => read.locations.push(name.at(location(d)?)),
+            _ => read.others.push(name.at(name.text.clone())),
         }
     }
     Ok(read)
@@ -178,8 +156,8 @@ pub fn read_site(text: &str) -> Result<SiteRead, ReadError> {
     for d in &list {
         let name = d.keyword();
         match (name.text.as_str(), d.block()) {
-            ("server", Some(_)) => read.servers.push(at(name, server(d)?)),
-            _ => read.others.push(at(name, name.text.clone())),
+            ("server", Some(_)) => read.servers.push(name.at(server(d)?)),
+            _ => read.others.push(name.at(name.text.clone())),
         }
     }
     Ok(read)
