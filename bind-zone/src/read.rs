@@ -14,7 +14,7 @@ pub use vocabulary::read::At;
 use vocabulary::read::{Statement, Syntax, Word};
 
 /// A zone file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ZoneRead {
     /// The first `$TTL`.
     pub ttl: Option<At<Ttl>>,
@@ -27,7 +27,7 @@ pub struct ZoneRead {
 }
 
 /// `named.conf` statements as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NamedConfRead {
     /// The `type master`/`type primary` zones with their file.
     pub zones: Vec<At<ZoneStatement>>,
@@ -139,12 +139,7 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
     let mut origin = origin
         .join(&Name::root())
         .map_err(|e| ReadError::new(1, 1, e.to_string()))?;
-    let mut read = ZoneRead {
-        ttl: None,
-        soa: None,
-        records: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = ZoneRead::default();
     let mut owner: Option<Name> = None;
     for (blank_start, tokens) in zone_entries(text)? {
         let first = &tokens[0];
@@ -322,12 +317,7 @@ fn interpret(list: &[Statement], read: &mut NamedConfRead) -> Result<(), ReadErr
 /// alone, as a fragment of it); every other statement by its keyword.
 pub fn read_named_conf(text: &str) -> Result<NamedConfRead, ReadError> {
     let list = CONF_SYNTAX.read(text)?;
-    let mut read = NamedConfRead {
-        zones: Vec::new(),
-        listen_on: None,
-        allow_recursion: None,
-        others: Vec::new(),
-    };
+    let mut read = NamedConfRead::default();
     interpret(&list, &mut read)?;
     Ok(read)
 }

@@ -27,7 +27,7 @@ pub struct HostRead {
 }
 
 /// A dhcpd.conf as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DhcpdRead {
     /// The host blocks, wherever they are.
     pub hosts: Vec<At<HostRead>>,
@@ -165,12 +165,7 @@ fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> 
 /// Reads a dhcpd.conf.
 pub fn read_dhcpd_conf(text: &str) -> Result<DhcpdRead, ReadError> {
     let list = SYNTAX.read(text)?;
-    let mut read = DhcpdRead {
-        hosts: Vec::new(),
-        subnets: Vec::new(),
-        options: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = DhcpdRead::default();
     interpret(&list, &mut read)?;
     Ok(read)
 }

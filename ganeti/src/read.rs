@@ -48,7 +48,7 @@ pub struct InstanceAddRead {
 }
 
 /// The Ganeti commands of a script as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandsRead {
     /// The `gnt-cluster init` lines.
     pub cluster: Vec<At<ClusterInitRead>>,
@@ -269,11 +269,7 @@ struct Parts {
 /// Reads the Ganeti commands of a script: lines (trimmed) starting `gnt-cluster init` or `gnt-instance
 /// add`; every other line is left alone.
 pub fn read_commands(text: &str) -> Result<CommandsRead, ReadError> {
-    let mut read = CommandsRead {
-        cluster: Vec::new(),
-        instances: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = CommandsRead::default();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let trimmed = line.trim_start();
@@ -411,6 +407,8 @@ mod tests {
             cluster.value.volume_group.as_ref().unwrap().to_string(),
             "all"
         );
+        assert_eq!((read.instances[0].line, read.instances[0].col), (3, 2));
+        assert_eq!((read.others[0].line, read.others[0].col), (2, 18));
         let vm = &read.instances[0].value;
         assert_eq!(vm.name.to_string(), "skaro.xivo.vm.farm");
         assert_eq!(vm.disk.unwrap().to_string(), "30G");

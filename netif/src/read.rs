@@ -91,7 +91,7 @@ pub struct Iface6Read {
 }
 
 /// An interfaces file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InterfacesRead {
     /// The `iface ... inet` stanzas.
     pub ifaces: Vec<At<IfaceRead>>,
@@ -292,12 +292,7 @@ fn finish(iface: Option<Open>, read: &mut InterfacesRead) -> Result<(), ReadErro
 
 /// Reads an interfaces file.
 pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
-    let mut read = InterfacesRead {
-        ifaces: Vec::new(),
-        ifaces6: Vec::new(),
-        auto: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = InterfacesRead::default();
     let mut current: Option<Open> = None;
     let mut skipping = false;
     let mut logical = String::new();
@@ -424,6 +419,12 @@ mod tests {
         assert_eq!(br.bridge_ports.as_ref().unwrap().value, vec![]);
         assert_eq!(br.bridge_maxwait.as_ref().unwrap().value, 5);
         assert_eq!(br.hooks[0].line, 13);
+        // Each value at its keyword's column, an `auto` interface at its own.
+        assert_eq!((br.hooks[0].line, br.hooks[0].col), (13, 2));
+        let address = lo.value.address.as_ref().unwrap();
+        assert_eq!((address.line, address.col), (3, 2));
+        assert_eq!((read.ifaces[1].line, read.ifaces[1].col), (8, 1));
+        assert_eq!((read.auto[0].line, read.auto[0].col), (1, 6));
         assert!(matches!(
             br.hooks[1].value.command,
             Some(IpRead::Addr { .. })

@@ -42,7 +42,7 @@ pub struct LocationRead {
 }
 
 /// A `server` block as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServerRead {
     /// Its `listen` values, as written.
     pub listen: Vec<At<String>>,
@@ -55,7 +55,7 @@ pub struct ServerRead {
 }
 
 /// A file of server blocks as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteRead {
     /// The `server` blocks.
     pub servers: Vec<At<ServerRead>>,
@@ -120,12 +120,7 @@ fn location(directive: &Statement) -> Result<LocationRead, ReadError> {
 }
 
 fn server(directive: &Statement) -> Result<ServerRead, ReadError> {
-    let mut read = ServerRead {
-        listen: Vec::new(),
-        server_names: Vec::new(),
-        locations: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = ServerRead::default();
     for d in directive.block().unwrap_or_default() {
         let name = d.keyword();
         match (name.text.as_str(), d.block()) {
@@ -149,10 +144,7 @@ fn server(directive: &Statement) -> Result<ServerRead, ReadError> {
 /// Reads a file of server blocks.
 pub fn read_site(text: &str) -> Result<SiteRead, ReadError> {
     let list = SYNTAX.read(text)?;
-    let mut read = SiteRead {
-        servers: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = SiteRead::default();
     for d in &list {
         let name = d.keyword();
         match (name.text.as_str(), d.block()) {
@@ -177,6 +169,9 @@ mod tests {
         let location = &server.locations[0].value;
         let proxy = location.proxy_pass.as_ref().unwrap();
         assert_eq!(proxy.line, 7);
+        assert_eq!(proxy.col, 3);
+        let name = &server.server_names[0];
+        assert_eq!((name.line, name.col), (3, 14));
         assert_eq!(
             proxy.value.host,
             ProxyHost::Name(ServerName::new("skaro.xivo.vm.farm").unwrap())

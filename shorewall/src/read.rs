@@ -14,7 +14,7 @@ pub use vocabulary::ReadError;
 pub use vocabulary::read::At;
 
 /// A `params` file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParamsRead {
     /// The assignments, in order.
     pub params: Vec<At<(ParamName, ParamValue)>>,
@@ -42,7 +42,7 @@ pub struct Dnat {
 }
 
 /// A `rules` file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RulesRead {
     /// The DNAT rules of one port.
     pub dnat: Vec<At<Dnat>>,
@@ -62,10 +62,7 @@ fn joined(words: &[(usize, &str)]) -> String {
 
 /// Reads a `params` file.
 pub fn read_params(text: &str) -> Result<ParamsRead, ReadError> {
-    let mut read = ParamsRead {
-        params: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = ParamsRead::default();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let w = words(line);
@@ -160,10 +157,7 @@ fn dnat(n: usize, w: &[(usize, &str)]) -> Result<Option<Dnat>, ReadError> {
 
 /// Reads a `rules` file.
 pub fn read_rules(text: &str) -> Result<RulesRead, ReadError> {
-    let mut read = RulesRead {
-        dnat: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = RulesRead::default();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let w = words(line);
@@ -217,6 +211,8 @@ mod tests {
         );
         assert_eq!(rules.others.len(), 2);
         assert_eq!(rules.others[1].value, "ACCEPT net $FW tcp 80");
+        let indented = read_rules("\n  DNAT net loc:10.0.0.1 tcp 22\n").unwrap();
+        assert_eq!((indented.dnat[0].line, indented.dnat[0].col), (2, 3));
     }
 
     #[test]
