@@ -10,21 +10,11 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use crate::{AddressMatchElement, ConfPath, Name, RData, Record, Serial, Soa, Ttl, ZoneStatement};
 
 pub use vocabulary::ReadError;
+pub use vocabulary::read::At;
 use vocabulary::read::{Statement, Syntax, Word};
 
-/// A value and the place it was read at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At<T> {
-    /// The line.
-    pub line: usize,
-    /// The column.
-    pub col: usize,
-    /// The value.
-    pub value: T,
-}
-
 /// A zone file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ZoneRead {
     /// The first `$TTL`.
     pub ttl: Option<At<Ttl>>,
@@ -37,7 +27,7 @@ pub struct ZoneRead {
 }
 
 /// `named.conf` statements as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NamedConfRead {
     /// The `type master`/`type primary` zones with their file.
     pub zones: Vec<At<ZoneStatement>>,
@@ -47,22 +37,6 @@ pub struct NamedConfRead {
     pub allow_recursion: Option<At<Vec<AddressMatchElement>>>,
     /// The keyword of every other statement (a secondary zone is `zone`), by place.
     pub others: Vec<At<String>>,
-}
-
-fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
-    ReadError {
-        line,
-        col,
-        message: message.into(),
-    }
-}
-
-fn at<T>(token: &Word, value: T) -> At<T> {
-    At {
-        line: token.line,
-        col: token.col,
-        value,
-    }
 }
 
 /// A zone file's entries: each its tokens and whether its line started with blank space (the owner
@@ -86,9 +60,9 @@ fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Word>)>, ReadError> {
                 ';' => break,
                 ' ' | '\t' | '\r' => {}
                 '(' if depth.is_none() => depth = Some((n, col)),
-                '(' => return Err(error(n, col, "`(` inside parentheses")),
+                '(' => return Err(ReadError::new(n, col, "`(` inside parentheses")),
                 ')' if depth.is_some() => depth = None,
-                ')' => return Err(error(n, col, "`)` with no `(` before it")),
+                ')' => return Err(ReadError::new(n, col, "`)` with no `(` before it")),
                 '"' => {
                     let mut s = String::new();
                     let mut closed = false;
@@ -108,7 +82,11 @@ fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Word>)>, ReadError> {
                         }
                     }
                     if !closed {
-                        return Err(error(n, col, "a quoted string not closed on its line"));
+                        return Err(ReadError::new(
+                            n,
+                            col,
+                            "a quoted string not closed on its line",
+                        ));
                     }
                     tokens.push(Word {
                         text: s,
@@ -140,7 +118,7 @@ fn zone_entries(text: &str) -> Result<Vec<(bool, Vec<Word>)>, ReadError> {
         }
     }
     if let Some((line, col)) = depth {
-        return Err(error(line, col, "`(` never closed"));
+        return Err(ReadError::new(line, col, "`(` never closed"));
     }
     Ok(entries)
 }
@@ -160,13 +138,8 @@ fn name_in(token: &Word, origin: &Name) -> Result<Name, ReadError> {
 pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
     let mut origin = origin
         .join(&Name::root())
-        .map_err(|e| error(1, 1, e.to_string()))?;
-    let mut read = ZoneRead {
-        ttl: None,
-        soa: None,
-        records: Vec::new(),
-        others: Vec::new(),
-    };
+        .map_err(|e| ReadError::new(1, 1, e.to_string()))?;
+    let mut read = ZoneRead::default();
     let mut owner: Option<Name> = None;
     for (blank_start, tokens) in zone_entries(text)? {
         let first = &tokens[0];
@@ -179,17 +152,9 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
                     "$ORIGIN" => origin = name_in(value, &origin)?,
                     "$TTL" => {
                         let ttl = value.parse::<Ttl>("$TTL")?;
-                        read.ttl.get_or_insert(At {
-                            line: first.line,
-                            col: first.col,
-                            value: ttl,
-                        });
+                        read.ttl.get_or_insert(first.at(ttl));
                     }
-                    _ => read.others.push(At {
-                        line: first.line,
-                        col: first.col,
-                        value: first.text.clone(),
-                    }),
+                    _ => read.others.push(first.at(first.text.clone())),
                 }
                 continue;
             }
@@ -253,11 +218,11 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
                 if read.soa.is_some() {
                     return Err(first.error("a second SOA"));
                 }
-                read.soa = Some(at(first, soa));
+                read.soa = Some(first.at(soa));
                 continue;
             }
             t if t.chars().all(|c| c.is_ascii_alphanumeric()) && !data.is_empty() => {
-                read.others.push(at(first, t.to_owned()));
+                read.others.push(first.at(t.to_owned()));
                 continue;
             }
             _ => {
@@ -268,7 +233,7 @@ pub fn read_zone(text: &str, origin: &Name) -> Result<ZoneRead, ReadError> {
             }
         };
         let record = Record::new(owner, ttl, rdata).map_err(|e| first.error(e.to_string()))?;
-        read.records.push(at(first, record));
+        read.records.push(first.at(record));
     }
     Ok(read)
 }
@@ -299,11 +264,7 @@ fn address_list(statement: &Statement) -> Result<At<Vec<AddressMatchElement>>, R
             }
         }
     }
-    Ok(At {
-        line: key.line,
-        col: key.col,
-        value: list,
-    })
+    Ok(key.at(list))
 }
 
 fn zone(statement: &Statement) -> Result<Option<ZoneStatement>, ReadError> {
@@ -339,14 +300,14 @@ fn interpret(list: &[Statement], read: &mut NamedConfRead) -> Result<(), ReadErr
                 interpret(statement.block().unwrap_or_default(), read)?
             }
             "zone" => match zone(statement)? {
-                Some(z) => read.zones.push(at(key, z)),
-                None => read.others.push(at(key, "zone".to_owned())),
+                Some(z) => read.zones.push(key.at(z)),
+                None => read.others.push(key.at("zone".to_owned())),
             },
             "listen-on" if statement.words().len() == 1 => {
                 read.listen_on = Some(address_list(statement)?)
             }
             "allow-recursion" => read.allow_recursion = Some(address_list(statement)?),
-            other => read.others.push(at(key, other.to_owned())),
+            other => read.others.push(key.at(other.to_owned())),
         }
     }
     Ok(())
@@ -356,12 +317,7 @@ fn interpret(list: &[Statement], read: &mut NamedConfRead) -> Result<(), ReadErr
 /// alone, as a fragment of it); every other statement by its keyword.
 pub fn read_named_conf(text: &str) -> Result<NamedConfRead, ReadError> {
     let list = CONF_SYNTAX.read(text)?;
-    let mut read = NamedConfRead {
-        zones: Vec::new(),
-        listen_on: None,
-        allow_recursion: None,
-        others: Vec::new(),
-    };
+    let mut read = NamedConfRead::default();
     interpret(&list, &mut read)?;
     Ok(read)
 }

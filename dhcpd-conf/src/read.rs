@@ -12,18 +12,8 @@ use macaddr::MacAddr6;
 use crate::{DhcpOption, FixedAddress, Host, Name};
 
 pub use vocabulary::ReadError;
+pub use vocabulary::read::At;
 use vocabulary::read::{Statement, Syntax, Word};
-
-/// A value and the place it was read at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At<T> {
-    /// The line.
-    pub line: usize,
-    /// The column.
-    pub col: usize,
-    /// The value.
-    pub value: T,
-}
 
 /// A host block as read, with the lines of its MAC and fixed address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +27,7 @@ pub struct HostRead {
 }
 
 /// A dhcpd.conf as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DhcpdRead {
     /// The host blocks, wherever they are.
     pub hosts: Vec<At<HostRead>>,
@@ -51,14 +41,6 @@ pub struct DhcpdRead {
 
 /// dhcpd.conf's syntax: `#` comments (even inside a word), `"` quotes.
 const SYNTAX: Syntax = Syntax::new("declaration").comments_end_words();
-
-fn at<T>(word: &Word, value: T) -> At<T> {
-    At {
-        line: word.line,
-        col: word.col,
-        value,
-    }
-}
 
 /// The addresses of a comma-separated list (`10.0.0.1, 10.0.0.2` in one or several words).
 fn addresses(words: &[Word]) -> Result<Vec<Ipv4Addr>, ReadError> {
@@ -142,7 +124,7 @@ fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> 
         let key = statement.keyword();
         match (statement.words(), statement.block()) {
             ([_, name], Some(_)) if key.text == "host" => {
-                read.hosts.push(at(key, host(statement, name)?))
+                read.hosts.push(key.at(host(statement, name)?))
             }
             ([_, address, netmask, mask_token], Some(block))
                 if key.text == "subnet" && netmask.text == "netmask" =>
@@ -158,23 +140,23 @@ fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> 
                         "subnet {address} has host bits outside netmask {mask}"
                     )));
                 }
-                read.subnets.push(at(key, net));
+                read.subnets.push(key.at(net));
                 interpret(block, read)?;
             }
             (_, Some(block)) => {
                 if key.text != "group" {
-                    read.others.push(at(key, key.text.clone()));
+                    read.others.push(key.at(key.text.clone()));
                 }
                 interpret(block, read)?;
             }
             ([_, rest @ ..], None) if key.text == "option" => match option(rest)? {
-                Some(option) => read.options.push(at(key, option)),
-                None => read.others.push(at(
-                    key,
-                    format!("option {}", rest.first().map_or("", |t| t.text.as_str())),
-                )),
+                Some(option) => read.options.push(key.at(option)),
+                None => read.others.push(key.at(format!(
+                    "option {}",
+                    rest.first().map_or("", |t| t.text.as_str())
+                ))),
             },
-            _ => read.others.push(at(key, key.text.clone())),
+            _ => read.others.push(key.at(key.text.clone())),
         }
     }
     Ok(())
@@ -183,12 +165,7 @@ fn interpret(list: &[Statement], read: &mut DhcpdRead) -> Result<(), ReadError> 
 /// Reads a dhcpd.conf.
 pub fn read_dhcpd_conf(text: &str) -> Result<DhcpdRead, ReadError> {
     let list = SYNTAX.read(text)?;
-    let mut read = DhcpdRead {
-        hosts: Vec::new(),
-        subnets: Vec::new(),
-        options: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = DhcpdRead::default();
     interpret(&list, &mut read)?;
     Ok(read)
 }

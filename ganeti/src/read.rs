@@ -5,22 +5,13 @@
 //! refused value is a [`ReadError`] at its line and column; an option this reader does not know is given
 //! back by name and place.
 
-use std::fmt;
-
 use macaddr::MacAddr6;
 
 use crate::{DiskTemplate, HostName, HvKey, HvValue, Hypervisor, OsName, Size, VgName};
 
 pub use vocabulary::ReadError;
-
-/// A value and the line it was read at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At<T> {
-    /// The line.
-    pub line: usize,
-    /// The value.
-    pub value: T,
-}
+pub use vocabulary::read::At;
+use vocabulary::read::parse;
 
 /// `gnt-cluster init` as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +48,7 @@ pub struct InstanceAddRead {
 }
 
 /// The Ganeti commands of a script as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandsRead {
     /// The `gnt-cluster init` lines.
     pub cluster: Vec<At<ClusterInitRead>>,
@@ -65,14 +56,6 @@ pub struct CommandsRead {
     pub instances: Vec<At<InstanceAddRead>>,
     /// Every option not understood (`-d`, `--no-etc-hosts`, ...), by line.
     pub others: Vec<At<String>>,
-}
-
-fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
-    ReadError {
-        line,
-        col,
-        message: message.into(),
-    }
 }
 
 /// The words of `line` with their columns, single quotes removed.
@@ -90,24 +73,24 @@ fn words(n: usize, line: &str) -> Result<Vec<(usize, String)>, ReadError> {
             c if quoted => current.get_or_insert((col, String::new())).1.push(c),
             c if c.is_whitespace() => out.extend(current.take()),
             ';' | '&' | '|' | '"' | '`' | '$' | '(' | ')' | '<' | '>' | '\\' => {
-                return Err(error(n, col, format!("{c:?} in a Ganeti command line")));
+                return Err(ReadError::new(
+                    n,
+                    col,
+                    format!("{c:?} in a Ganeti command line"),
+                ));
             }
             c => current.get_or_insert((col, String::new())).1.push(c),
         }
     }
     if quoted {
-        return Err(error(n, line.len(), "a quote not closed on its line"));
+        return Err(ReadError::new(
+            n,
+            line.len(),
+            "a quote not closed on its line",
+        ));
     }
     out.extend(current);
     Ok(out)
-}
-
-fn parse<T: std::str::FromStr>(n: usize, col: usize, text: &str, what: &str) -> Result<T, ReadError>
-where
-    T::Err: fmt::Display,
-{
-    text.parse()
-        .map_err(|e: T::Err| error(n, col, format!("{what} {text:?}: {e}")))
 }
 
 fn cluster(
@@ -120,17 +103,17 @@ fn cluster(
     let mut name = None;
     let mut i = 2;
     while i < w.len() {
-        let (col, word) = (&w[i].0, w[i].1.as_str());
+        let (col, word) = (w[i].0, w[i].1.as_str());
         let next = w.get(i + 1);
         match word.split_once('=') {
             Some(("--enabled-hypervisors", list)) => {
                 for h in list.split(',') {
-                    hypervisors.push(parse(n, *col, h, "hypervisor")?);
+                    hypervisors.push(parse(n, col, h, "hypervisor")?);
                 }
             }
             _ if word == "--vg-name" => {
                 let Some((c, v)) = next else {
-                    return Err(error(n, *col, "--vg-name needs a value"));
+                    return Err(ReadError::new(n, col, "--vg-name needs a value"));
                 };
                 volume_group = Some(parse(n, *c, v, "volume group")?);
                 i += 1;
@@ -140,22 +123,20 @@ fn cluster(
                 "--nic-parameters" | "--master-netdev" | "-s" | "--secondary-ip" | "-g"
             ) =>
             {
-                others.push(At {
-                    line: n,
-                    value: word.to_owned(),
-                });
+                others.push(At::new(n, col, word.to_owned()));
                 i += 1;
             }
-            _ if word.starts_with('-') => others.push(At {
-                line: n,
-                value: word.to_owned(),
-            }),
-            _ => name = Some(parse(n, *col, word, "cluster name")?),
+            _ if word.starts_with('-') => others.push(At::new(n, col, word.to_owned())),
+            _ => name = Some(parse(n, col, word, "cluster name")?),
         }
         i += 1;
     }
     let Some(name) = name else {
-        return Err(error(n, w[0].0, "gnt-cluster init without a cluster name"));
+        return Err(ReadError::new(
+            n,
+            w[0].0,
+            "gnt-cluster init without a cluster name",
+        ));
     };
     Ok(ClusterInitRead {
         name,
@@ -191,10 +172,7 @@ fn instance(
         );
         if !takes_value {
             if word.starts_with('-') {
-                others.push(At {
-                    line: n,
-                    value: word.to_owned(),
-                });
+                others.push(At::new(n, col, word.to_owned()));
             } else {
                 name = Some(parse(n, col, word, "instance name")?);
             }
@@ -202,7 +180,7 @@ fn instance(
             continue;
         }
         let Some((c, value)) = w.get(i + 1) else {
-            return Err(error(n, col, format!("{word} needs a value")));
+            return Err(ReadError::new(n, col, format!("{word} needs a value")));
         };
         let (c, value) = (*c, value.as_str());
         match word {
@@ -210,10 +188,7 @@ fn instance(
             "-s" => read.disk = Some(parse(n, c, value, "disk size")?),
             "--disk" => match value.strip_prefix("0:size=") {
                 Some(size) => read.disk = Some(parse(n, c, size, "disk size")?),
-                None => others.push(At {
-                    line: n,
-                    value: format!("--disk {value}"),
-                }),
+                None => others.push(At::new(n, col, format!("--disk {value}"))),
             },
             "-B" | "--backend-parameters" => {
                 for pair in value.split(',') {
@@ -222,10 +197,7 @@ fn instance(
                             read.memory = Some(parse(n, c, v, "memory")?)
                         }
                         Some(("vcpus", v)) => read.vcpus = Some(parse(n, c, v, "vcpus")?),
-                        _ => others.push(At {
-                            line: n,
-                            value: format!("-B {pair}"),
-                        }),
+                        _ => others.push(At::new(n, col, format!("-B {pair}"))),
                     }
                 }
             }
@@ -235,7 +207,7 @@ fn instance(
                 let mut list = Vec::new();
                 for pair in params.split(',').filter(|p| !p.is_empty()) {
                     let Some((k, v)) = pair.split_once('=') else {
-                        return Err(error(
+                        return Err(ReadError::new(
                             n,
                             c,
                             format!("hypervisor parameter {pair:?} is not KEY=VALUE"),
@@ -256,16 +228,13 @@ fn instance(
             "-o" | "--os-type" => read.os = Some(parse(n, c, value, "OS")?),
             _ => match value.strip_prefix("0:mac=") {
                 Some(mac) if !mac.contains(',') => read.mac = Some(parse(n, c, mac, "MAC")?),
-                _ => others.push(At {
-                    line: n,
-                    value: format!("--net {value}"),
-                }),
+                _ => others.push(At::new(n, col, format!("--net {value}"))),
             },
         }
         i += 2;
     }
     let Some(name) = name else {
-        return Err(error(
+        return Err(ReadError::new(
             n,
             w[0].0,
             "gnt-instance add without an instance name",
@@ -300,11 +269,7 @@ struct Parts {
 /// Reads the Ganeti commands of a script: lines (trimmed) starting `gnt-cluster init` or `gnt-instance
 /// add`; every other line is left alone.
 pub fn read_commands(text: &str) -> Result<CommandsRead, ReadError> {
-    let mut read = CommandsRead {
-        cluster: Vec::new(),
-        instances: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = CommandsRead::default();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let trimmed = line.trim_start();
@@ -318,10 +283,10 @@ pub fn read_commands(text: &str) -> Result<CommandsRead, ReadError> {
         let w = words(n, line)?;
         if is_cluster {
             let value = cluster(n, &w, &mut read.others)?;
-            read.cluster.push(At { line: n, value });
+            read.cluster.push(At::new(n, w[0].0, value));
         } else {
             let value = instance(n, &w, &mut read.others)?;
-            read.instances.push(At { line: n, value });
+            read.instances.push(At::new(n, w[0].0, value));
         }
     }
     Ok(read)
@@ -397,7 +362,7 @@ pub fn read_instance_list(text: &str) -> Result<Vec<At<InstanceListRow>>, ReadEr
             mac,
         ] = fields.as_slice()
         else {
-            return Err(error(
+            return Err(ReadError::new(
                 n,
                 1,
                 format!(
@@ -412,20 +377,18 @@ pub fn read_instance_list(text: &str) -> Result<Vec<At<InstanceListRow>>, ReadEr
             .filter(|s| !s.is_empty() && *s != "-")
             .map(|s| parse(n, secondaries.0, s, "secondary node"))
             .collect::<Result<_, _>>()?;
-        rows.push(At {
-            line: n,
-            value: InstanceListRow {
-                name: parse(n, name.0, name.1, "instance name")?,
-                primary: parse(n, primary.0, primary.1, "primary node")?,
-                secondaries,
-                template: parse(n, template.0, template.1, "disk template")?,
-                os: parse(n, os.0, os.1, "OS")?,
-                memory: mebibytes(n, memory.0, memory.1)?,
-                vcpus: parse(n, vcpus.0, vcpus.1, "vcpus")?,
-                disk: mebibytes(n, disk.0, disk.1)?,
-                mac: parse(n, mac.0, mac.1, "MAC")?,
-            },
-        });
+        let row = InstanceListRow {
+            name: parse(n, name.0, name.1, "instance name")?,
+            primary: parse(n, primary.0, primary.1, "primary node")?,
+            secondaries,
+            template: parse(n, template.0, template.1, "disk template")?,
+            os: parse(n, os.0, os.1, "OS")?,
+            memory: mebibytes(n, memory.0, memory.1)?,
+            vcpus: parse(n, vcpus.0, vcpus.1, "vcpus")?,
+            disk: mebibytes(n, disk.0, disk.1)?,
+            mac: parse(n, mac.0, mac.1, "MAC")?,
+        };
+        rows.push(At::new(n, name.0, row));
     }
     Ok(rows)
 }
@@ -444,6 +407,8 @@ mod tests {
             cluster.value.volume_group.as_ref().unwrap().to_string(),
             "all"
         );
+        assert_eq!((read.instances[0].line, read.instances[0].col), (3, 2));
+        assert_eq!((read.others[0].line, read.others[0].col), (2, 18));
         let vm = &read.instances[0].value;
         assert_eq!(vm.name.to_string(), "skaro.xivo.vm.farm");
         assert_eq!(vm.disk.unwrap().to_string(), "30G");

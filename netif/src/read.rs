@@ -6,24 +6,15 @@
 //! all checked ([`InterfaceName`], [`IpCommand`]'s own rules). A syntax error or a refused value is a
 //! [`ReadError`] at its line and column; what is not understood is given back by keyword and place.
 
-use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-use vocabulary::read::words;
+use vocabulary::read::{parse, words};
 
 use crate::{InterfaceName, IpCommand};
 
 pub use vocabulary::ReadError;
-
-/// A value and the line it was read at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At<T> {
-    /// The line.
-    pub line: usize,
-    /// The value.
-    pub value: T,
-}
+pub use vocabulary::read::At;
 
 /// An `ip` command of an `up` or `down` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +91,7 @@ pub struct Iface6Read {
 }
 
 /// An interfaces file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InterfacesRead {
     /// The `iface ... inet` stanzas.
     pub ifaces: Vec<At<IfaceRead>>,
@@ -113,43 +104,24 @@ pub struct InterfacesRead {
     pub others: Vec<At<String>>,
 }
 
-fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
-    ReadError {
-        line,
-        col,
-        message: message.into(),
-    }
-}
-
 fn interface(n: usize, (col, text): (usize, &str)) -> Result<InterfaceName, ReadError> {
-    InterfaceName::new(text).map_err(|e| error(n, col, e.to_string()))
-}
-
-fn parse<T: std::str::FromStr>(
-    n: usize,
-    (col, text): (usize, &str),
-    what: &str,
-) -> Result<T, ReadError>
-where
-    T::Err: fmt::Display,
-{
-    text.parse()
-        .map_err(|e: T::Err| error(n, col, format!("{what} {text:?}: {e}")))
+    InterfaceName::new(text).map_err(|e| ReadError::new(n, col, e.to_string()))
 }
 
 fn prefix(n: usize, word: (usize, &str)) -> Result<Ipv4Net, ReadError> {
     if word.1.contains('/') {
-        parse(n, word, "prefix")
+        parse(n, word.0, word.1, "prefix")
     } else {
-        parse::<Ipv4Addr>(n, word, "address").map(Ipv4Net::from)
+        parse::<Ipv4Addr>(n, word.0, word.1, "address").map(Ipv4Net::from)
     }
 }
 
 /// The `ip` command of a hook line, typed when this crate knows it; checked by [`IpCommand`]'s rules.
 fn ip(n: usize, w: &[(usize, &str)]) -> Result<Option<IpRead>, ReadError> {
     let texts: Vec<&str> = w.iter().map(|(_, t)| *t).collect();
-    let checked =
-        |r: Result<IpCommand, crate::Error>, col| r.map_err(|e| error(n, col, e.to_string()));
+    let checked = |r: Result<IpCommand, crate::Error>, col| {
+        r.map_err(|e| ReadError::new(n, col, e.to_string()))
+    };
     Ok(Some(match texts.as_slice() {
         ["ip", "route", "add", "blackhole", _] => {
             let prefix = prefix(n, w[4])?;
@@ -165,7 +137,7 @@ fn ip(n: usize, w: &[(usize, &str)]) -> Result<Option<IpRead>, ReadError> {
             IpRead::RouteDev { prefix, dev }
         }
         ["ip", "addr", "add", _, "dev", _] | ["ip", "addr", "add", _, "broadcast", _, "dev", _] => {
-            let address = parse(n, w[3], "address")?;
+            let address = parse(n, w[3].0, w[3].1, "address")?;
             IpRead::Addr {
                 address,
                 dev: interface(n, w[w.len() - 1])?,
@@ -181,28 +153,23 @@ fn option(
     iface: &mut IfaceRead,
     netmask: &mut Option<(usize, Ipv4Addr)>,
 ) -> Result<(), ReadError> {
-    let key = w[0].1;
+    let (col, key) = w[0];
     let one = || match w {
         [_, v] => Ok(*v),
-        _ => Err(error(n, w[0].0, format!("{key} takes one value"))),
+        _ => Err(ReadError::new(n, col, format!("{key} takes one value"))),
     };
     match key {
         "address" => {
             let word = one()?;
-            iface.address = Some(At {
-                line: n,
-                value: prefix(n, word)?,
-            });
+            iface.address = Some(At::new(n, col, prefix(n, word)?));
         }
         "netmask" => {
             let word = one()?;
-            *netmask = Some((n, parse(n, word, "netmask")?));
+            *netmask = Some((n, parse(n, word.0, word.1, "netmask")?));
         }
         "gateway" => {
-            iface.gateway = Some(At {
-                line: n,
-                value: parse(n, one()?, "gateway")?,
-            })
+            let word = one()?;
+            iface.gateway = Some(At::new(n, col, parse(n, word.0, word.1, "gateway")?));
         }
         "bridge_ports" | "bridge-ports" => {
             let ports = match w {
@@ -212,44 +179,41 @@ fn option(
                     .map(|&word| interface(n, word))
                     .collect::<Result<_, _>>()?,
             };
-            iface.bridge_ports = Some(At {
-                line: n,
-                value: ports,
-            });
+            iface.bridge_ports = Some(At::new(n, col, ports));
         }
         "bridge_stp" | "bridge-stp" => {
             let word = one()?;
             let value = match word.1 {
                 "on" | "yes" => true,
                 "off" | "no" => false,
-                other => return Err(error(n, word.0, format!("bridge_stp {other:?}: on or off"))),
+                other => {
+                    return Err(ReadError::new(
+                        n,
+                        word.0,
+                        format!("bridge_stp {other:?}: on or off"),
+                    ));
+                }
             };
-            iface.bridge_stp = Some(At { line: n, value });
+            iface.bridge_stp = Some(At::new(n, col, value));
         }
         "bridge_maxwait" | "bridge-maxwait" => {
-            iface.bridge_maxwait = Some(At {
-                line: n,
-                value: parse(n, one()?, "bridge_maxwait")?,
-            })
+            let word = one()?;
+            let value = parse(n, word.0, word.1, "bridge_maxwait")?;
+            iface.bridge_maxwait = Some(At::new(n, col, value));
         }
         "up" | "down" | "pre-up" | "post-up" | "pre-down" | "post-down" => {
             if w.len() < 2 {
-                return Err(error(n, w[0].0, format!("{key} with no command")));
+                return Err(ReadError::new(n, col, format!("{key} with no command")));
             };
             let text: Vec<&str> = w[1..].iter().map(|(_, t)| *t).collect();
-            iface.hooks.push(At {
-                line: n,
-                value: HookRead {
-                    phase: key.to_owned(),
-                    command: ip(n, &w[1..])?,
-                    text: text.join(" "),
-                },
-            });
+            let hook = HookRead {
+                phase: key.to_owned(),
+                command: ip(n, &w[1..])?,
+                text: text.join(" "),
+            };
+            iface.hooks.push(At::new(n, col, hook));
         }
-        _ => iface.others.push(At {
-            line: n,
-            value: key.to_owned(),
-        }),
+        _ => iface.others.push(At::new(n, col, key.to_owned())),
     }
     Ok(())
 }
@@ -261,84 +225,74 @@ fn option6(
     iface: &mut Iface6Read,
     netmask: &mut Option<(usize, u8)>,
 ) -> Result<(), ReadError> {
-    let key = w[0].1;
+    let (col, key) = w[0];
     let one = || match w {
         [_, v] => Ok(*v),
-        _ => Err(error(n, w[0].0, format!("{key} takes one value"))),
+        _ => Err(ReadError::new(n, col, format!("{key} takes one value"))),
     };
     match key {
         "address" => {
             let word = one()?;
             let value = if word.1.contains('/') {
-                parse(n, word, "prefix")?
+                parse(n, word.0, word.1, "prefix")?
             } else {
-                Ipv6Net::from(parse::<Ipv6Addr>(n, word, "address")?)
+                Ipv6Net::from(parse::<Ipv6Addr>(n, word.0, word.1, "address")?)
             };
-            iface.address = Some(At { line: n, value });
+            iface.address = Some(At::new(n, col, value));
         }
         "netmask" => {
             let word = one()?;
-            *netmask = Some((n, parse(n, word, "prefix length")?));
+            *netmask = Some((n, parse(n, word.0, word.1, "prefix length")?));
         }
         "gateway" => {
-            iface.gateway = Some(At {
-                line: n,
-                value: parse(n, one()?, "gateway")?,
-            })
+            let word = one()?;
+            iface.gateway = Some(At::new(n, col, parse(n, word.0, word.1, "gateway")?));
         }
-        _ => iface.others.push(At {
-            line: n,
-            value: key.to_owned(),
-        }),
+        _ => iface.others.push(At::new(n, col, key.to_owned())),
     }
     Ok(())
 }
 
-/// A stanza being read: its line, what it has so far, and its `netmask` line and value.
+/// A stanza being read: what it has so far at its place, and its `netmask` line and value.
 enum Open {
     /// `inet`.
-    Inet(usize, IfaceRead, Option<(usize, Ipv4Addr)>),
+    Inet(At<IfaceRead>, Option<(usize, Ipv4Addr)>),
     /// `inet6` (its netmask a prefix length).
-    Inet6(usize, Iface6Read, Option<(usize, u8)>),
+    Inet6(At<Iface6Read>, Option<(usize, u8)>),
 }
 
 fn finish(iface: Option<Open>, read: &mut InterfacesRead) -> Result<(), ReadError> {
-    let (line, mut iface, netmask) = match iface {
+    let (mut stanza, netmask) = match iface {
         None => return Ok(()),
-        Some(Open::Inet(line, iface, netmask)) => (line, iface, netmask),
-        Some(Open::Inet6(line, mut iface, netmask)) => {
+        Some(Open::Inet(stanza, netmask)) => (stanza, netmask),
+        Some(Open::Inet6(mut stanza, netmask)) => {
             if let Some((n, len)) = netmask {
-                let Some(address) = &mut iface.address else {
-                    return Err(error(n, 1, "netmask without address"));
+                let Some(address) = &mut stanza.value.address else {
+                    return Err(ReadError::new(n, 1, "netmask without address"));
                 };
                 address.value = Ipv6Net::new(address.value.addr(), len)
-                    .map_err(|e| error(n, 1, e.to_string()))?;
+                    .map_err(|e| ReadError::new(n, 1, e.to_string()))?;
             }
-            read.ifaces6.push(At { line, value: iface });
+            read.ifaces6.push(stanza);
             return Ok(());
         }
     };
     if let Some((n, mask)) = netmask {
-        let Some(address) = &mut iface.address else {
-            return Err(error(n, 1, "netmask without address"));
+        let Some(address) = &mut stanza.value.address else {
+            return Err(ReadError::new(n, 1, "netmask without address"));
         };
         let len = ipnet::ipv4_mask_to_prefix(mask)
-            .map_err(|_| error(n, 1, format!("{mask} is not a netmask")))?;
-        address.value =
-            Ipv4Net::new(address.value.addr(), len).map_err(|e| error(n, 1, e.to_string()))?;
+            .map_err(|_| ReadError::new(n, 1, format!("{mask} is not a netmask")))?;
+        address.value = Ipv4Net::new(address.value.addr(), len)
+            .map_err(|e| ReadError::new(n, 1, e.to_string()))?;
     }
-    read.ifaces.push(At { line, value: iface });
+    read.ifaces.push(stanza);
     Ok(())
 }
 
 /// Reads an interfaces file.
 pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
-    let mut read = InterfacesRead {
-        ifaces: Vec::new(),
-        ifaces6: Vec::new(),
-        auto: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = InterfacesRead::default();
     let mut current: Option<Open> = None;
     let mut skipping = false;
     let mut logical = String::new();
@@ -368,7 +322,7 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
                 && !key.starts_with("pre")
                 && !key.starts_with("post")
             {
-                return Err(error(
+                return Err(ReadError::new(
                     n,
                     line[..bad].chars().count() + 1,
                     format!("{:?} in an interfaces line", &line[bad..=bad]),
@@ -380,23 +334,18 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
                 finish(current.take(), &mut read)?;
                 skipping = false;
                 for &word in &w[1..] {
-                    read.auto.push(At {
-                        line: n,
-                        value: interface(n, word)?,
-                    });
+                    read.auto.push(At::new(n, word.0, interface(n, word)?));
                 }
             }
             "iface" => {
                 finish(current.take(), &mut read)?;
                 let [_, name, family, method, ..] = w.as_slice() else {
-                    return Err(error(n, col, "iface NAME FAMILY METHOD"));
+                    return Err(ReadError::new(n, col, "iface NAME FAMILY METHOD"));
                 };
                 skipping = !matches!(family.1, "inet" | "inet6");
                 if skipping {
-                    read.others.push(At {
-                        line: n,
-                        value: format!("iface {}", family.1),
-                    });
+                    read.others
+                        .push(At::new(n, col, format!("iface {}", family.1)));
                     continue;
                 }
                 if family.1 == "inet6" {
@@ -407,39 +356,33 @@ pub fn read_interfaces(text: &str) -> Result<InterfacesRead, ReadError> {
                         gateway: None,
                         others: Vec::new(),
                     };
-                    current = Some(Open::Inet6(n, iface, None));
+                    current = Some(Open::Inet6(At::new(n, col, iface), None));
                     continue;
                 }
-                current = Some(Open::Inet(
-                    n,
-                    IfaceRead {
-                        name: interface(n, *name)?,
-                        method: method.1.to_owned(),
-                        address: None,
-                        gateway: None,
-                        bridge_ports: None,
-                        bridge_stp: None,
-                        bridge_maxwait: None,
-                        hooks: Vec::new(),
-                        others: Vec::new(),
-                    },
-                    None,
-                ));
+                let iface = IfaceRead {
+                    name: interface(n, *name)?,
+                    method: method.1.to_owned(),
+                    address: None,
+                    gateway: None,
+                    bridge_ports: None,
+                    bridge_stp: None,
+                    bridge_maxwait: None,
+                    hooks: Vec::new(),
+                    others: Vec::new(),
+                };
+                current = Some(Open::Inet(At::new(n, col, iface), None));
             }
             "mapping" | "source" | "source-directory" | "rename" => {
                 finish(current.take(), &mut read)?;
                 skipping = key == "mapping";
-                read.others.push(At {
-                    line: n,
-                    value: key.to_owned(),
-                });
+                read.others.push(At::new(n, col, key.to_owned()));
             }
             _ => match &mut current {
-                Some(Open::Inet(_, iface, netmask)) => option(n, &w, iface, netmask)?,
-                Some(Open::Inet6(_, iface, netmask)) => option6(n, &w, iface, netmask)?,
+                Some(Open::Inet(stanza, netmask)) => option(n, &w, &mut stanza.value, netmask)?,
+                Some(Open::Inet6(stanza, netmask)) => option6(n, &w, &mut stanza.value, netmask)?,
                 None if skipping => {}
                 None => {
-                    return Err(error(
+                    return Err(ReadError::new(
                         n,
                         col,
                         format!("option {key:?} outside any iface stanza"),
@@ -476,6 +419,12 @@ mod tests {
         assert_eq!(br.bridge_ports.as_ref().unwrap().value, vec![]);
         assert_eq!(br.bridge_maxwait.as_ref().unwrap().value, 5);
         assert_eq!(br.hooks[0].line, 13);
+        // Each value at its keyword's column, an `auto` interface at its own.
+        assert_eq!((br.hooks[0].line, br.hooks[0].col), (13, 2));
+        let address = lo.value.address.as_ref().unwrap();
+        assert_eq!((address.line, address.col), (3, 2));
+        assert_eq!((read.ifaces[1].line, read.ifaces[1].col), (8, 1));
+        assert_eq!((read.auto[0].line, read.auto[0].col), (1, 6));
         assert!(matches!(
             br.hooks[1].value.command,
             Some(IpRead::Addr { .. })

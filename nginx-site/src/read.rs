@@ -9,16 +9,8 @@ use std::net::Ipv4Addr;
 use crate::{LocationPrefix, ServerName};
 
 pub use vocabulary::ReadError;
+pub use vocabulary::read::At;
 use vocabulary::read::{Statement, Syntax, Word};
-
-/// A value and the line it was read at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At<T> {
-    /// The line.
-    pub line: usize,
-    /// The value.
-    pub value: T,
-}
 
 /// Where `proxy_pass http://HOST[:PORT]` sends requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +42,7 @@ pub struct LocationRead {
 }
 
 /// A `server` block as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServerRead {
     /// Its `listen` values, as written.
     pub listen: Vec<At<String>>,
@@ -63,7 +55,7 @@ pub struct ServerRead {
 }
 
 /// A file of server blocks as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteRead {
     /// The `server` blocks.
     pub servers: Vec<At<ServerRead>>,
@@ -73,13 +65,6 @@ pub struct SiteRead {
 
 /// nginx's syntax: `#` comments where a word could start, `"` and `'` quotes.
 const SYNTAX: Syntax = Syntax::new("directive").quotes(&['"', '\'']);
-
-fn at<T>(word: &Word, value: T) -> At<T> {
-    At {
-        line: word.line,
-        value,
-    }
-}
 
 fn proxy_target(token: &Word) -> Result<Option<ProxyTarget>, ReadError> {
     let Some(rest) = token.text.strip_prefix("http://") else {
@@ -91,14 +76,7 @@ fn proxy_target(token: &Word) -> Result<Option<ProxyTarget>, ReadError> {
         return Ok(None);
     }
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => {
-            let port = p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or_else(|| token.error(format!("port {p:?}: 1 to 65535")))?;
-            (h, Some(port))
-        }
+        Some((h, p)) => (h, Some(vocabulary::read::port(token.line, token.col, p)?)),
         None => (authority, None),
     };
     let host = match host.parse::<Ipv4Addr>() {
@@ -132,37 +110,32 @@ fn location(directive: &Statement) -> Result<LocationRead, ReadError> {
         let name = d.keyword();
         match (name.text.as_str(), d.words(), d.block()) {
             ("proxy_pass", [_, url], None) => match proxy_target(url)? {
-                Some(target) => read.proxy_pass = Some(at(name, target)),
-                None => read.others.push(at(name, "proxy_pass".to_owned())),
+                Some(target) => read.proxy_pass = Some(name.at(target)),
+                None => read.others.push(name.at("proxy_pass".to_owned())),
             },
-            _ => read.others.push(at(name, name.text.clone())),
+            _ => read.others.push(name.at(name.text.clone())),
         }
     }
     Ok(read)
 }
 
 fn server(directive: &Statement) -> Result<ServerRead, ReadError> {
-    let mut read = ServerRead {
-        listen: Vec::new(),
-        server_names: Vec::new(),
-        locations: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = ServerRead::default();
     for d in directive.block().unwrap_or_default() {
         let name = d.keyword();
         match (name.text.as_str(), d.block()) {
             ("listen", None) => {
                 let value: Vec<&str> = d.words()[1..].iter().map(|t| t.text.as_str()).collect();
-                read.listen.push(at(name, value.join(" ")));
+                read.listen.push(name.at(value.join(" ")));
             }
             ("server_name", None) => {
                 for word in &d.words()[1..] {
                     let n = ServerName::new(&word.text).map_err(|e| word.error(e.to_string()))?;
-                    read.server_names.push(at(word, n));
+                    read.server_names.push(word.at(n));
                 }
             }
-            ("location", Some(_)) => read.locations.push(at(name, location(d)?)),
-            _ => read.others.push(at(name, name.text.clone())),
+            ("location", Some(_)) => read.locations.push(name.at(location(d)?)),
+            _ => read.others.push(name.at(name.text.clone())),
         }
     }
     Ok(read)
@@ -171,15 +144,12 @@ fn server(directive: &Statement) -> Result<ServerRead, ReadError> {
 /// Reads a file of server blocks.
 pub fn read_site(text: &str) -> Result<SiteRead, ReadError> {
     let list = SYNTAX.read(text)?;
-    let mut read = SiteRead {
-        servers: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = SiteRead::default();
     for d in &list {
         let name = d.keyword();
         match (name.text.as_str(), d.block()) {
-            ("server", Some(_)) => read.servers.push(at(name, server(d)?)),
-            _ => read.others.push(at(name, name.text.clone())),
+            ("server", Some(_)) => read.servers.push(name.at(server(d)?)),
+            _ => read.others.push(name.at(name.text.clone())),
         }
     }
     Ok(read)
@@ -199,6 +169,9 @@ mod tests {
         let location = &server.locations[0].value;
         let proxy = location.proxy_pass.as_ref().unwrap();
         assert_eq!(proxy.line, 7);
+        assert_eq!(proxy.col, 3);
+        let name = &server.server_names[0];
+        assert_eq!((name.line, name.col), (3, 14));
         assert_eq!(
             proxy.value.host,
             ProxyHost::Name(ServerName::new("skaro.xivo.vm.farm").unwrap())

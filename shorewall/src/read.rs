@@ -11,18 +11,10 @@ use ipnet::Ipv4Net;
 use crate::{Host, ParamName, ParamValue, Proto, ZoneName};
 
 pub use vocabulary::ReadError;
-
-/// A value and the line it was read at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At<T> {
-    /// The line.
-    pub line: usize,
-    /// The value.
-    pub value: T,
-}
+pub use vocabulary::read::At;
 
 /// A `params` file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParamsRead {
     /// The assignments, in order.
     pub params: Vec<At<(ParamName, ParamValue)>>,
@@ -50,7 +42,7 @@ pub struct Dnat {
 }
 
 /// A `rules` file as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RulesRead {
     /// The DNAT rules of one port.
     pub dnat: Vec<At<Dnat>>,
@@ -58,25 +50,19 @@ pub struct RulesRead {
     pub others: Vec<At<String>>,
 }
 
-fn error(line: usize, col: usize, message: impl Into<String>) -> ReadError {
-    ReadError {
-        line,
-        col,
-        message: message.into(),
-    }
-}
-
 /// The words of a line before its `#` comment, with their columns.
 fn words(line: &str) -> Vec<(usize, &str)> {
     vocabulary::read::words(line.split('#').next().unwrap_or_default())
 }
 
+/// The words of a line joined by one space.
+fn joined(words: &[(usize, &str)]) -> String {
+    words.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(" ")
+}
+
 /// Reads a `params` file.
 pub fn read_params(text: &str) -> Result<ParamsRead, ReadError> {
-    let mut read = ParamsRead {
-        params: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = ParamsRead::default();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let w = words(line);
@@ -85,30 +71,25 @@ pub fn read_params(text: &str) -> Result<ParamsRead, ReadError> {
         };
         let assignment = w.len() == 1 && first.contains('=') && !first.starts_with('?');
         if !assignment {
-            read.others.push(At {
-                line: n,
-                value: w.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(" "),
-            });
+            read.others.push(At::new(n, col, joined(&w)));
             continue;
         }
         let (name, value) = first.split_once('=').unwrap_or((first, ""));
-        let name = ParamName::new(name).map_err(|e| error(n, col, e.to_string()))?;
+        let name = ParamName::new(name).map_err(|e| ReadError::new(n, col, e.to_string()))?;
         let unquoted = ['"', '\'']
             .iter()
             .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
             .unwrap_or(value);
         let value_col = col + name.to_string().len() + 1;
-        let value = ParamValue::new(unquoted).map_err(|e| error(n, value_col, e.to_string()))?;
-        read.params.push(At {
-            line: n,
-            value: (name, value),
-        });
+        let value =
+            ParamValue::new(unquoted).map_err(|e| ReadError::new(n, value_col, e.to_string()))?;
+        read.params.push(At::new(n, col, (name, value)));
     }
     Ok(read)
 }
 
 fn host(n: usize, col: usize, text: &str) -> Result<Host, ReadError> {
-    let refused = |e: String| error(n, col, format!("host {text:?}: {e}"));
+    let refused = |e: String| ReadError::new(n, col, format!("host {text:?}: {e}"));
     if let Some(param) = text.strip_prefix('$') {
         return ParamName::new(param)
             .map(Host::Param)
@@ -126,14 +107,10 @@ fn host(n: usize, col: usize, text: &str) -> Result<Host, ReadError> {
 }
 
 fn dnat(n: usize, w: &[(usize, &str)]) -> Result<Option<Dnat>, ReadError> {
-    let zone =
-        |(col, text): (usize, &str)| ZoneName::new(text).map_err(|e| error(n, col, e.to_string()));
-    let port = |(col, text): (usize, &str)| {
-        text.parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(|| error(n, col, format!("port {text:?}: 1 to 65535")))
+    let zone = |(col, text): (usize, &str)| {
+        ZoneName::new(text).map_err(|e| ReadError::new(n, col, e.to_string()))
     };
+    let port = |(col, text): (usize, &str)| vocabulary::read::port(n, col, text);
     let (source, dest, proto, dport) = match w {
         [_, s, d, p, dp] | [_, s, d, p, dp, ..] => (*s, *d, *p, *dp),
         _ => return Ok(None),
@@ -180,14 +157,11 @@ fn dnat(n: usize, w: &[(usize, &str)]) -> Result<Option<Dnat>, ReadError> {
 
 /// Reads a `rules` file.
 pub fn read_rules(text: &str) -> Result<RulesRead, ReadError> {
-    let mut read = RulesRead {
-        dnat: Vec::new(),
-        others: Vec::new(),
-    };
+    let mut read = RulesRead::default();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let w = words(line);
-        let Some(&(_, action)) = w.first() else {
+        let Some(&(col, action)) = w.first() else {
             continue;
         };
         if let Some(bad) = line
@@ -196,7 +170,7 @@ pub fn read_rules(text: &str) -> Result<RulesRead, ReadError> {
             .unwrap_or_default()
             .find(['"', '\'', ';'])
         {
-            return Err(error(
+            return Err(ReadError::new(
                 n,
                 line[..bad].chars().count() + 1,
                 format!("{:?} in a rule", &line[bad..=bad]),
@@ -205,16 +179,10 @@ pub fn read_rules(text: &str) -> Result<RulesRead, ReadError> {
         if action == "DNAT"
             && let Some(rule) = dnat(n, &w)?
         {
-            read.dnat.push(At {
-                line: n,
-                value: rule,
-            });
+            read.dnat.push(At::new(n, col, rule));
             continue;
         }
-        read.others.push(At {
-            line: n,
-            value: w.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(" "),
-        });
+        read.others.push(At::new(n, col, joined(&w)));
     }
     Ok(read)
 }
@@ -243,6 +211,8 @@ mod tests {
         );
         assert_eq!(rules.others.len(), 2);
         assert_eq!(rules.others[1].value, "ACCEPT net $FW tcp 80");
+        let indented = read_rules("\n  DNAT net loc:10.0.0.1 tcp 22\n").unwrap();
+        assert_eq!((indented.dnat[0].line, indented.dnat[0].col), (2, 3));
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub(super) struct Files {
     pub sites: Vec<Read<SiteRead>>,
     pub ganeti: Option<Read<CommandsRead>>,
     /// A `gnt-instance list` dump.
-    pub instance_list: Option<Read<Vec<ganeti::read::At<ganeti::read::InstanceListRow>>>>,
+    pub instance_list: Option<Read<Vec<vocabulary::read::At<ganeti::read::InstanceListRow>>>>,
 }
 
 /// A file's place: `path`, or the hand-written fragment of it (`path.fragment`) that a reference tree

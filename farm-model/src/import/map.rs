@@ -1058,7 +1058,7 @@ struct Node6 {
 fn node6(
     cx: &mut Ctx,
     ipath: &str,
-    stanzas: &[netif::read::At<netif::read::Iface6Read>],
+    stanzas: &[vocabulary::read::At<netif::read::Iface6Read>],
     bridge: &netif::InterfaceName,
     uplink: &str,
 ) -> Node6 {

@@ -1,16 +1,19 @@
 //! What the lenient readers of hand-written files (each format crate's `read` module) share: the
-//! [`ReadError`] they report, [`words`] for the line-based formats, and one reader for the brace languages
-//! (dhcpd.conf, nginx, named.conf): a [`Syntax`] describing one of them reads a text into a tree of
-//! [`Statement`]s, each [`Word`] at its line and column, which the format crate maps onto its types.
+//! [`ReadError`] they report, a value [`At`] its place, [`words`] for the line-based formats, [`parse`] of a
+//! word with its place in the message, and one reader for the brace languages (dhcpd.conf, nginx,
+//! named.conf): a [`Syntax`] describing one of them reads a text into a tree of [`Statement`]s, each
+//! [`Word`] at its line and column, which the format crate maps onto its types.
 
 use std::fmt;
 
+mod at;
 mod syntax;
 #[cfg(test)]
 mod tests;
 mod tokens;
 mod tree;
 
+pub use at::{At, parse, port};
 pub use syntax::Syntax;
 pub use tree::{MAX_DEPTH, Statement, Word};
 
@@ -23,6 +26,17 @@ pub struct ReadError {
     pub col: usize,
     /// What is wrong.
     pub message: String,
+}
+
+impl ReadError {
+    /// An error at `line` and `col`.
+    pub fn new(line: usize, col: usize, message: impl Into<String>) -> Self {
+        ReadError {
+            line,
+            col,
+            message: message.into(),
+        }
+    }
 }
 
 impl fmt::Display for ReadError {

@@ -80,11 +80,7 @@ pub(super) fn tokens(text: &str, syntax: &Syntax) -> Result<Vec<Token>, ReadErro
         }
     }
     if let Some((line, col, open, _)) = comment {
-        return Err(ReadError {
-            line,
-            col,
-            message: format!("`{open}` never closed"),
-        });
+        return Err(ReadError::new(line, col, format!("`{open}` never closed")));
     }
     Ok(tokens)
 }

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::ReadError;
 use super::syntax::Syntax;
 use super::tokens::{Token, tokens};
+use super::{At, ReadError};
 
 /// How deep blocks may nest: deeper is refused, so that a hostile file cannot exhaust the stack of the
 /// code that walks the tree. A daemon's configuration nests a few blocks deep.
@@ -28,11 +28,12 @@ pub struct Word {
 impl Word {
     /// An error at this word's place.
     pub fn error(&self, message: impl Into<String>) -> ReadError {
-        ReadError {
-            line: self.line,
-            col: self.col,
-            message: message.into(),
-        }
+        ReadError::new(self.line, self.col, message)
+    }
+
+    /// `value`, read at this word's place.
+    pub fn at<T>(&self, value: T) -> At<T> {
+        At::new(self.line, self.col, value)
     }
 
     /// The word parsed as a `T`, or an error at its place: `{what} "{text}": {why}`.
@@ -40,9 +41,7 @@ impl Word {
     where
         T::Err: fmt::Display,
     {
-        self.text
-            .parse()
-            .map_err(|e: T::Err| self.error(format!("{what} {:?}: {e}", self.text)))
+        super::parse(self.line, self.col, &self.text, what)
     }
 }
 
