@@ -108,11 +108,30 @@ fn interface(n: usize, (col, text): (usize, &str)) -> Result<InterfaceName, Read
     InterfaceName::new(text).map_err(|e| ReadError::new(n, col, e.to_string()))
 }
 
-fn prefix(n: usize, word: (usize, &str)) -> Result<Ipv4Net, ReadError> {
+/// An address with its prefix length (`A/LEN`), or a bare address as its host prefix (IPv4 or IPv6).
+fn prefix<N, A>(n: usize, word: (usize, &str)) -> Result<N, ReadError>
+where
+    N: std::str::FromStr + From<A>,
+    N::Err: std::fmt::Display,
+    A: std::str::FromStr,
+    A::Err: std::fmt::Display,
+{
     if word.1.contains('/') {
         parse(n, word.0, word.1, "prefix")
     } else {
-        parse::<Ipv4Addr>(n, word.0, word.1, "address").map(Ipv4Net::from)
+        parse::<A>(n, word.0, word.1, "address").map(N::from)
+    }
+}
+
+/// The one value of the option `w[0]`.
+fn one<'a>(n: usize, w: &[(usize, &'a str)]) -> Result<(usize, &'a str), ReadError> {
+    match w {
+        [_, v] => Ok(*v),
+        _ => Err(ReadError::new(
+            n,
+            w[0].0,
+            format!("{} takes one value", w[0].1),
+        )),
     }
 }
 
@@ -124,12 +143,12 @@ fn ip(n: usize, w: &[(usize, &str)]) -> Result<Option<IpRead>, ReadError> {
     };
     Ok(Some(match texts.as_slice() {
         ["ip", "route", "add", "blackhole", _] => {
-            let prefix = prefix(n, w[4])?;
+            let prefix = prefix::<Ipv4Net, Ipv4Addr>(n, w[4])?;
             checked(IpCommand::blackhole(prefix.into()), w[4].0)?;
             IpRead::Blackhole { prefix }
         }
         ["ip", "route", "add", _, "dev", _] => {
-            let (prefix, dev) = (prefix(n, w[3])?, interface(n, w[5])?);
+            let (prefix, dev) = (prefix::<Ipv4Net, Ipv4Addr>(n, w[3])?, interface(n, w[5])?);
             checked(
                 IpCommand::route_dev(IpNet::from(prefix), dev.clone()),
                 w[3].0,
@@ -154,14 +173,11 @@ fn option(
     netmask: &mut Option<(usize, Ipv4Addr)>,
 ) -> Result<(), ReadError> {
     let (col, key) = w[0];
-    let one = || match w {
-        [_, v] => Ok(*v),
-        _ => Err(ReadError::new(n, col, format!("{key} takes one value"))),
-    };
+    let one = || one(n, w);
     match key {
         "address" => {
             let word = one()?;
-            iface.address = Some(At::new(n, col, prefix(n, word)?));
+            iface.address = Some(At::new(n, col, prefix::<Ipv4Net, Ipv4Addr>(n, word)?));
         }
         "netmask" => {
             let word = one()?;
@@ -226,18 +242,10 @@ fn option6(
     netmask: &mut Option<(usize, u8)>,
 ) -> Result<(), ReadError> {
     let (col, key) = w[0];
-    let one = || match w {
-        [_, v] => Ok(*v),
-        _ => Err(ReadError::new(n, col, format!("{key} takes one value"))),
-    };
+    let one = || one(n, w);
     match key {
         "address" => {
-            let word = one()?;
-            let value = if word.1.contains('/') {
-                parse(n, word.0, word.1, "prefix")?
-            } else {
-                Ipv6Net::from(parse::<Ipv6Addr>(n, word.0, word.1, "address")?)
-            };
+            let value = prefix::<Ipv6Net, Ipv6Addr>(n, one()?)?;
             iface.address = Some(At::new(n, col, value));
         }
         "netmask" => {
