@@ -37,7 +37,7 @@ rules! {
     /// among those listed, and the like.
     BadValue => "A value its type refuses",
     OutOfRange => "A number is inside its range",
-    /// A network's `cidr`, `local.blackhole`, `dhcp.subnet`.
+    /// A network's `cidr`, `local.blackhole`, `dhcp.subnet`, a reverse zone's prefix.
     HostBits => "A prefix has no host bits",
     NetworksOverlap => "Networks do not overlap",
     DuplicateNetwork => "A network is defined once",

@@ -22,7 +22,11 @@ pub(super) fn reverse(r: &mut Resolver<'_>, vm_networks: &[Option<usize>]) -> Ve
             for (i, prefix) in list.iter().enumerate() {
                 if let Err(e) = bind_zone::reverse_zone_name((*prefix).into()) {
                     let path = root.key("dns").key("reverse").index(i);
-                    r.found.error(Rule::ReverseOctets, path, e.to_string());
+                    let rule = match e {
+                        bind_zone::Error::HostBitsSet { .. } => Rule::HostBits,
+                        _ => Rule::ReverseOctets,
+                    };
+                    r.found.error(rule, path, e.to_string());
                     valid = false;
                 }
             }

@@ -180,9 +180,15 @@ fn reverse_zones(
     for (j, zone) in list.iter().enumerate() {
         let at = root.key("dns").key("reverse6").index(j);
         if let Err(e) = bind_zone::reverse_zone_name(IpNet::V6(*zone)) {
-            r.found
-                .error(Rule::ReverseNibbles, at, e.to_string())
-                .set_hint("an ip6.arpa zone's prefix length is a multiple of 4 (/48, /56, /64)");
+            if let bind_zone::Error::HostBitsSet { .. } = e {
+                r.found.error(Rule::HostBits, at, e.to_string());
+            } else {
+                r.found
+                    .error(Rule::ReverseNibbles, at, e.to_string())
+                    .set_hint(
+                        "an ip6.arpa zone's prefix length is a multiple of 4 (/48, /56, /64)",
+                    );
+            }
             continue;
         }
         let file = BIND_ZONE.file_name(&reverse_nibbles(*zone));

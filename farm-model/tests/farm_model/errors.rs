@@ -292,6 +292,12 @@ fn reverse_zones() {
         "dns.reverse[0]",
         Rule::ReverseOctets,
     );
+    expect(
+        "reverse = [\"10.10.0.0/16\"]",
+        "reverse = [\"10.10.0.1/16\"]",
+        "dns.reverse[0]",
+        Rule::HostBits,
+    );
     let text = edit(
         &example(),
         "reverse = [\"10.10.0.0/16\"]",
