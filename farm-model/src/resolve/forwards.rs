@@ -115,7 +115,8 @@ pub(super) fn forward<'a>(
 
 /// No forward takes nginx's port on a public address a site is served through: tcp 80 where a site names
 /// the address in `via`, tcp 443 where an HTTPS site does (nginx listens on every address of its node, and
-/// a forward's DNAT comes first).
+/// a forward's DNAT comes first). A site without `via` is reached through whatever address its name has
+/// in DNS, which the plan does not know: nothing is said of it.
 pub(super) fn ports_of_sites(r: &mut Resolver<'_>) {
     let plan = r.plan;
     let served: Vec<(&Ident, &crate::plan::Site, usize, usize)> = (plan.vms.iter().enumerate())
@@ -134,9 +135,13 @@ pub(super) fn ports_of_sites(r: &mut Resolver<'_>) {
             if fwd.proto != Proto::Tcp || !matches!(fwd.port, 80 | 443) {
                 continue;
             }
+            // A forward through an unknown address is refused already (UnknownPublicAddress).
             let Some(via) = fwd.via.as_ref().or(only) else {
                 continue;
             };
+            if !public.is_some_and(|p| p.contains_key(via)) {
+                continue;
+            }
             let Some((_, site, si, sk)) =
                 (served.iter()).find(|(v, site, ..)| *v == via && (fwd.port == 80 || site.tls))
             else {
