@@ -1063,6 +1063,8 @@ fn node6(
     uplink: &str,
 ) -> Node6 {
     let mut six = Node6::default();
+    // The line each key was taken from.
+    let mut lines: Vec<(&str, usize)> = Vec::new();
     for stanza in stanzas {
         let i = &stanza.value;
         if i.method != "static" {
@@ -1081,6 +1083,7 @@ fn node6(
                 Some(a) if a.value.prefix_len() == 64 => {
                     six.prefix6 = Some(a.value.trunc());
                     cx.source("nodes[0].prefix6", ipath, a.line);
+                    lines.push(("prefix6", a.line));
                     cx.candidate(
                         ipath,
                         a.line,
@@ -1105,10 +1108,12 @@ fn node6(
             if let Some(a) = &i.address {
                 six.uplink_address6 = Some(a.value);
                 cx.source("nodes[0].uplink_address6", ipath, a.line);
+                lines.push(("uplink_address6", a.line));
             }
             if let Some(g) = &i.gateway {
                 six.gateway6 = Some(g.value);
                 cx.source("nodes[0].gateway6", ipath, g.line);
+                lines.push(("gateway6", g.line));
             }
         } else {
             cx.note(
@@ -1130,6 +1135,29 @@ fn node6(
                 ),
             );
         }
+    }
+    // The plan takes them together or not at all: the uplink's address with its gateway, and the bridge's
+    // prefix only beside them (Rule::UplinkKeys). What it cannot take is a note, left out.
+    let drop = |cx: &mut Ctx, key: &str, why: &str| {
+        if let Some(&(_, line)) = lines.iter().find(|(k, _)| *k == key) {
+            cx.sources.remove(&format!("nodes[0].{key}"));
+            cx.note(ipath, line, format!("{key}: {why}; left out"));
+        }
+    };
+    if six.uplink_address6.is_some() != six.gateway6.is_some() {
+        let why = "the plan's IPv6 uplink has its static address and its gateway together";
+        drop(cx, "uplink_address6", why);
+        drop(cx, "gateway6", why);
+        six.uplink_address6 = None;
+        six.gateway6 = None;
+    }
+    if six.prefix6.is_some() && six.uplink_address6.is_none() {
+        drop(
+            cx,
+            "prefix6",
+            "the plan routes a prefix6 through a static IPv6 uplink (uplink_address6 and gateway6)",
+        );
+        six.prefix6 = None;
     }
     six
 }

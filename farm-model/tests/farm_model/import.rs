@@ -514,3 +514,38 @@ fn a_hand_written_ipv6_side_is_imported_and_what_differs_is_a_note() {
         assert!(notes.contains(&expected), "{expected}\n{notes:#?}");
     }
 }
+
+/// IPv6 the plan cannot take as written (a bridge's /64 beside an uplink on SLAAC, a static uplink address
+/// without its gateway) is left out with a note at its line: the plan still imports and loads.
+#[test]
+fn ipv6_the_plan_cannot_take_is_left_out_with_a_note() {
+    for (stanzas, left_out) in [
+        (
+            "\niface br0 inet6 static\n\taddress 2001:db8:1:2::1/64\n\niface eth0 inet6 auto\n",
+            vec![(3, "prefix6")],
+        ),
+        (
+            "\niface eth0 inet6 static\n\taddress 2001:db8::10/64\n",
+            vec![(3, "uplink_address6")],
+        ),
+    ] {
+        let files = seed_with(&[("etc/network/interfaces.fragment", stanzas, false)]);
+        let imported = import(&files, Some("host01")).unwrap();
+        assert!(!imported.text.contains("6 = "), "{}", imported.text);
+        let notes: Vec<String> = imported.notes.iter().map(ToString::to_string).collect();
+        let first =
+            files["etc/network/interfaces.fragment"].lines().count() - stanzas.lines().count();
+        for (line, key) in left_out {
+            let note = format!(
+                "etc/network/interfaces.fragment:{}: note: {key}: ",
+                first + line
+            );
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n.starts_with(&note) && n.ends_with("; left out")),
+                "{note}\n{notes:#?}"
+            );
+        }
+    }
+}
