@@ -30,7 +30,7 @@ use farm_model::Contents;
 pub use daemon::{Action, Daemon, Services, effect_of, reloads};
 
 use crate::Failure;
-use crate::dir::{Dir, MANAGED_LIMIT, Read};
+use crate::dir::{Dir, Found, MANAGED_LIMIT, Read};
 use crate::render::{self, Guards};
 
 /// What `apply` was asked.
@@ -101,6 +101,19 @@ fn live(root: &Dir, path: &str) -> Result<Option<Contents>, Failure> {
     })
 }
 
+/// Whether something is at `path` in the tree `root` (looked at, not read: a key's secret stays unread,
+/// and a file the user may not read is still there).
+fn present(root: &Dir, path: &str) -> Result<bool, Failure> {
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let Some(dir) = root
+        .descend(std::path::Path::new(folder), None)
+        .map_err(other)?
+    else {
+        return Ok(false);
+    };
+    Ok(dir.find(name) != Found::Missing)
+}
+
 /// The text of `contents`, or "" for a link or nothing.
 fn text(contents: Option<&Contents>) -> &str {
     match contents {
@@ -162,7 +175,7 @@ fn transfer_key(farm: &farm_model::Farm, root: &Dir, node: &str) -> Result<(), F
         return Ok(());
     };
     let path = file.as_str().trim_start_matches('/');
-    if farm.nodes.len() < 2 || live(root, path)?.is_some() {
+    if farm.nodes.len() < 2 || present(root, path)? {
         return Ok(());
     }
     Err(Failure::Other(format!(
@@ -290,6 +303,9 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             Failure::Other(format!("{daemon} refused the files:\n{message}"))
         })?;
         pending::clear(&root).map_err(other)?;
+        for note in &notes {
+            eprintln!("note: {note}");
+        }
         return render::print(&format!("applied: {summary}"));
     }
     if touched.contains(&Daemon::Named) {
@@ -333,7 +349,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
             .descend(std::path::Path::new(etc), None)
             .ok()
             .flatten()
-            .is_some_and(|etc| etc.find(journal) != crate::dir::Found::Missing);
+            .is_some_and(|etc| etc.find(journal) != Found::Missing);
         if !left {
             let _ = pending::clear(&root);
         }

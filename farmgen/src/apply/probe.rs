@@ -138,7 +138,7 @@ fn serial(server: Ipv4Addr, zone: &str) -> Result<Option<String>, String> {
 }
 
 /// On a secondary: named at `local` serves each of `zones` with the serial the primary at `primary`
-/// serves. A zone the primary does not serve (it does not answer, or the zone is not applied there yet)
+/// serves (a copy that lags is refreshed first, then waited for). A zone the primary does not serve (it does not answer, or the zone is not applied there yet)
 /// is not compared: the secondary cannot have data its primary does not give, and keeps serving its copy;
 /// that is noted. The notes.
 pub fn secondary(
@@ -166,6 +166,11 @@ pub fn secondary(
                 break;
             }
         };
+        // A copy that lags (a NOTIFY missed while the node was down) is asked to transfer now: reconfig
+        // loads new zones, it does not refresh those it has.
+        if serial(local, zone).ok().flatten().as_deref() != Some(want.as_str()) {
+            let _ = run::argv("rndc", &["refresh", zone]);
+        }
         patiently(|| {
             let got = serial(local, zone)?;
             if got.as_deref() == Some(want.as_str()) {
