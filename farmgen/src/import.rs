@@ -38,8 +38,9 @@ impl Root {
                 return Err(format!("{}: not a plain path", parts.join("/")));
             }
             dir = match dir.find(*part) {
-                Found::Missing => return Ok(None),
-                Found::Folder => match dir.folder(OsStr::new(part)) {
+                // Missing to a look that may have been refused: opening tells nothing there from a
+                // folder this user may not enter.
+                Found::Missing | Found::Folder => match dir.folder(OsStr::new(part)) {
                     Ok(Some(next)) => next,
                     Ok(None) => return Ok(None),
                     Err(e) => return Err(e.to_string()),
