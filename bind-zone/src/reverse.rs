@@ -132,7 +132,8 @@ fn arpa_digits(name: &Name) -> Option<(Vec<u8>, bool)> {
     Some((head.iter().map(digit).collect::<Option<Vec<u8>>>()?, ipv6))
 }
 
-/// The address whose leading digits are `digits` (most significant first), and the prefix length they fix.
+/// The address whose leading digits are `digits` (least significant first, as a reverse name has them),
+/// and the prefix length they fix.
 fn from_digits(digits: impl DoubleEndedIterator<Item = u8>, ipv6: bool) -> Option<(IpAddr, u8)> {
     let (width, total) = if ipv6 { (4, 128) } else { (8, 32) };
     let mut value = 0u128;

@@ -118,7 +118,7 @@ impl RuleSetBuilder {
     }
 
     /// A Shorewall rule set (`/etc/shorewall`): zones and params defined once, exactly one firewall zone,
-    /// every zone and `$PARAM` that `interfaces`, `policy`, `rules` and `snat` name defined; IPv4 zones and
+    /// every zone and `$PARAM` that `interfaces`, `policy` and `rules` name defined; IPv4 zones and
     /// hosts only.
     pub fn build(self) -> Result<RuleSet, Error> {
         let set = RuleSet {

@@ -346,4 +346,12 @@ fn names_that_are_no_reverse_zone_give_no_prefix() {
         Some("10.10.60.2".parse().unwrap())
     );
     assert_eq!(address("60.10.10.in-addr.arpa."), None);
+    assert_eq!(
+        address("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."),
+        Some("2001:db8::1".parse().unwrap())
+    );
+    assert_eq!(
+        address("e.f.e.2.8.7.e.f.f.f.b.f.4.5.0.5.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."),
+        Some("2001:db8:1:2:5054:fbff:fe78:2efe".parse().unwrap())
+    );
 }
