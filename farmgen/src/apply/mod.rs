@@ -87,11 +87,7 @@ fn other(e: impl std::fmt::Display) -> Failure {
 
 /// The text or link at `path` in the tree `root`, or `None` if nothing readable is there.
 fn live(root: &Dir, path: &str) -> Result<Option<Contents>, Failure> {
-    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let Some(dir) = root
-        .descend(std::path::Path::new(folder), None)
-        .map_err(other)?
-    else {
+    let Some((dir, name)) = folder_of(root, path)? else {
         return Ok(None);
     };
     Ok(match dir.read(std::ffi::OsStr::new(name), MANAGED_LIMIT) {
@@ -104,14 +100,17 @@ fn live(root: &Dir, path: &str) -> Result<Option<Contents>, Failure> {
 /// Whether something is at `path` in the tree `root` (looked at, not read: a key's secret stays unread,
 /// and a file the user may not read is still there).
 fn present(root: &Dir, path: &str) -> Result<bool, Failure> {
+    Ok(folder_of(root, path)?.is_some_and(|(dir, name)| dir.find(name) != Found::Missing))
+}
+
+/// The folder of `path` in the tree `root` (reached without following a link) and the name in it, or
+/// `None` if the folder is not there.
+fn folder_of<'a>(root: &Dir, path: &'a str) -> Result<Option<(Dir, &'a str)>, Failure> {
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let Some(dir) = root
+    let dir = root
         .descend(std::path::Path::new(folder), None)
-        .map_err(other)?
-    else {
-        return Ok(false);
-    };
-    Ok(dir.find(name) != Found::Missing)
+        .map_err(other)?;
+    Ok(dir.map(|dir| (dir, name)))
 }
 
 /// The text of `contents`, or "" for a link or nothing.
