@@ -460,13 +460,15 @@ fn bring_up(
     notes: &mut Vec<String>,
     laps: &mut Laps,
 ) -> Result<(), (Daemon, String)> {
-    for &action in actions {
-        reload::reload(&[action], services)?;
-        laps.lap(&format!("reload {}", action.0));
-    }
+    // The interfaces first: a daemon reloaded may listen on an address the change adds (named's
+    // listen-on-v6 after a renumbering).
     if let Some((steps, _)) = network {
         reload::apply_network(steps).map_err(|e| (Daemon::Network, e))?;
         laps.lap("reload network");
+    }
+    for &action in actions {
+        reload::reload(&[action], services)?;
+        laps.lap(&format!("reload {}", action.0));
     }
     for d in deltas {
         let (folder, _) = d.path.rsplit_once('/').unwrap_or(("", &d.path));

@@ -15,17 +15,21 @@ pub fn reload(actions: &[(Daemon, Action)], services: &Services) -> Result<(), (
 }
 
 /// What a change of `etc/network/interfaces` from `old` to `new` takes on a running node: the `ip`
-/// commands (arguments after `ip`) of the `up` lines it adds and of the `down` lines of those it drops, and
-/// the other changed lines, which `ip` does not apply (they need the interfaces brought down and up).
+/// commands (arguments after `ip`) of the `up` lines it adds and of the `down` lines of those it drops; an
+/// interface's static address or gateway that changes, or an `inet6` stanza added to or dropped from an
+/// interface (a renumbered prefix), as `ip addr replace`/`del` and `ip route replace`/`del default`; and the
+/// other changed lines, which `ip` does not apply (they need the interfaces brought down and up).
 pub fn network_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<String>) {
-    let lines = |text: &str| -> Vec<String> {
-        text.lines()
-            .map(str::trim)
+    let (mut steps, handled_old, handled_new) = address_steps(old, new);
+    let lines = |text: &str, handled: &[usize]| -> Vec<String> {
+        (text.lines().enumerate())
+            .filter(|(i, _)| !handled.contains(&(i + 1)))
+            .map(|(_, l)| l.trim())
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_owned)
             .collect()
     };
-    let (old, new) = (lines(old), lines(new));
+    let (old, new) = (lines(old, &handled_old), lines(new, &handled_new));
     let ip = |line: &str, verb: &str| {
         line.strip_prefix(verb)
             .and_then(|rest| rest.trim_start().strip_prefix("ip "))
@@ -35,7 +39,6 @@ pub fn network_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<String>) {
                     .collect::<Vec<_>>()
             })
     };
-    let mut steps = Vec::new();
     let mut others = Vec::new();
     for line in new.iter().filter(|l| !old.contains(l)) {
         if let Some(args) = ip(line, "up") {
@@ -52,6 +55,107 @@ pub fn network_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<String>) {
         }
     }
     (steps, others)
+}
+
+/// One family's static side of an interface, as read: its stanza's line, its address and its gateway,
+/// each with its line.
+struct Side {
+    stanza: usize,
+    address: Option<(usize, String)>,
+    gateway: Option<(usize, String)>,
+}
+
+/// Each interface's static sides, by interface and family (`-4`, `-6`).
+fn sides(text: &str) -> Option<std::collections::BTreeMap<(String, &'static str), Side>> {
+    let read = netif::read::read_interfaces(text).ok()?;
+    let mut out = std::collections::BTreeMap::new();
+    for i in read.ifaces.iter().filter(|i| i.value.method == "static") {
+        let side = Side {
+            stanza: i.line,
+            address: (i.value.address.as_ref()).map(|a| (a.line, a.value.to_string())),
+            gateway: (i.value.gateway.as_ref()).map(|g| (g.line, g.value.to_string())),
+        };
+        out.insert((i.value.name.to_string(), "-4"), side);
+    }
+    for i in read.ifaces6.iter().filter(|i| i.value.method == "static") {
+        let side = Side {
+            stanza: i.line,
+            address: (i.value.address.as_ref()).map(|a| (a.line, a.value.to_string())),
+            gateway: (i.value.gateway.as_ref()).map(|g| (g.line, g.value.to_string())),
+        };
+        out.insert((i.value.name.to_string(), "-6"), side);
+    }
+    Some(out)
+}
+
+/// The `ip` commands of the static addresses and gateways that change between `old` and `new` on an
+/// interface both have (a family's stanza added or dropped included), and the lines of each file they
+/// account for. An interface that is new or gone altogether is left to the other lines (`ifup`).
+fn address_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<usize>, Vec<usize>) {
+    let (Some(before), Some(after)) = (sides(old), sides(new)) else {
+        return (Vec::new(), Vec::new(), Vec::new());
+    };
+    let known = |name: &str| {
+        let has =
+            |m: &std::collections::BTreeMap<(String, &str), Side>| m.keys().any(|(n, _)| n == name);
+        has(&before) && has(&after)
+    };
+    let argv = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+    let (mut steps, mut undone, mut handled_old, mut handled_new) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let keys: std::collections::BTreeSet<&(String, &str)> =
+        before.keys().chain(after.keys()).collect();
+    for key @ (name, family) in keys {
+        if !known(name) {
+            continue;
+        }
+        let (was, now) = (before.get(key), after.get(key));
+        let field = |side: Option<&Side>, f: fn(&Side) -> &Option<(usize, String)>| {
+            side.and_then(|s| f(s).clone())
+        };
+        let (old_address, new_address) = (field(was, |s| &s.address), field(now, |s| &s.address));
+        let (old_gateway, new_gateway) = (field(was, |s| &s.gateway), field(now, |s| &s.gateway));
+        let same = |a: &Option<(usize, String)>, b: &Option<(usize, String)>| {
+            a.as_ref().map(|(_, v)| v) == b.as_ref().map(|(_, v)| v)
+        };
+        if !same(&old_address, &new_address) {
+            if let Some((line, address)) = &new_address {
+                steps.push(argv(&[family, "addr", "replace", address, "dev", name]));
+                handled_new.push(*line);
+            }
+            if let Some((line, address)) = &old_address {
+                undone.push(argv(&[family, "addr", "del", address, "dev", name]));
+                handled_old.push(*line);
+            }
+        }
+        if !same(&old_gateway, &new_gateway) {
+            match (&old_gateway, &new_gateway) {
+                (_, Some((line, gateway))) => {
+                    steps.push(argv(&[
+                        family, "route", "replace", "default", "via", gateway, "dev", name,
+                    ]));
+                    handled_new.push(*line);
+                }
+                (Some((_, gateway)), None) => {
+                    undone.push(argv(&[
+                        family, "route", "del", "default", "via", gateway, "dev", name,
+                    ]));
+                }
+                (None, None) => {}
+            }
+            if let Some((line, _)) = &old_gateway {
+                handled_old.push(*line);
+            }
+        }
+        // A family's stanza added to (or dropped from) an interface: its `iface` line is accounted for.
+        match (was, now) {
+            (None, Some(side)) => handled_new.push(side.stanza),
+            (Some(side), None) => handled_old.push(side.stanza),
+            _ => {}
+        }
+    }
+    steps.extend(undone);
+    (steps, handled_old, handled_new)
 }
 
 /// Runs each `ip` command; the first failure's message.
@@ -80,8 +184,72 @@ mod tests {
             ]
         );
         assert!(others.is_empty());
+        // A bridge of another address: the new one added, then the old one removed.
         let (steps, others) = network_steps(old, &old.replace("10.0.0.1/32", "10.0.0.2/32"));
-        assert!(steps.is_empty());
-        assert_eq!(others, ["+address 10.0.0.2/32", "-address 10.0.0.1/32"]);
+        assert_eq!(
+            steps,
+            [
+                ["-4", "addr", "replace", "10.0.0.2/32", "dev", "br0"],
+                ["-4", "addr", "del", "10.0.0.1/32", "dev", "br0"]
+            ]
+        );
+        assert!(others.is_empty(), "{others:?}");
+    }
+
+    /// A renumbered prefix: the bridge's and the uplink's IPv6 addresses and the IPv6 gateway change in
+    /// place; IPv6 added to an interface is its address and gateway; a new interface is left to `ifup`.
+    #[test]
+    fn addresses_and_gateways_change_in_place() {
+        let old = "iface eth0 inet static\n\taddress 192.0.2.10/24\n\tgateway 192.0.2.1\niface eth0 inet6 static\n\taddress 2001:db8::10/64\n\tgateway fe80::1\niface br0 inet static\n\taddress 10.0.0.1/32\n\tbridge_ports none\niface br0 inet6 static\n\taddress 2001:db8:1:2::1/64\n";
+        let new = old
+            .replace("2001:db8:1:2::1/64", "2001:db8:1:3::1/64")
+            .replace("gateway fe80::1", "gateway fe80::2");
+        let (steps, others) = network_steps(old, &new);
+        assert_eq!(
+            steps,
+            [
+                vec!["-6", "addr", "replace", "2001:db8:1:3::1/64", "dev", "br0"],
+                vec![
+                    "-6", "route", "replace", "default", "via", "fe80::2", "dev", "eth0"
+                ],
+                vec!["-6", "addr", "del", "2001:db8:1:2::1/64", "dev", "br0"],
+            ]
+        );
+        assert!(others.is_empty(), "{others:?}");
+        // Undone: the same commands the other way.
+        let (back, _) = network_steps(&new, old);
+        let words = |line: &str| line.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            back,
+            [
+                words("-6 addr replace 2001:db8:1:2::1/64 dev br0"),
+                words("-6 route replace default via fe80::1 dev eth0"),
+                words("-6 addr del 2001:db8:1:3::1/64 dev br0"),
+            ]
+        );
+        // IPv6 added to eth0 and br0; IPv4 only before.
+        let four = "iface eth0 inet static\n\taddress 192.0.2.10/24\n\tgateway 192.0.2.1\niface br0 inet static\n\taddress 10.0.0.1/32\n\tbridge_ports none\n";
+        let (steps, others) = network_steps(four, old);
+        assert_eq!(
+            steps,
+            [
+                vec!["-6", "addr", "replace", "2001:db8:1:2::1/64", "dev", "br0"],
+                vec!["-6", "addr", "replace", "2001:db8::10/64", "dev", "eth0"],
+                vec![
+                    "-6", "route", "replace", "default", "via", "fe80::1", "dev", "eth0"
+                ],
+            ]
+        );
+        assert!(others.is_empty(), "{others:?}");
+        let (steps, others) = network_steps(old, four);
+        assert_eq!(steps.len(), 3, "{steps:?}");
+        assert!(others.is_empty(), "{others:?}");
+        // A new interface is not added with ip: its lines are left to ifup.
+        let (steps, others) = network_steps(
+            four,
+            &format!("{four}iface eth1 inet static\n\taddress 10.9.0.1/24\n"),
+        );
+        assert!(steps.is_empty(), "{steps:?}");
+        assert_eq!(others, ["+iface eth1 inet static", "+address 10.9.0.1/24"]);
     }
 }
