@@ -98,6 +98,14 @@ fn apply_in_a_box() {
         &w.join("plan5/seed-farm.toml"),
         &forward(&format!("{}, {}", port(22003, 8022), port(22004, 8023))),
     );
+    // The provider's /64 renumbered.
+    let prefix = "prefix6 = \"2001:db8:1:2::/64\"";
+    let renumbered = forward(&port(22003, 8022));
+    assert!(renumbered.contains(prefix));
+    write(
+        &w.join("plan6/seed-farm.toml"),
+        &renumbered.replacen(prefix, "prefix6 = \"2001:db8:1:3::/64\"", 1),
+    );
     render(
         farmgen,
         &w.join("plan1/seed-farm.toml"),

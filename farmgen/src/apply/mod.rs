@@ -520,15 +520,18 @@ fn summary(
         };
         out.push_str(&format!("  {how:<8} /{}\n", d.path));
     }
+    // In the order they are done: the interfaces first.
+    if let Some((steps, _)) = network {
+        for step in steps {
+            out.push_str(&format!("network: ip {}\n", step.join(" ")));
+        }
+    }
     for &(daemon, action) in actions {
         if let Some(command) = services.command(daemon, action) {
             out.push_str(&format!("reload {daemon}: {command}\n"));
         }
     }
-    if let Some((steps, others)) = network {
-        for step in steps {
-            out.push_str(&format!("network: ip {}\n", step.join(" ")));
-        }
+    if let Some((_, others)) = network {
         if !others.is_empty() {
             out.push_str(
                 "network: these changes of /etc/network/interfaces are not applied to the running interfaces (they need --network, or a reboot from the console):\n",

@@ -3,11 +3,13 @@
 # radvd) run as plain processes from its rendered files inside private network and mount namespaces
 # (unshare -n -m), on a private copy of /etc; VMs and "the internet" are network namespaces of their own.
 # The node has IPv4 and IPv6 (`prefix6`). A VM and a site are added by apply; then a change nginx refuses
-# is applied; then a forward opening an IPv6 port is applied, and one that Shorewall6 refuses.
+# is applied; then a forward opening an IPv6 port is applied, and one that Shorewall6 refuses; then the node's
+# /64 is renumbered.
 #
 # Beside this script: setup.sh and steps.sh. $1: a work folder holding tree/ (the node's files as rendered), services.toml, and the plans
 # plan1/ (as rendered), plan2/ (a VM with a site added), plan3/ (a second site on it), plan4/ (plan2 and a
-# forward of the new VM's port 8022), plan5/ (plan4 and a forward of its port 8023). $2: farmgen.
+# forward of the new VM's port 8022), plan5/ (plan4 and a forward of its port 8023), plan6/ (plan4 with
+# prefix6 2001:db8:1:3::/64). $2: farmgen.
 set -u
 W=$1
 F=$2
@@ -158,5 +160,40 @@ from_inet6 8023 >/dev/null
 [ $? = 28 ] || fail
 [ "$(cat /run/radvd.pid)" = "$radvd_pid" ] && kill -0 "$radvd_pid" || fail
 rm /etc/shorewall6/mangle
+ok
+
+step="farmgen apply renumbers prefix6: br0's IPv6 address changed in place, radvd restarted, Shorewall6 reloaded, named reconfigured"
+"$F" apply --plan "$W/plan6/seed-farm.toml" --node host01 --yes --services "$W/services.toml" --timings >"$W/log/apply5" 2>&1 ||
+	fail "$W/log/apply5"
+cat "$W/log/apply5"
+ip -6 -o addr show dev br0 >"$W/log/br0"
+grep -q " 2001:db8:1:3::1/64 " "$W/log/br0" || fail "$W/log/br0"
+grep -q " 2001:db8:1:2::1/64 " "$W/log/br0" && fail "$W/log/br0"
+[ "$(cat /run/radvd.pid)" != "$radvd_pid" ] && kill -0 "$(cat /run/radvd.pid)" || fail "$W/log/apply5"
+grep -q "^reload shorewall6: shorewall6 reload" "$W/log/apply5" || fail "$W/log/apply5"
+grep -q "^reload named: rndc reconfig" "$W/log/apply5" || fail "$W/log/apply5"
+grep -q "^network: ip -6 addr replace 2001:db8:1:3::1/64 dev br0" "$W/log/apply5" || fail "$W/log/apply5"
+grep -q "not applied to the running interfaces" "$W/log/apply5" && fail "$W/log/apply5"
+ok
+
+step="after the renumbering each VM has by SLAAC its new AAAA, which named answers (and its PTR) on the bridge's new address"
+BRIDGE6=2001:db8:1:3::1
+slaac 2 skaro.xivo.vm.farm
+slaac 3 web.new.vm.farm
+ok
+
+step="from the internet, the forward's port 8022 answers on the VM's new address; 8023 is dropped"
+ip netns exec inet ip -6 route add 2001:db8:1:3::/64 via "$UPLINK6" || fail
+new6=$(dig @"$BRIDGE6" +time=1 +tries=2 +short web.new.vm.farm AAAA)
+case "$new6" in 2001:db8:1:3:*) ;; *) echo "AAAA '$new6'" >"$W/log/dig"; fail "$W/log/dig" ;; esac
+for port in 8022 8023; do
+	ip netns exec vm3 python3 -m http.server "$port" --bind "$new6" --directory "$W/www/3" >"$W/log/web6-new-$port" 2>&1 &
+	pids="$pids $!"
+	wait_for ip netns exec vm3 curl -s -g --max-time 1 "http://[$new6]:$port/" || fail "$W/log/web6-new-$port"
+done
+got=$(from_inet6 8022)
+[ "$got" = "hello from web.new.vm.farm" ] || { echo "8022: '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/log/shorewall6"; }
+from_inet6 8023 >/dev/null
+[ $? = 28 ] || fail
 ok
 echo "apply in a box: every step passed"
