@@ -118,13 +118,19 @@ fn address_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<usize>, Vec<usi
         let same = |a: &Option<(usize, String)>, b: &Option<(usize, String)>| {
             a.as_ref().map(|(_, v)| v) == b.as_ref().map(|(_, v)| v)
         };
+        // An alias (`lo:1`) is an address of its interface with a label, not a device of its own.
+        let dev = name.split_once(':').map_or(name.as_str(), |(base, _)| base);
         if !same(&old_address, &new_address) {
             if let Some((line, address)) = &new_address {
-                steps.push(argv(&[family, "addr", "replace", address, "dev", name]));
+                let mut add = argv(&[family, "addr", "replace", address, "dev", dev]);
+                if dev != name {
+                    add.extend(argv(&["label", name]));
+                }
+                steps.push(add);
                 handled_new.push(*line);
             }
             if let Some((line, address)) = &old_address {
-                undone.push(argv(&[family, "addr", "del", address, "dev", name]));
+                undone.push(argv(&[family, "addr", "del", address, "dev", dev]));
                 handled_old.push(*line);
             }
         }
@@ -132,13 +138,13 @@ fn address_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<usize>, Vec<usi
             match (&old_gateway, &new_gateway) {
                 (_, Some((line, gateway))) => {
                     steps.push(argv(&[
-                        family, "route", "replace", "default", "via", gateway, "dev", name,
+                        family, "route", "replace", "default", "via", gateway, "dev", dev,
                     ]));
                     handled_new.push(*line);
                 }
                 (Some((_, gateway)), None) => {
                     undone.push(argv(&[
-                        family, "route", "del", "default", "via", gateway, "dev", name,
+                        family, "route", "del", "default", "via", gateway, "dev", dev,
                     ]));
                 }
                 (None, None) => {}
@@ -243,6 +249,18 @@ mod tests {
         assert!(others.is_empty(), "{others:?}");
         let (steps, others) = network_steps(old, four);
         assert_eq!(steps.len(), 3, "{steps:?}");
+        assert!(others.is_empty(), "{others:?}");
+        // The local alias's address: an address of lo labelled lo:1.
+        let alias = "iface lo:1 inet static\n\taddress 10.10.0.10/32\n";
+        let (steps, others) =
+            network_steps(alias, &alias.replace("10.10.0.10/32", "10.10.0.11/32"));
+        assert_eq!(
+            steps,
+            [
+                words("-4 addr replace 10.10.0.11/32 dev lo label lo:1"),
+                words("-4 addr del 10.10.0.10/32 dev lo"),
+            ]
+        );
         assert!(others.is_empty(), "{others:?}");
         // A new interface is not added with ip: its lines are left to ifup.
         let (steps, others) = network_steps(
