@@ -15,10 +15,11 @@ pub fn reload(actions: &[(Daemon, Action)], services: &Services) -> Result<(), (
 }
 
 /// What a change of `etc/network/interfaces` from `old` to `new` takes on a running node: the `ip`
-/// commands (arguments after `ip`) of the `up` lines it adds and of the `down` lines of those it drops; an
-/// interface's static address or gateway that changes, or an `inet6` stanza added to or dropped from an
-/// interface (a renumbered prefix), as `ip addr replace`/`del` and `ip route replace`/`del default`; and the
-/// other changed lines, which `ip` does not apply (they need the interfaces brought down and up).
+/// commands (arguments after `ip`) of the `up` lines it adds and of the `down` lines of those it drops; the
+/// static address of an interface that is not the node's way in (the bridge, the local alias) that changes,
+/// an `inet6` stanza added or dropped included (a renumbered prefix), as `ip addr replace`/`del`; and the
+/// other changed lines, which `ip` does not apply (they need the interfaces brought down and up: the
+/// uplink's address or gateway among them, whose change would cut a remote session).
 pub fn network_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<String>) {
     let (mut steps, handled_old, handled_new) = address_steps(old, new);
     let lines = |text: &str, handled: &[usize]| -> Vec<String> {
@@ -88,9 +89,10 @@ fn sides(text: &str) -> Option<std::collections::BTreeMap<(String, &'static str)
     Some(out)
 }
 
-/// The `ip` commands of the static addresses and gateways that change between `old` and `new` on an
-/// interface both have (a family's stanza added or dropped included), and the lines of each file they
-/// account for. An interface that is new or gone altogether is left to the other lines (`ifup`).
+/// The `ip` commands of the static addresses that change between `old` and `new` on an interface both have
+/// and that has no gateway (a family's stanza added or dropped included), and the lines of each file they
+/// account for. An interface that is new or gone altogether, or that has a gateway, is left to the other
+/// lines (`ifup`).
 fn address_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<usize>, Vec<usize>) {
     let (Some(before), Some(after)) = (sides(old), sides(new)) else {
         return (Vec::new(), Vec::new(), Vec::new());
@@ -105,8 +107,16 @@ fn address_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<usize>, Vec<usi
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let keys: std::collections::BTreeSet<&(String, &str)> =
         before.keys().chain(after.keys()).collect();
+    // The node's way in (an interface with a gateway: the uplink) is left to the console: its address
+    // changed under a remote session would cut it.
+    let way_in = |name: &str| {
+        [&before, &after].iter().any(|m| {
+            m.iter()
+                .any(|((n, _), side)| n == name && side.gateway.is_some())
+        })
+    };
     for key @ (name, family) in keys {
-        if !known(name) {
+        if !known(name) || way_in(name) {
             continue;
         }
         let (was, now) = (before.get(key), after.get(key));
@@ -114,7 +124,6 @@ fn address_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<usize>, Vec<usi
             side.and_then(|s| f(s).clone())
         };
         let (old_address, new_address) = (field(was, |s| &s.address), field(now, |s| &s.address));
-        let (old_gateway, new_gateway) = (field(was, |s| &s.gateway), field(now, |s| &s.gateway));
         let same = |a: &Option<(usize, String)>, b: &Option<(usize, String)>| {
             a.as_ref().map(|(_, v)| v) == b.as_ref().map(|(_, v)| v)
         };
@@ -131,25 +140,6 @@ fn address_steps(old: &str, new: &str) -> (Vec<Vec<String>>, Vec<usize>, Vec<usi
             }
             if let Some((line, address)) = &old_address {
                 undone.push(argv(&[family, "addr", "del", address, "dev", dev]));
-                handled_old.push(*line);
-            }
-        }
-        if !same(&old_gateway, &new_gateway) {
-            match (&old_gateway, &new_gateway) {
-                (_, Some((line, gateway))) => {
-                    steps.push(argv(&[
-                        family, "route", "replace", "default", "via", gateway, "dev", dev,
-                    ]));
-                    handled_new.push(*line);
-                }
-                (Some((_, gateway)), None) => {
-                    undone.push(argv(&[
-                        family, "route", "del", "default", "via", gateway, "dev", dev,
-                    ]));
-                }
-                (None, None) => {}
-            }
-            if let Some((line, _)) = &old_gateway {
                 handled_old.push(*line);
             }
         }
@@ -202,54 +192,52 @@ mod tests {
         assert!(others.is_empty(), "{others:?}");
     }
 
-    /// A renumbered prefix: the bridge's and the uplink's IPv6 addresses and the IPv6 gateway change in
-    /// place; IPv6 added to an interface is its address and gateway; a new interface is left to `ifup`.
+    /// A renumbered prefix: the bridge's IPv6 address changes in place; IPv6 added to the bridge is its
+    /// address. The uplink (it has a gateway) is left to the console, as a new interface is to ifup.
     #[test]
-    fn addresses_and_gateways_change_in_place() {
+    fn addresses_change_in_place_but_the_uplink_s() {
         let old = "iface eth0 inet static\n\taddress 192.0.2.10/24\n\tgateway 192.0.2.1\niface eth0 inet6 static\n\taddress 2001:db8::10/64\n\tgateway fe80::1\niface br0 inet static\n\taddress 10.0.0.1/32\n\tbridge_ports none\niface br0 inet6 static\n\taddress 2001:db8:1:2::1/64\n";
-        let new = old
-            .replace("2001:db8:1:2::1/64", "2001:db8:1:3::1/64")
-            .replace("gateway fe80::1", "gateway fe80::2");
+        let new = old.replace("2001:db8:1:2::1/64", "2001:db8:1:3::1/64");
+        let words = |line: &str| line.split(' ').map(str::to_owned).collect::<Vec<_>>();
         let (steps, others) = network_steps(old, &new);
         assert_eq!(
             steps,
             [
-                vec!["-6", "addr", "replace", "2001:db8:1:3::1/64", "dev", "br0"],
-                vec![
-                    "-6", "route", "replace", "default", "via", "fe80::2", "dev", "eth0"
-                ],
-                vec!["-6", "addr", "del", "2001:db8:1:2::1/64", "dev", "br0"],
+                words("-6 addr replace 2001:db8:1:3::1/64 dev br0"),
+                words("-6 addr del 2001:db8:1:2::1/64 dev br0"),
             ]
         );
         assert!(others.is_empty(), "{others:?}");
         // Undone: the same commands the other way.
         let (back, _) = network_steps(&new, old);
-        let words = |line: &str| line.split(' ').map(str::to_owned).collect::<Vec<_>>();
         assert_eq!(
             back,
             [
                 words("-6 addr replace 2001:db8:1:2::1/64 dev br0"),
-                words("-6 route replace default via fe80::1 dev eth0"),
                 words("-6 addr del 2001:db8:1:3::1/64 dev br0"),
             ]
         );
-        // IPv6 added to eth0 and br0; IPv4 only before.
+        // The uplink's gateway or address: not in place.
+        let (steps, others) =
+            network_steps(old, &old.replace("gateway fe80::1", "gateway fe80::2"));
+        assert!(steps.is_empty(), "{steps:?}");
+        assert_eq!(others, ["+gateway fe80::2", "-gateway fe80::1"]);
+        let (steps, _) = network_steps(old, &old.replace("192.0.2.10/24", "192.0.2.11/24"));
+        assert!(steps.is_empty(), "{steps:?}");
+        // IPv6 added to the bridge (the uplink's is left to the console).
         let four = "iface eth0 inet static\n\taddress 192.0.2.10/24\n\tgateway 192.0.2.1\niface br0 inet static\n\taddress 10.0.0.1/32\n\tbridge_ports none\n";
         let (steps, others) = network_steps(four, old);
+        assert_eq!(steps, [words("-6 addr replace 2001:db8:1:2::1/64 dev br0")]);
         assert_eq!(
-            steps,
+            others,
             [
-                vec!["-6", "addr", "replace", "2001:db8:1:2::1/64", "dev", "br0"],
-                vec!["-6", "addr", "replace", "2001:db8::10/64", "dev", "eth0"],
-                vec![
-                    "-6", "route", "replace", "default", "via", "fe80::1", "dev", "eth0"
-                ],
+                "+iface eth0 inet6 static",
+                "+address 2001:db8::10/64",
+                "+gateway fe80::1"
             ]
         );
-        assert!(others.is_empty(), "{others:?}");
-        let (steps, others) = network_steps(old, four);
-        assert_eq!(steps.len(), 3, "{steps:?}");
-        assert!(others.is_empty(), "{others:?}");
+        let (steps, _) = network_steps(old, four);
+        assert_eq!(steps, [words("-6 addr del 2001:db8:1:2::1/64 dev br0")]);
         // The local alias's address: an address of lo labelled lo:1.
         let alias = "iface lo:1 inet static\n\taddress 10.10.0.10/32\n";
         let (steps, others) =
