@@ -30,17 +30,8 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
     } else {
         Tool::Dhcpd
     };
-    let mut needed = vec![
-        Tool::Named,
-        Tool::Dig,
-        dhcp,
-        Tool::Nginx,
-        Tool::Shorewall,
-        Tool::Ifup,
-        Tool::Dhclient,
-        Tool::Curl,
-        Tool::Python,
-    ];
+    let mut needed = vec![dhcp];
+    needed.extend_from_slice(run::BOX_TOOLS);
     // HTTPS sites: certificates from pebble, asked for by certbot.
     if spec.lines().any(|l| l.starts_with("tls ")) {
         needed.extend([Tool::Pebble, Tool::Certbot, Tool::Openssl]);

@@ -36,7 +36,7 @@ pub use kea::{kea_dhcp4, kea_lease};
 pub use nginx::{nginx, nginx_with_certificates, nginx_with_open_files, serve_through_nginx};
 pub use nodes_box::{NodesBox, nodes_in_a_box};
 pub use radvd::{radvd, radvd_slaac};
-pub use run::{Failure, Tool, Verdict, locate, require};
+pub use run::{BOX_TOOLS, Failure, Tool, Verdict, box_possible, locate, require};
 pub use serve::named_answers;
 pub use shell::{sh_syntax, source_vars};
 pub use shorewall::{shorewall, shorewall6};

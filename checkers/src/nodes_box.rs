@@ -34,18 +34,7 @@ pub struct NodesBox<'a> {
 /// root, a daemon missing), outside CI.
 pub fn nodes_in_a_box(nodes: &NodesBox<'_>) -> Result<Option<String>, Failure> {
     let tool = Tool::Unshare;
-    let needed = [
-        Tool::Named,
-        Tool::Dig,
-        Tool::Dhcpd,
-        Tool::Nginx,
-        Tool::Shorewall,
-        Tool::Ifup,
-        Tool::Dhclient,
-        Tool::Curl,
-        Tool::Python,
-        Tool::TsigKeygen,
-    ];
+    let needed = [run::BOX_TOOLS, &[Tool::Dhcpd, Tool::TsigKeygen]].concat();
     let Some(unshare) = run::in_namespaces_if_possible(tool, &needed)? else {
         return Ok(None);
     };

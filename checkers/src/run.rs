@@ -247,6 +247,25 @@ fn is_root() -> bool {
     })
 }
 
+/// What every farm in a box runs besides its DHCP server (dhcpd or Kea): named and dig, nginx, Shorewall,
+/// ifupdown, the VMs' dhclient, curl and Python (a VM's web server).
+pub const BOX_TOOLS: &[Tool] = &[
+    Tool::Named,
+    Tool::Dig,
+    Tool::Nginx,
+    Tool::Shorewall,
+    Tool::Ifup,
+    Tool::Dhclient,
+    Tool::Curl,
+    Tool::Python,
+];
+
+/// Whether a box needing `tools` can run here (private namespaces: unshare and root, and every tool);
+/// outside CI a missing one is `Ok(false)` with a line saying so, under CI an error.
+pub fn box_possible(tools: &[Tool]) -> Result<bool, Failure> {
+    Ok(in_namespaces_if_possible(Tool::Unshare, tools)?.is_some())
+}
+
 /// What running `tool` in private namespaces needs: `tool`, every one of `also` and `unshare` installed,
 /// and root. The path of `unshare`; `Ok(None)` to skip (every missing program named on standard error, as
 /// [`require`] does, or the lack of root), outside CI; a [`Failure`] under CI.

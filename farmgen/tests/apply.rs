@@ -38,32 +38,11 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Whether the box can run here: root and every program; a line saying why not otherwise (a failure under
-/// CI).
+/// Whether the box can run here: root and every program of a farm in a box (dhcpd's too) and `more`; a
+/// line saying why not otherwise (a failure under CI).
 fn possible(more: &[Tool]) -> bool {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let tools = [
-        Tool::Unshare,
-        Tool::Named,
-        Tool::Dig,
-        Tool::Dhcpd,
-        Tool::Nginx,
-        Tool::Shorewall,
-        Tool::Ifup,
-        Tool::Dhclient,
-        Tool::Curl,
-        Tool::Python,
-    ];
-    let mut found = true;
-    for &tool in tools.iter().chain(more) {
-        found &= checkers::require(tool).unwrap().is_some();
-    }
-    if !rustix::process::geteuid().is_root() {
-        assert!(!ci, "apply in a box needs root, and CI=true requires it");
-        eprintln!("skipped: apply in a box needs root (unshare -n -m)");
-        return false;
-    }
-    found
+    let tools = [checkers::BOX_TOOLS, &[Tool::Dhcpd], more].concat();
+    checkers::box_possible(&tools).unwrap()
 }
 
 #[test]
