@@ -180,8 +180,8 @@ ok
 step="web servers in the VMs answer on their ports"
 while read -r kind index port rest; do
 	[ "$kind" = serve ] || continue
-	fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
-	address=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $5 }' "$W/spec")
+	fqdn=$(field vm "$index" 3)
+	address=$(field vm "$index" 5)
 	mkdir -p "$W/www/$index"
 	echo "hello from $fqdn" >"$W/www/$index/index.html"
 	ip netns exec "vm$index" python3 -m http.server "$port" --bind "$address" --directory "$W/www/$index" >"$W/log/web-$index-$port" 2>&1 &
@@ -209,7 +209,7 @@ ok
 step="nginx proxies every planned server name to its VM"
 while read -r kind name index; do
 	[ "$kind" = site ] || continue
-	fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+	fqdn=$(field vm "$index" 3)
 	got=$(curl -s --max-time 3 -H "Host: $name" http://127.0.0.1/)
 	[ "$got" = "hello from $fqdn" ] || { echo "$name: got '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/log/nginx" "$W/nginx-log/error.log"; }
 done <"$W/spec"
@@ -223,7 +223,7 @@ ok
 step="from the internet, each forwarded public port reaches its VM"
 while read -r kind port index; do
 	[ "$kind" = fwd ] || continue
-	fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+	fqdn=$(field vm "$index" 3)
 	got=$(ip netns exec inet curl -s --max-time 3 "http://$PUBLIC:$port/")
 	[ "$got" = "hello from $fqdn" ] || { echo "$PUBLIC:$port: got '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/log/shorewall"; }
 done <"$W/spec"
@@ -232,7 +232,7 @@ ok
 step="from the internet, port 80 reaches every site's VM through nginx"
 while read -r kind name index; do
 	[ "$kind" = site ] || continue
-	fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+	fqdn=$(field vm "$index" 3)
 	got=$(ip netns exec inet curl -s --max-time 3 -H "Host: $name" "http://$PUBLIC/")
 	[ "$got" = "hello from $fqdn" ] || { echo "$name: got '$got'" >"$W/log/curl"; fail "$W/log/curl" "$W/log/nginx"; }
 done <"$W/spec"
@@ -299,7 +299,7 @@ if grep -q '^tls ' "$W/spec"; then
 	pebble_root "$W/pebble" "$GATEWAY" "$W/pebble-root.pem" || fail "$W/log/pebble"
 	while read -r kind name index; do
 		[ "$kind" = tls ] || continue
-		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+		fqdn=$(field vm "$index" 3)
 		wait_for ip netns exec inet curl -s --max-time 1 --cacert "$W/pebble-root.pem" -o /dev/null "https://$name/" ||
 			fail "$W/log/issue" "$W/nginx-log/error.log"
 		got=$(ip netns exec inet curl -s --max-time 3 --cacert "$W/pebble-root.pem" "https://$name/")
@@ -358,7 +358,7 @@ if [ -n "$PREFIX6" ]; then
 	step="named answers every VM's AAAA and its ip6.arpa PTR, to a VM asking the bridge's IPv6 address"
 	while read -r kind index address6; do
 		[ "$kind" = vm6 ] || continue
-		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+		fqdn=$(field vm "$index" 3)
 		aaaa=$(ip netns exec "vm$index" dig @"$BRIDGE6" +time=2 +tries=2 +short "$fqdn" AAAA)
 		[ "$aaaa" = "$address6" ] || { echo "$fqdn AAAA: got '$aaaa', want $address6" >"$W/log/dig"; fail "$W/log/dig" "$W/log/named"; }
 		ptr=$(ip netns exec "vm$index" dig @"$BRIDGE6" +time=2 +tries=2 +short -x "$address6")
@@ -369,7 +369,7 @@ if [ -n "$PREFIX6" ]; then
 	step="from the internet over IPv6, port 80 of the uplink reaches every site's VM through nginx"
 	while read -r kind name index; do
 		[ "$kind" = site ] || continue
-		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
+		fqdn=$(field vm "$index" 3)
 		got=$(ip netns exec inet curl -sS -g --max-time 3 -H "Host: $name" "http://[${UPLINK6_CIDR%/*}]/" 2>"$W/log/curl")
 		[ "$got" = "hello from $fqdn" ] || { echo "$name over IPv6: got '$got'" >>"$W/log/curl"; fail "$W/log/curl" "$W/log/nginx" "$W/nginx-log/error.log"; }
 	done <"$W/spec"
@@ -378,8 +378,8 @@ if [ -n "$PREFIX6" ]; then
 	step="from the internet over IPv6, each forward's VM port answers on the VM's own address"
 	while read -r kind port index; do
 		[ "$kind" = fwd6 ] || continue
-		fqdn=$(awk -v i="$index" '$1 == "vm" && $2 == i { print $3 }' "$W/spec")
-		address6=$(awk -v i="$index" '$1 == "vm6" && $2 == i { print $3 }' "$W/spec")
+		fqdn=$(field vm "$index" 3)
+		address6=$(field vm6 "$index" 3)
 		ip netns exec "vm$index" python3 -m http.server "$port" --bind "$address6" --directory "$W/www/$index" >"$W/log/web6-$index-$port" 2>&1 &
 		pids="$pids $!"
 		wait_for ip netns exec "vm$index" curl -s -g --max-time 1 "http://[$address6]:$port/" || fail "$W/log/web6-$index-$port"

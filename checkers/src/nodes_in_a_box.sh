@@ -33,7 +33,6 @@ trap cleanup EXIT
 while read -r kind a b; do
 	[ "$kind" = var ] && eval "$a=\$b"
 done <"$W/spec"
-field() { awk -v k="$1" -v i="$2" -v f="$3" '$1 == k && $2 == i { print $f }' "$W/spec"; }
 
 mkdir -p "$W/run" "$W/log" "$W/www"
 mount -t tmpfs tmpfs /run || fail

@@ -36,3 +36,6 @@ plug_vm() {
 	ip link set "h$1" master "$3" || fail
 	ip link set "h$1" up || fail
 }
+
+# field KIND INDEX N: field N of the spec's line "KIND INDEX ..." ($W/spec).
+field() { awk -v k="$1" -v i="$2" -v f="$3" '$1 == k && $2 == i { print $f }' "$W/spec"; }
