@@ -77,6 +77,11 @@ pub(super) fn shorewall6(
         let accept = Action::Verdict(Verdict::Accept);
         rules.push(rule(accept, z(&net), z(&fw), tcp, Some(80))?);
     }
+    if !node.certificates.is_empty() {
+        // HTTPS sites: nginx also listens on [::]:443.
+        let accept = Action::Verdict(Verdict::Accept);
+        rules.push(rule(accept, z(&net), z(&fw), tcp, Some(443))?);
+    }
     for placed in &farm.vms {
         let Some(address) = placed.address6 else {
             continue;

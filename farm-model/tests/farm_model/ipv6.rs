@@ -239,3 +239,44 @@ fn a_plan_without_prefix6_has_no_ipv6() {
     );
     assert!(text(&files, "etc/bind/named.conf.options").contains("listen-on-v6 { none; };"));
 }
+
+/// An HTTPS site on a node with a prefix: nginx listens on `[::]:443`, and Shorewall6 opens 443 to it as
+/// Shorewall does over IPv4; without an HTTPS site it stays closed. Judged by `shorewall6 check`'s compiled
+/// rules.
+#[test]
+fn shorewall6_opens_443_for_https_sites() {
+    let https = edit(
+        &ipv6_plan(),
+        "sites = [{ server_name = \"skaro.dachary.org\" }]",
+        "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]",
+    ) + "\n[tls]\nemail = \"ops@dachary.org\"\n";
+    for (plan, open) in [(https, true), (ipv6_plan(), false)] {
+        let farm = farm_model::load(&plan, Format::Toml, "seed-farm.toml").unwrap();
+        let files = render(&farm, &|_, _| None);
+        if open {
+            let nginx = text(
+                &files,
+                "etc/nginx/farm-tls/available/skaro.dachary.org.conf",
+            );
+            assert!(nginx.contains("listen [::]:443 ssl"), "{nginx}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        write_tree(&files, "host01", dir.path());
+        let Some(compiled) = checkers::check_tree(dir.path())
+            .into_iter()
+            .find(|check| check.file == "etc/shorewall6")
+            .map(|check| match check.result {
+                Ok(checkers::Verdict::Passed { output }) => Some(output),
+                Ok(_) => None,
+                Err(failure) => panic!("etc/shorewall6 failed its checker:\n{failure}"),
+            })
+            .unwrap()
+        else {
+            continue;
+        };
+        let accepts = compiled
+            .lines()
+            .any(|l| l.contains("--dport 443") && l.contains("ACCEPT"));
+        assert_eq!(accepts, open, "{compiled}");
+    }
+}
