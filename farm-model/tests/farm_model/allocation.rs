@@ -98,6 +98,12 @@ fn a_full_network_is_an_error() {
         [("vms[2]".to_owned(), farm_model::Rule::NetworkFull)],
         "{report}"
     );
+    assert!(
+        report
+            .to_string()
+            .contains("vms[2]: network vms (10.10.60.0/31) has no free address left"),
+        "{report}"
+    );
 }
 
 #[test]

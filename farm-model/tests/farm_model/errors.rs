@@ -5,8 +5,8 @@ use farm_model::{Format, Rule};
 use crate::common::{at, edit, example, line_of, refused, rule_at, rules};
 
 /// Replaces `old` by `new` in the example and expects an error breaking `rule` at `path`, on one of the
-/// lines of `new`.
-fn expect(old: &str, new: &str, path: &str, rule: Rule) {
+/// lines of `new`, whose message holds every one of `fragments` (the value, the limit).
+fn expect(old: &str, new: &str, path: &str, rule: Rule, fragments: &[&str]) {
     let base = example();
     let text = edit(&base, old, new);
     let report = refused(&text, Format::Toml);
@@ -19,9 +19,25 @@ fn expect(old: &str, new: &str, path: &str, rule: Rule) {
         "{path} is reported on line {line}, not in {lines:?}:\n{report}"
     );
     assert_eq!(d.diagnostic.rule, rule, "{report}");
+    for fragment in fragments {
+        assert!(
+            d.diagnostic.message.contains(fragment),
+            "{fragment:?} not in {:?}",
+            d.diagnostic.message
+        );
+    }
     assert!(
         report.to_string().contains(&format!("plan.toml:{line}:")),
         "{report}"
+    );
+}
+
+/// Whether the message of the diagnostic at `path` holds `fragment` (the value, the limit, the reason).
+fn says(report: &farm_model::Report, path: &str, fragment: &str) {
+    let message = &at(report, path).diagnostic.message;
+    assert!(
+        message.contains(fragment),
+        "{fragment:?} not in {message:?}\n{report}"
     );
 }
 
@@ -87,36 +103,42 @@ fn names() {
         "domain = \"fa_rm\"",
         "domain",
         Rule::BadValue,
+        &["fa_rm"],
     );
     expect(
         "domain = \"farm\"",
         "domain = \"farm.\"",
         "domain",
         Rule::AbsoluteName,
+        &["farm.", "absolute"],
     );
     expect(
         "name = \"skaro.xivo\"",
         "name = \"-skaro\"",
         "vms[1].name",
         Rule::BadValue,
+        &["-skaro"],
     );
     expect(
         "name = \"gnt-cluster\"",
         "name = \"ns\"",
         "cluster.name",
         Rule::DuplicateName,
+        &["ns.farm.", "twice"],
     );
     expect(
         "name = \"skaro.xivo\"",
         "name = \"dev-dachary\"",
         "vms[1].name",
         Rule::ParamCollision,
+        &["VM_DEV_DACHARY"],
     );
     expect(
         "name = \"vms\"",
         "name = \"VMs\"",
         "networks[1].name",
         Rule::BadValue,
+        &["VMs"],
     );
 }
 
@@ -127,56 +149,77 @@ fn values_in_range() {
         "ttl = \"99999999w\"",
         "dns.ttl",
         Rule::BadValue,
+        &["99999999w", "2147483647"],
     );
     expect(
         "serial = 2011031200",
         "serial = 4294967296",
         "dns.serial",
         Rule::OutOfRange,
+        &["4294967296", "out of range"],
     );
     expect(
         "memory = \"512M\"",
         "memory = \"512K\"",
         "vms[1].memory",
         Rule::BadValue,
+        &["512K"],
     );
     expect(
         "disk = \"30G\"",
         "disk = \"0G\"",
         "vms[1].disk",
         Rule::BadValue,
+        &["0G"],
     );
     expect(
         "port = 22002",
         "port = 70000",
         "vms[1].forwards[0].port",
         Rule::OutOfRange,
+        &["70000", "1 to 65535"],
     );
     expect(
         "to = 22",
         "to = 0",
         "vms[1].forwards[0].to",
         Rule::OutOfRange,
+        &["0 is out of range"],
     );
     expect(
         "maxwait = 5",
         "maxwait = -1",
         "bridge.maxwait",
         Rule::OutOfRange,
+        &["-1"],
     );
-    expect("vcpus = 1", "vcpus = 0", "vms[1].vcpus", Rule::OutOfRange);
-    expect("stp = false", "stp = \"no\"", "bridge.stp", Rule::WrongKind);
+    expect(
+        "vcpus = 1",
+        "vcpus = 0",
+        "vms[1].vcpus",
+        Rule::OutOfRange,
+        &["0 is out of range"],
+    );
+    expect(
+        "stp = false",
+        "stp = \"no\"",
+        "bridge.stp",
+        Rule::WrongKind,
+        &["expected true or false"],
+    );
     expect(
         "mac = \"52:54:bf:3d:d4:ef\"",
         "mac = \"52:54:bf:3d:d4\"",
         "vms[0].mac",
         Rule::BadValue,
+        &["52:54:bf:3d:d4", "six"],
     );
     expect(
         "mac = \"52:54:bf:3d:d4:ef\"",
         "mac = \"53:54:bf:3d:d4:ef\"",
         "vms[0].mac",
         Rule::BadValue,
+        &["multicast"],
     );
 }
 
@@ -187,30 +230,35 @@ fn ganeti_values() {
         "boot_order = \"cd,rom\"",
         "vms[1].hypervisor.boot_order",
         Rule::BadValue,
+        &["cd,rom"],
     );
     expect(
         "boot_order = \"cdrom\"",
         "boot_order = \"cd rom\"",
         "vms[1].hypervisor.boot_order",
         Rule::BadValue,
+        &["cd rom"],
     );
     expect(
         "os = \"debootstrap+default\"",
         "os = \"debootstrap;reboot\"",
         "vms[1].os",
         Rule::BadValue,
+        &["debootstrap;reboot"],
     );
     expect(
         "disk_template = \"plain\"",
         "disk_template = \"zfs\"",
         "vms[1].disk_template",
         Rule::BadValue,
+        &["zfs"],
     );
     expect(
         "hypervisors = [\"kvm\"]",
         "hypervisors = [\"vmware\"]",
         "cluster.hypervisors[0]",
         Rule::BadValue,
+        &["vmware"],
     );
 }
 
@@ -221,66 +269,77 @@ fn addresses() {
         "address = \"10.10.61.2\"",
         "vms[1].address",
         Rule::OutsideNetwork,
+        &["10.10.61.2", "vms (10.10.60.0/24)"],
     );
     expect(
         "address = \"10.10.60.2\"",
         "address = \"10.10.60.255\"",
         "vms[1].address",
         Rule::OutsideNetwork,
+        &["10.10.60.255"],
     );
     expect(
         "address = \"10.10.60.2\"",
         "address = \"10.10.60.1\"",
         "vms[1].address",
         Rule::DuplicateAddress,
+        &["10.10.60.1", "twice"],
     );
     expect(
         "address = \"10.10.0.10\"",
         "address = \"10.10.0.254\"",
         "local.address",
         Rule::DuplicateAddress,
+        &["10.10.0.254", "twice"],
     );
     expect(
         "address = \"10.10.59.10\" ",
         "address = \"10.10.60.10\" ",
         "nodes[0].address",
         Rule::OutsideNodesNetwork,
+        &["10.10.60.10", "nodes network"],
     );
     expect(
         "address = \"10.10.59.1\"",
         "address = \"10.10.58.1\"",
         "cluster.address",
         Rule::OutsideNodesNetwork,
+        &["10.10.58.1"],
     );
     expect(
         "gateway = \"203.0.113.1\"",
         "gateway = \"203.0.114.1\"",
         "nodes[0].gateway",
         Rule::GatewayOutside,
+        &["203.0.114.1", "203.0.113.0/24"],
     );
     expect(
         "nameserver_address = \"10.10.0.254\"",
         "nameserver_address = \"10.10.0.253\"",
         "dns.nameserver_address",
         Rule::NameServerHost,
+        &["10.10.0.253"],
     );
     expect(
         "subnet = \"10.10.0.0/16\"",
         "subnet = \"10.10.0.0/24\"",
         "dhcp.subnet",
         Rule::DhcpSubnet,
+        &["10.10.0.0/24", "10.10.60.0/24"],
     );
     expect(
         "cidr = \"10.10.60.0/24\"",
         "cidr = \"10.10.60.1/24\"",
         "networks[1].cidr",
         Rule::HostBits,
+        &["host bits"],
     );
     expect(
         "address = \"10.10.60.2\"",
         "address = \"10.10.60.x\"",
         "vms[1].address",
         Rule::BadValue,
+        &["10.10.60.x"],
     );
 }
 
@@ -291,12 +350,14 @@ fn reverse_zones() {
         "reverse = [\"10.10.0.0/20\"]",
         "dns.reverse[0]",
         Rule::ReverseOctets,
+        &["10.10.0.0/20", "octet"],
     );
     expect(
         "reverse = [\"10.10.0.0/16\"]",
         "reverse = [\"10.10.0.1/16\"]",
         "dns.reverse[0]",
         Rule::HostBits,
+        &["10.10.0.1/16"],
     );
     let text = edit(
         &example(),
@@ -308,6 +369,7 @@ fn reverse_zones() {
         rule_at(&report, "nodes[0].address"),
         Rule::OutsideReverseZone
     );
+    says(&report, "nodes[0].address", "no reverse zone");
 }
 
 /// Two zones never share a file: `domain = "10.10"` would write the forward zone and the reverse zone of
@@ -318,12 +380,14 @@ fn zones_collide_as_files() {
     let report = refused(&text, Format::Toml);
     let d = at(&report, "dns.reverse[0]");
     assert_eq!(d.diagnostic.rule, Rule::ZoneFileShared, "{report}");
+    assert!(d.diagnostic.message.contains("db.10.10"), "{report}");
     assert!(d.diagnostic.hint.is_some(), "{report}");
     assert_eq!(
         d.position.map(|p| p.line),
         Some(line_of(&text, "reverse = "))
     );
     assert_eq!(d.diagnostic.also[0].0.to_string(), "domain", "{report}");
+    assert!(report.to_string().contains("first used here"), "{report}");
     // Without dns.reverse, the zones come from the networks: the error is at the prefix that makes it.
     let text = edit(&example(), "domain = \"farm\"", "domain = \"10.10.59\"");
     let text = edit(&text, "reverse = [\"10.10.0.0/16\"]", "");
@@ -333,11 +397,13 @@ fn zones_collide_as_files() {
         Rule::ZoneFileShared,
         "{report}"
     );
+    says(&report, "networks[0].cidr", "db.10.10.59");
     expect(
         "reverse = [\"10.10.0.0/16\"]",
         "reverse = [\"10.10.0.0/16\", \"10.10.0.0/16\"]",
         "dns.reverse[1]",
         Rule::ZoneFileShared,
+        &["db.10.10"],
     );
 }
 
@@ -361,6 +427,7 @@ fn zone_files_fit_the_file_system() {
     let report = refused(&text, Format::Toml);
     let d = at(&report, "domain");
     assert_eq!(d.diagnostic.rule, Rule::FileNameTooLong, "{report}");
+    assert!(d.diagnostic.message.contains("256 bytes"), "{report}");
     assert_eq!(d.position.map(|p| p.line), Some(3));
 }
 
@@ -387,6 +454,7 @@ fn node_names_fit_the_file_system() {
         Rule::FileNameTooLong,
         "{report}"
     );
+    says(&report, "nodes[0].name", "247 bytes");
     let fits = [
         "a".repeat(63),
         "b".repeat(63),
@@ -414,30 +482,35 @@ fn interfaces_are_real_and_distinct() {
         "uplink = \"-\"",
         "nodes[0].uplink",
         Rule::FirewallInterface,
+        &["`-`", "Shorewall"],
     );
     expect(
         "uplink = \"eth0\"",
         "uplink = \"lo\"",
         "nodes[0].uplink",
         Rule::FirewallInterface,
+        &["loopback"],
     );
     expect(
         "uplink = \"eth0\"",
         "uplink = \"br0\"",
         "nodes[0].uplink",
         Rule::UplinkIsBridge,
+        &["the bridge"],
     );
     expect(
         "name = \"br0\"",
         "name = \"-\"",
         "bridge.name",
         Rule::FirewallInterface,
+        &["`-`"],
     );
     expect(
         "name = \"br0\"",
         "name = \"lo\"",
         "bridge.name",
         Rule::FirewallInterface,
+        &["loopback"],
     );
     let text = edit(&example(), "uplink = \"eth0\"", "uplink = \"lo\"");
     let report = refused(&text, Format::Toml);
@@ -451,18 +524,21 @@ fn references() {
         "node = \"host02\"",
         "vms[1].node",
         Rule::UnknownNode,
+        &["host02"],
     );
     expect(
         "via = \"failover\"",
         "via = \"backup\"",
         "vms[1].forwards[0].via",
         Rule::UnknownPublicAddress,
+        &["backup"],
     );
     expect(
         "name = \"dev.dachary\"",
         "name = \"dev.dachary\"\nnetwork = \"dmz\"",
         "vms[0].network",
         Rule::UnknownNetwork,
+        &["dmz"],
     );
     let two_nodes = edit(
         &example(),
@@ -484,7 +560,9 @@ fn references() {
     );
     for node in ["nodes[0]", "nodes[1]"] {
         assert!(at(&report, node).position.is_some(), "{report}");
+        says(&report, node, "missing `interconnect`");
     }
+    says(&report, "vms[0]", "which node?");
     let vm = at(&report, "vms[0]");
     assert!(
         vm.diagnostic
@@ -529,6 +607,7 @@ fn uniqueness_names_both_places() {
         rule_at(&report, "vms[1].forwards[1].port"),
         Rule::DuplicateForward
     );
+    says(&report, "vms[1].forwards[1].port", "forwarded twice");
     let text = edit(
         &example(),
         "forwards = [{ proto = \"tcp\", port = 22002, to = 22, via = \"failover\" }]",
@@ -547,6 +626,7 @@ fn uniqueness_names_both_places() {
         rule_at(&refused(&text, Format::Toml), "vms[1].mac"),
         Rule::DuplicateMac
     );
+    says(&refused(&text, Format::Toml), "vms[1].mac", "twice");
 }
 
 #[test]
@@ -558,6 +638,7 @@ fn structure() {
     );
     let report = refused(&text, Format::Toml);
     assert_eq!(rule_at(&report, "bridge"), Rule::MissingKey);
+    says(&report, "bridge", "missing `name`");
     assert_eq!(
         at(&report, "bridge").diagnostic.hint.as_deref(),
         Some("add `name = ...`: the bridge's interface name, e.g. \"br0\"")
@@ -566,6 +647,11 @@ fn structure() {
     assert_eq!(
         rule_at(&refused(&text, Format::Toml), "vms[1].vcpus"),
         Rule::WrongKind
+    );
+    says(
+        &refused(&text, Format::Toml),
+        "vms[1].vcpus",
+        "found a float",
     );
     let report = refused("domain = \"farm\"\n[dns\n", Format::Toml);
     assert_eq!(rules(&report), [(String::new(), Rule::Syntax)]);
@@ -578,6 +664,11 @@ fn structure() {
     assert_eq!(
         rule_at(&refused(&text, Format::Toml), "vms[1]"),
         Rule::Resources
+    );
+    says(
+        &refused(&text, Format::Toml),
+        "vms[1]",
+        "disk without memory",
     );
 }
 
@@ -632,6 +723,7 @@ fn kea_cannot_number_a_subnet_by_the_broadcast_address() {
         [("vms[0].address".to_owned(), Rule::KeaSubnetId)],
         "{report}"
     );
+    says(&report, "vms[0].address", "255.255.255.255 (id 4294967295)");
     if let Err(report) = isc {
         panic!("{report}");
     }
@@ -650,18 +742,21 @@ fn https_sites() {
         &tls("*.dachary.org", "email = \"ops@dachary.org\""),
         "vms[1].sites[0].tls",
         Rule::TlsName,
+        &["*.dachary.org", "HTTP-01 cannot prove a wildcard"],
     );
     expect(
         site,
         &tls("intranet", "email = \"ops@dachary.org\""),
         "vms[1].sites[0].tls",
         Rule::TlsName,
+        &["two labels or more"],
     );
     expect(
         site,
         "sites = [{ server_name = \"skaro.dachary.org\", tls = true }]",
         "vms[1].sites[0].tls",
         Rule::TlsEmail,
+        &["e-mail address"],
     );
     expect(
         site,
@@ -671,6 +766,7 @@ fn https_sites() {
         ),
         "vms[1].sites[0].tls",
         Rule::TlsEmail,
+        &["e-mail address"],
     );
     expect(
         site,
@@ -680,12 +776,14 @@ fn https_sites() {
         ),
         "tls.email",
         Rule::BadValue,
+        &["is not one e-mail address"],
     );
     expect(
         site,
         &tls("skaro.dachary.org", "email = \"ops\""),
         "tls.email",
         Rule::BadValue,
+        &["has no `@`"],
     );
     expect(
         site,
@@ -695,6 +793,7 @@ fn https_sites() {
         ),
         "tls.acme_server",
         Rule::BadValue,
+        &["http://acme.example.org/dir", "over https"],
     );
     expect(
         site,
@@ -704,18 +803,21 @@ fn https_sites() {
         ),
         "tls.acme_server",
         Rule::BadValue,
+        &["acme.example.org"],
     );
     expect(
         site,
         "sites = [{ server_name = \"skaro.dachary.org\", tls = \"yes\" }]",
         "vms[1].sites[0].tls",
         Rule::WrongKind,
+        &["expected true or false"],
     );
     expect(
         site,
         &tls("skaro.dachary.org", "emial = \"ops@dachary.org\""),
         "tls.emial",
         Rule::UnknownKey,
+        &["unknown key"],
     );
     // In JSON, at its path.
     let report = refused(
@@ -728,6 +830,12 @@ fn https_sites() {
         "{report}"
     );
     assert!(report.diagnostics()[0].position.is_none(), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("plan.toml: error: tls.email: \"a@b\" is not one e-mail address"),
+        "{report}"
+    );
 }
 
 /// Several sites with `tls` and no e-mail: one error, at the first, naming the [tls] section when it is
@@ -752,6 +860,16 @@ fn https_errors_at_once() {
     );
     let email = &report.diagnostics()[1].diagnostic;
     assert_eq!(email.also[0].0.to_string(), "tls", "{report}");
+    let message = |k: usize| &report.diagnostics()[k].diagnostic.message;
+    assert!(message(0).contains("*.dachary.org"), "{report}");
+    assert!(message(1).contains("e-mail"), "{report}");
+    assert!(message(2).contains("*.xivo.org"), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("the [tls] section, without `email`"),
+        "{report}"
+    );
 }
 
 /// A VM that does not read does not hide the whole-plan rules from the others: one run reports a field's

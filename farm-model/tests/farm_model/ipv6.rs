@@ -152,13 +152,14 @@ fn json_reads_the_ipv6_fields_as_toml_does() {
 }
 
 /// The example with IPv6 on its node, `old` replaced by `new`: refused with an error at `path`, on the
-/// line of `needle`, breaking `rule`.
-fn refused_at(text: &str, path: &str, needle: &str, rule: Rule) {
+/// line of `needle`, breaking `rule`, whose message holds `fragment`.
+fn refused_at(text: &str, path: &str, needle: &str, rule: Rule, fragment: &str) {
     let report = crate::common::refused(text, Format::Toml);
     let d = crate::common::at(&report, path);
     let line = crate::common::line_of(text, needle);
     assert_eq!(d.position.map(|p| p.line), Some(line), "{path}:\n{report}");
     assert_eq!(d.diagnostic.rule, rule, "{report}");
+    assert!(d.diagnostic.message.contains(fragment), "{report}");
     assert!(d.diagnostic.hint.is_some(), "{report}");
     assert!(
         report.to_string().contains(&format!("plan.toml:{line}:")),
@@ -180,6 +181,7 @@ fn two_nodes_with_one_prefix_are_refused_at_the_second() {
         "nodes[1].prefix6",
         "prefix6 = \"2001:db8:1:2::/64\"  # again",
         Rule::Prefix6,
+        "another node's",
     );
 }
 
@@ -201,6 +203,11 @@ fn vms_outside_every_ip6_arpa_zone_are_refused() {
     );
     let skaro = crate::common::at(&report, "vms[1].mac");
     assert!(skaro.position.is_some(), "{report}");
+    let message = &skaro.diagnostic.message;
+    assert!(
+        message.contains("skaro.xivo") && message.contains("reverse6"),
+        "{report}"
+    );
     // A zone that holds them, longer than the /64, is taken.
     let plan = edit(
         &ipv6_plan(),
@@ -223,6 +230,7 @@ fn an_uplink_address_inside_the_prefix_is_refused() {
         "nodes[0].uplink_address6",
         "uplink_address6 = ",
         Rule::Prefix6,
+        "inside prefix6",
     );
 }
 

@@ -386,6 +386,11 @@ fn a_plan_name_that_would_end_a_comment_is_refused() {
         "{:?}",
         errors[0]
     );
+    assert!(
+        errors[0].message.contains("control character"),
+        "{:?}",
+        errors[0]
+    );
     assert_eq!(errors[0].hint.as_deref(), Some("rename the plan file"));
 }
 
