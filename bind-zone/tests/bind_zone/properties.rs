@@ -148,6 +148,7 @@ proptest! {
         let full = owner.join(&reverse_zone_name(prefix).unwrap()).unwrap();
         prop_assert_eq!(&full, &reverse_name(IpAddr::V4(addr)));
         prop_assert_eq!(address_of(&full), IpAddr::V4(addr));
+        prop_assert_eq!(reverse_address(&full), Some(IpAddr::V4(addr)));
     }
 
     #[test]
@@ -170,6 +171,7 @@ proptest! {
         let full = owner.join(&reverse_zone_name(prefix).unwrap()).unwrap();
         prop_assert_eq!(&full, &reverse_name(IpAddr::V6(addr)));
         prop_assert_eq!(address_of(&full), IpAddr::V6(addr));
+        prop_assert_eq!(reverse_address(&full), Some(IpAddr::V6(addr)));
     }
 
     #[test]
@@ -181,9 +183,25 @@ proptest! {
     }
 }
 
-/// The address a full reverse name stands for: the inverse the property tests hold the derivation to.
+/// The address a full reverse name stands for, read here independently of the library: the inverse the
+/// property tests hold the derivation (and the library's `reverse_address`) to.
 fn address_of(name: &Name) -> IpAddr {
-    reverse_address(name).unwrap_or_else(|| panic!("{name} is not a full reverse name"))
+    let labels: Vec<&str> = name.labels().collect();
+    match labels.as_slice() {
+        [d, c, b, a, "in-addr", "arpa"] => IpAddr::V4(Ipv4Addr::new(
+            a.parse().unwrap(),
+            b.parse().unwrap(),
+            c.parse().unwrap(),
+            d.parse().unwrap(),
+        )),
+        [nibbles @ .., "ip6", "arpa"] if nibbles.len() == 32 => {
+            let value = nibbles.iter().rev().fold(0u128, |acc, n| {
+                acc << 4 | u128::from_str_radix(n, 16).unwrap()
+            });
+            IpAddr::V6(Ipv6Addr::from(value))
+        }
+        _ => panic!("{name} is not a full reverse name"),
+    }
 }
 
 fn name_strategy() -> impl Strategy<Value = Name> {

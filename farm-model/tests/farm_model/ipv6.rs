@@ -137,6 +137,15 @@ fn aaaa_and_ptr_are_the_slaac_address() {
         assert_eq!(ptr, [&vm.fqdn], "{owner}");
         assert_eq!(radvd_conf::slaac_mac(address), Some(vm.mac.get()));
     }
+    // Worked out by hand: 52:54:fb:77:1e:82, its U/L bit flipped and ff:fe in its middle.
+    let skaro = farm
+        .vms
+        .iter()
+        .find(|vm| vm.host.as_str() == "skaro.xivo.vm.farm");
+    assert_eq!(
+        skaro.and_then(|vm| vm.address6),
+        Some("2001:db8:1:2:5054:fbff:fe77:1e82".parse().unwrap())
+    );
 }
 
 /// The same plan as JSON gives the same farm: the fields are read by both layers.
