@@ -239,6 +239,16 @@ fn moving_a_vm_moves_its_route() {
         "mac = \"52:54:bf:3d:d4:ef\"\nnode = \"host02\"",
     );
     let after = render(&farm_model::load(&moved, Format::Toml, "three-nodes.toml").unwrap());
+    let places = |files: &[File]| -> Vec<(String, String)> {
+        (files.iter())
+            .map(|f| (f.node.clone(), f.path.clone()))
+            .collect()
+    };
+    assert_eq!(
+        places(&before),
+        places(&after),
+        "the same files, in the same order"
+    );
     let changed: Vec<(String, String)> = before
         .iter()
         .zip(&after)
@@ -397,11 +407,17 @@ fn every_node_runs_kea_with_every_reservation() {
         assert!(!mine.iter().any(|f| f.path == "etc/dhcp/dhcpd.conf"));
         let dir = tempfile::tempdir().unwrap();
         write_tree(&files, node, dir.path());
+        let mut judged = Vec::new();
         for check in checkers::check_tree(dir.path()) {
             if let Err(failure) = check.result {
                 panic!("{node}: {} failed its checker:\n{failure}", check.file);
             }
+            judged.push(check.file);
         }
+        assert!(
+            judged.iter().any(|f| f == "etc/kea/kea-dhcp4.conf"),
+            "{node}: {judged:?}"
+        );
     }
 }
 

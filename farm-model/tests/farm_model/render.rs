@@ -80,18 +80,33 @@ pub fn text<'a>(files: &'a [File], path: &str) -> &'a str {
 }
 
 /// Every checker passed (none failed; skipped only where the checker is missing outside CI).
-fn all_pass(dir: &Path) -> BTreeMap<String, String> {
+fn all_pass(dir: &Path) -> Judged {
     let mut outputs = BTreeMap::new();
     for check in checkers::check_tree(dir) {
         match check.result {
             Ok(Verdict::Passed { output }) => {
-                outputs.insert(check.file, output);
+                outputs.insert(check.file, Some(output));
             }
-            Ok(_) => {}
+            Ok(_) => {
+                outputs.insert(check.file, None);
+            }
             Err(failure) => panic!("{} failed its checker:\n{failure}", check.file),
         }
     }
-    outputs
+    Judged(outputs)
+}
+
+/// What each file's checker said: its output when it ran, none where it was skipped (outside CI).
+struct Judged(BTreeMap<String, Option<String>>);
+
+impl Judged {
+    /// The output of the checker of `file`, which must have been judged; none where it was skipped.
+    fn get(&self, file: &str) -> Option<&String> {
+        match self.0.get(file) {
+            Some(output) => output.as_ref(),
+            None => panic!("{file} was judged by no checker: {:?}", self.0.keys()),
+        }
+    }
 }
 
 #[test]
