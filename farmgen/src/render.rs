@@ -216,11 +216,7 @@ fn text_in(tree: &Tree, path: &str) -> Option<String> {
 /// A warning for each zone of `wanted` that changes while the plan pins its serial (`dns.serial`) at or
 /// below the serial of the zone file in the tree: a secondary transfers a zone only when its serial grows,
 /// so it would keep serving the old records.
-pub fn pinned_serial_warnings(
-    farm: &farm_model::Farm,
-    trees: &[Tree],
-    wanted: &Wanted,
-) -> Vec<String> {
+fn pinned_serial_warnings(farm: &farm_model::Farm, trees: &[Tree], wanted: &Wanted) -> Vec<String> {
     let Some(serial) = farm.plan.dns.serial else {
         return Vec::new();
     };
@@ -252,11 +248,19 @@ pub fn pinned_serial_warnings(
     warnings
 }
 
+/// What a render of `wanted` over `trees` warns of, render or apply alike: a zone changing under a pinned
+/// serial, a VM's IPv6 address changing.
+pub fn warnings(farm: &farm_model::Farm, trees: &[Tree], wanted: &Wanted) -> Vec<String> {
+    let mut warnings = pinned_serial_warnings(farm, trees, wanted);
+    warnings.extend(changed_address6_warnings(farm, trees));
+    warnings
+}
+
 /// A warning for each VM whose IPv6 address changes from the one the forward zone in the tree has: moved
 /// to a node with another `prefix6` (or to one without), or given another MAC. DNS has the new address
 /// after the render; whatever names the VM by its old address (a firewall elsewhere, a client's cache)
 /// does not.
-pub fn changed_address6_warnings(farm: &farm_model::Farm, trees: &[Tree]) -> Vec<String> {
+fn changed_address6_warnings(farm: &farm_model::Farm, trees: &[Tree]) -> Vec<String> {
     let path = farm_model::outputs::BIND_ZONE.path(farm.domain.without_dot());
     // The zone is on the first node (the primary); the others keep transferred copies elsewhere.
     let Some(old) = trees.first().and_then(|tree| text_in(tree, &path)) else {
@@ -897,8 +901,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     }
     let wanted = files(&farm, &plan_name, today, &trees)?;
     timings.lap("render in memory");
-    let mut warnings = pinned_serial_warnings(&farm, &trees, &wanted);
-    warnings.extend(changed_address6_warnings(&farm, &trees));
+    let warnings = warnings(&farm, &trees, &wanted);
     let c = commit_timed(
         &trees,
         out_dir.as_ref(),

@@ -151,6 +151,14 @@ fn a_dry_run_prints_the_diff_and_the_reloads() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
+    // The example pins its serial: apply warns of it as render does.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "the zone changes but keeps serial 2011031200 (dns.serial is pinned in the plan)"
+        ),
+        "{stderr}"
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     for line in [
         "+web.new.vm      IN  A      10.10.60.3",

@@ -226,6 +226,9 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     let wanted = render::files(&farm, &plan_name, today, &trees)?;
     let files = wanted.first().map_or(&[][..], Vec::as_slice);
     laps.lap("render");
+    for warning in render::warnings(&farm, &trees, &wanted) {
+        eprintln!("{warning}");
+    }
     let preview = render::commit(
         &trees,
         Some(&root),
