@@ -72,20 +72,19 @@ pub(super) fn zones(
     let comment = header.clone();
     let ns = farm.dns.nameserver.clone();
     // Address records in the order PTRs are derived from: nodes, cluster, VMs, and the name server last,
-    // so that an address it shares with a node maps back to the node.
-    let mut hosts: Vec<(bind_zone::Name, Ipv4Addr)> =
+    // so that an address it shares with a node maps back to the node. A VM's IPv6 address rides with it.
+    let mut hosts: Vec<(bind_zone::Name, Ipv4Addr, Option<Ipv6Addr>)> =
         Vec::with_capacity(farm.vms.len() + farm.nodes.len() + 2);
     for node in &farm.nodes {
-        hosts.push((node.fqdn.clone(), node.address));
+        hosts.push((node.fqdn.clone(), node.address, None));
     }
     if let Some(cluster) = &farm.cluster {
-        hosts.push((cluster.fqdn.clone(), cluster.address));
+        hosts.push((cluster.fqdn.clone(), cluster.address, None));
     }
     for placed in &farm.vms {
-        hosts.push((placed.fqdn.clone(), placed.address));
+        hosts.push((placed.fqdn.clone(), placed.address, placed.address6));
     }
-    hosts.push((ns.clone(), plan.dns.nameserver_address));
-    let first_vm = farm.nodes.len() + usize::from(farm.cluster.is_some());
+    hosts.push((ns.clone(), plan.dns.nameserver_address, None));
 
     let forward = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
         let f = &forward_path;
@@ -100,15 +99,13 @@ pub(super) fn zones(
         .map_err(|e| refused(f, e))?;
         // The name server first, as a person writes a zone; then nodes, cluster and VMs.
         let (last, rest) = hosts.split_last().unwrap_or((&hosts[0], &[]));
-        let numbered = std::iter::once((hosts.len() - 1, last)).chain(rest.iter().enumerate());
-        for (k, (name, address)) in numbered {
+        for (name, address, address6) in std::iter::once(last).chain(rest) {
             zone.push(
                 Record::new(name.clone(), None, RData::A(*address)).map_err(|e| refused(f, e))?,
             )
             .map_err(|e| refused(f, e))?;
             // A VM's IPv6 address beside its A.
-            let vm = k.checked_sub(first_vm).and_then(|v| farm.vms.get(v));
-            if let Some(address6) = vm.and_then(|vm| vm.address6) {
+            if let Some(address6) = *address6 {
                 let record = Record::new(name.clone(), None, RData::Aaaa(address6));
                 zone.push(record.map_err(|e| refused(f, e))?)
                     .map_err(|e| refused(f, e))?;
@@ -119,8 +116,9 @@ pub(super) fn zones(
     let reverses = || -> Result<Vec<ReverseZone>, Box<Diagnostic>> {
         // PTRs in address order, so that a diff of two renders reads like the change; the sort is stable,
         // so a node still comes before the name server at the same address.
-        let mut by_address: Vec<&(bind_zone::Name, Ipv4Addr)> = hosts.iter().collect();
-        by_address.sort_by_key(|(_, address)| *address);
+        let mut by_address: Vec<&(bind_zone::Name, Ipv4Addr, Option<Ipv6Addr>)> =
+            hosts.iter().collect();
+        by_address.sort_by_key(|(_, address, _)| *address);
         let mut out = Vec::with_capacity(farm.reverse.len());
         for prefix in &farm.reverse {
             let path = BIND_ZONE.path(&crate::resolve::reverse_octets(*prefix));
@@ -140,7 +138,7 @@ pub(super) fn zones(
                             .map_err(|e| refused(&path, e))?,
                     )
                     .map_err(|e| refused(&path, e))?;
-                for (name, address) in &by_address {
+                for (name, address, _) in &by_address {
                     zone.map(IpAddr::V4(*address), name)
                         .map_err(|e| refused(&path, e))?;
                 }
