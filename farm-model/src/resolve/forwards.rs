@@ -50,20 +50,15 @@ pub(super) fn forward<'a>(
     let via = match (&fwd.via, public) {
         (Some(via), Some(p)) if p.contains_key(via) => Some(via),
         (Some(via), _) => {
-            let known = public
-                .map(|p| p.keys().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
             found
                 .error(
                     Rule::UnknownPublicAddress,
                     fpath().key("via"),
                     format!("no public address is named {via}"),
                 )
-                .set_hint(if known.is_empty() {
-                    "add it to [firewall.public]".to_owned()
-                } else {
-                    format!("known public addresses: {known}")
-                });
+                .set_hint(super::several::known_public(
+                    public.unwrap_or(&BTreeMap::new()),
+                ));
             None
         }
         (None, Some(p)) if p.len() == 1 => p.keys().next(),

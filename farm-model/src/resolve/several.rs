@@ -100,7 +100,8 @@ pub(super) fn nodes(r: &mut Resolver<'_>) {
     }
 }
 
-fn known_public(public: &BTreeMap<Ident, Ipv4Addr>) -> String {
+/// The hint of an unknown public address: the known ones, or where to add one.
+pub(super) fn known_public(public: &BTreeMap<Ident, Ipv4Addr>) -> String {
     if public.is_empty() {
         "add it to [firewall.public]".to_owned()
     } else {
@@ -109,7 +110,8 @@ fn known_public(public: &BTreeMap<Ident, Ipv4Addr>) -> String {
     }
 }
 
-fn known_nodes(plan: &Plan) -> String {
+/// The hint of an unknown node: the known ones.
+pub(super) fn known_nodes(plan: &Plan) -> String {
     let names: Vec<String> = plan.nodes.iter().map(|n| n.name.to_string()).collect();
     format!("known nodes: {}", names.join(", "))
 }

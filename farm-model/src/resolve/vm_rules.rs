@@ -131,14 +131,7 @@ pub(super) fn node_rule(
             path().key(key),
             format!("no node is named {node}"),
         )
-        .set_hint(format!(
-            "known nodes: {}",
-            plan.nodes
-                .iter()
-                .map(|n| n.name.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        .set_hint(super::several::known_nodes(plan));
     }
 }
 
