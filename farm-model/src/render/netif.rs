@@ -131,8 +131,8 @@ fn inet6(
         let method = Static6::new(address, node.gateway6).map_err(|e| refused(file, e))?;
         six.push(Iface6::new(node.uplink.clone(), method).map_err(|e| refused(file, e))?);
     }
-    if let Some(prefix) = node.prefix6 {
-        let address = Ipv6Net::new(prefix.address(1), 64).map_err(|e| refused(file, e))?;
+    if let Some(bridge) = node.bridge_address6 {
+        let address = Ipv6Net::new(bridge, 64).map_err(|e| refused(file, e))?;
         let method = Static6::new(address, None).map_err(|e| refused(file, e))?;
         six.push(Iface6::new(farm.plan.bridge.name.clone(), method).map_err(|e| refused(file, e))?);
     }

@@ -13,13 +13,13 @@ pub(super) fn radvd(
     node: &NodeForm,
     header: &Comment,
 ) -> Result<NodeFiles, Box<Diagnostic>> {
-    let Some(prefix) = node.prefix6 else {
+    let (Some(prefix), Some(bridge)) = (node.prefix6, node.bridge_address6) else {
         return Ok(Vec::new());
     };
     let file = &RADVD_CONF.path("");
     let config = radvd_conf::Config::builder(parse(file, farm.plan.bridge.name.as_str())?, prefix)
         .comment(header.clone())
-        .rdnss(prefix.address(1))
+        .rdnss(bridge)
         .dnssl(parse(file, farm.domain.without_dot())?)
         .build()
         .map_err(|e| refused(file, e))?;

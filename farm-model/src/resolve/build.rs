@@ -134,6 +134,7 @@ pub(super) fn parts(
                 .map(|(_, name)| name.clone())
                 .collect(),
             prefix6: None,
+            bridge_address6: None,
             uplink_address6: None,
             gateway6: None,
             index: i,

@@ -275,6 +275,9 @@ pub struct NodeForm {
     pub certificates: Vec<CertName>,
     /// The IPv6 /64 routed to it, which its bridge advertises; none for IPv4 only.
     pub prefix6: Option<radvd_conf::Prefix>,
+    /// The bridge's IPv6 address, `<prefix6>::1`: the VMs' IPv6 gateway and DNS server (radvd's RDNSS),
+    /// and an address named listens on.
+    pub bridge_address6: Option<Ipv6Addr>,
     /// The uplink's static IPv6 address and prefix.
     pub uplink_address6: Option<Ipv6Net>,
     /// The IPv6 default gateway (maybe link-local).

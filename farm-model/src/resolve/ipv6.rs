@@ -223,6 +223,7 @@ pub(super) fn record(farm: &mut Farm, ipv6: Ipv6) {
         .zip(&ipv6.prefixes)
     {
         form.prefix6 = *prefix;
+        form.bridge_address6 = prefix.map(|p| p.address(1));
         form.uplink_address6 = node.uplink_address6;
         form.gateway6 = node.gateway6;
     }
@@ -237,7 +238,7 @@ pub(super) fn record(farm: &mut Farm, ipv6: Ipv6) {
         return;
     }
     farm.listen_on_v6 = std::iter::once(Ipv6Addr::LOCALHOST)
-        .chain(prefixes.iter().map(|p| p.address(1)))
+        .chain(farm.nodes.iter().filter_map(|n| n.bridge_address6))
         .map(|a| AddressMatchElement::from(IpAddr::V6(a)))
         .collect();
     // The VMs ask the bridge's address (radvd's RDNSS): the prefixes recurse, with the plan's list too.
@@ -245,7 +246,8 @@ pub(super) fn record(farm: &mut Farm, ipv6: Ipv6) {
         (farm.allow_recursion).push(AddressMatchElement::from(IpAddr::V6(Ipv6Addr::LOCALHOST)));
     }
     for prefix in &prefixes {
-        if let Ok(element) = prefix.network().to_string().parse::<AddressMatchElement>()
+        let prefix = bind_zone::AddressMatch::Prefix(IpNet::V6(prefix.network()));
+        if let Ok(element) = AddressMatchElement::new(false, prefix)
             && !farm.allow_recursion.contains(&element)
         {
             farm.allow_recursion.push(element);
