@@ -346,12 +346,7 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     );
     if let Err(e) = swapped {
         // Nothing to reload, unless the commit left its journal (the next run finishes it, then reloads).
-        let (etc, journal) = crate::write::JOURNAL.split_once('/').unwrap_or_default();
-        let left = root
-            .descend(std::path::Path::new(etc), None)
-            .ok()
-            .flatten()
-            .is_some_and(|etc| etc.find(journal) != Found::Missing);
+        let left = present(&root, crate::write::JOURNAL).unwrap_or(false);
         if !left {
             let _ = pending::clear(&root);
         }

@@ -101,17 +101,24 @@ pub fn questions<'a>(old: &'a str, new: &'a str) -> Vec<Question> {
     out
 }
 
+/// named's short answer at `server` for `name`'s records of type `kind`, by `dig`.
+fn dig(server: Ipv4Addr, name: &str, kind: &str) -> Result<String, String> {
+    let at = format!("@{server}");
+    run::argv("dig", &[&at, "+time=1", "+tries=1", "+short", name, kind])
+}
+
+/// The serial of an SOA record in dig's short form.
+fn soa_serial(answer: &str) -> Option<&str> {
+    answer.split_whitespace().nth(2)
+}
+
 /// Asks named at `server` each question, with `dig`.
 pub fn named(server: Ipv4Addr, questions: &[Question]) -> Result<(), String> {
     for q in questions {
-        let at = format!("@{server}");
         patiently(|| {
-            let answer = run::argv(
-                "dig",
-                &[&at, "+time=1", "+tries=1", "+short", &q.name, &q.kind],
-            )?;
+            let answer = dig(server, &q.name, &q.kind)?;
             let got = answer.lines().any(|a| match q.kind.as_str() {
-                "SOA" => a.split_whitespace().nth(2) == Some(q.want.as_str()),
+                "SOA" => soa_serial(a) == Some(q.want.as_str()),
                 _ => a == q.want,
             });
             if got {
@@ -130,11 +137,8 @@ pub fn named(server: Ipv4Addr, questions: &[Question]) -> Result<(), String> {
 /// The serial named at `server` answers for `zone`'s SOA (`None`: an answer without one), or why there
 /// is no answer.
 fn serial(server: Ipv4Addr, zone: &str) -> Result<Option<String>, String> {
-    let at = format!("@{server}");
-    let answer = run::argv("dig", &[&at, "+time=1", "+tries=1", "+short", zone, "SOA"])?;
-    Ok(answer
-        .lines()
-        .find_map(|a| a.split_whitespace().nth(2).map(str::to_owned)))
+    let answer = dig(server, zone, "SOA")?;
+    Ok(answer.lines().find_map(soa_serial).map(str::to_owned))
 }
 
 /// On a secondary: named at `local` serves each of `zones` with the serial the primary at `primary`

@@ -66,6 +66,11 @@ struct Side {
     gateway: Option<(usize, String)>,
 }
 
+/// A value read at its line: the line and the value's text.
+fn placed<T: std::fmt::Display>(at: Option<&netif::read::At<T>>) -> Option<(usize, String)> {
+    at.map(|a| (a.line, a.value.to_string()))
+}
+
 /// Each interface's static sides, by interface and family (`-4`, `-6`).
 fn sides(text: &str) -> Option<std::collections::BTreeMap<(String, &'static str), Side>> {
     let read = netif::read::read_interfaces(text).ok()?;
@@ -73,16 +78,16 @@ fn sides(text: &str) -> Option<std::collections::BTreeMap<(String, &'static str)
     for i in read.ifaces.iter().filter(|i| i.value.method == "static") {
         let side = Side {
             stanza: i.line,
-            address: (i.value.address.as_ref()).map(|a| (a.line, a.value.to_string())),
-            gateway: (i.value.gateway.as_ref()).map(|g| (g.line, g.value.to_string())),
+            address: placed(i.value.address.as_ref()),
+            gateway: placed(i.value.gateway.as_ref()),
         };
         out.insert((i.value.name.to_string(), "-4"), side);
     }
     for i in read.ifaces6.iter().filter(|i| i.value.method == "static") {
         let side = Side {
             stanza: i.line,
-            address: (i.value.address.as_ref()).map(|a| (a.line, a.value.to_string())),
-            gateway: (i.value.gateway.as_ref()).map(|g| (g.line, g.value.to_string())),
+            address: placed(i.value.address.as_ref()),
+            gateway: placed(i.value.gateway.as_ref()),
         };
         out.insert((i.value.name.to_string(), "-6"), side);
     }
