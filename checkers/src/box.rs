@@ -37,7 +37,7 @@ pub fn farm_in_a_box(tree: &Path, spec: &str) -> Result<Option<String>, Failure>
         needed.extend([Tool::Pebble, Tool::Certbot, Tool::Openssl]);
     }
     // IPv6 when the tree advertises a prefix.
-    if tree.join("etc/radvd.conf").is_file() {
+    if spec.lines().any(|l| l.starts_with("var PREFIX6 ")) {
         needed.extend([Tool::Radvd, Tool::Shorewall6]);
     }
     let Some(unshare) = run::in_namespaces_if_possible(tool, &needed)? else {

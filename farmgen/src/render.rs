@@ -342,8 +342,8 @@ fn links_to_gone(
     Ok(())
 }
 
-/// Where certbot's deploy hook links the HTTPS servers it enables, and where their files lie.
-const TLS_ENABLED: &str = "etc/nginx/farm-tls/enabled";
+/// Where the HTTPS servers' files lie (certbot's deploy hook links those it enables into
+/// `nginx_site::TlsLayout::enabled`).
 const TLS_AVAILABLE: &str = farm_model::outputs::NGINX_TLS_SERVER.folder;
 
 /// Generated files of `tree` that the render does not produce any more: those its manifest lists that are
@@ -436,7 +436,9 @@ fn stale(tree: &Tree, wanted: &[(String, Contents)], dry_run: bool) -> std::io::
     // A link certbot's deploy hook made in farm-tls/enabled to an HTTPS site's file removed here
     // (`x.conf -> ../available/x.conf`): it would dangle and stop nginx from loading, so it goes with the
     // file. Any other link stays.
-    links_to_gone(root, TLS_ENABLED, TLS_AVAILABLE, &mut found)?;
+    let enabled = nginx_site::TlsLayout::default().enabled();
+    let enabled = enabled.as_str().trim_start_matches('/');
+    links_to_gone(root, enabled, TLS_AVAILABLE, &mut found)?;
     if !dry_run {
         // A render killed before its commit leaves its temporary files (no journal names them).
         for folder in MANAGED {

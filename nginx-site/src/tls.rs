@@ -164,14 +164,19 @@ impl TlsLayout {
         FilePath::checked(format!("{}/available/{name}.map", self.root))
     }
 
+    /// `ROOT/enabled`: where the deploy hook links the servers and entries of the certificates it has.
+    pub fn enabled(&self) -> FilePath {
+        FilePath::checked(format!("{}/enabled", self.root))
+    }
+
     /// `ROOT/enabled/*.conf`, included at http level.
     pub fn enabled_servers(&self) -> IncludeGlob {
-        IncludeGlob::checked(format!("{}/enabled/*.conf", self.root))
+        IncludeGlob::checked(format!("{}/*.conf", self.enabled()))
     }
 
     /// `ROOT/enabled/*.map`, included in the `$farm_https` map.
     pub fn enabled_entries(&self) -> IncludeGlob {
-        IncludeGlob::checked(format!("{}/enabled/*.map", self.root))
+        IncludeGlob::checked(format!("{}/*.map", self.enabled()))
     }
 }
 

@@ -40,8 +40,8 @@ enum Task {
         plan: PathBuf,
     },
     /// Package every library crate as crates.io would receive it (`cargo package`), unpack the packages
-    /// into a workspace of their own under the target folder, and build their tests there: the packages
-    /// must build and test without the repository.
+    /// into a workspace of their own under the target folder, and build their tests there: the packages'
+    /// tests must build without the repository.
     Package,
 }
 
