@@ -132,14 +132,7 @@ fn a_dry_run_prints_the_diff_and_the_reloads() {
     write(&w.join("plan2/seed-farm.toml"), &format!("{PLAN}{NEW_VM}"));
     write(&w.join("services.toml"), SERVICES);
     let root = w.join("root");
-    let rendered = Command::new(farmgen)
-        .args(["render", "--node", "host01", "--plan"])
-        .arg(w.join("plan1/seed-farm.toml"))
-        .arg("--out")
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(rendered.status.success(), "{rendered:?}");
+    render(farmgen, &w.join("plan1/seed-farm.toml"), "host01", &root);
     let zone = std::fs::read_to_string(root.join("etc/bind/db.farm")).unwrap();
     let out = Command::new(farmgen)
         .args(["apply", "--node", "host01", "--dry-run", "--plan"])
@@ -219,14 +212,7 @@ fn a_dry_run_on_a_secondary_reconfigures_named_and_stages_no_zone() {
         ),
     );
     let root = w.join("root");
-    let rendered = Command::new(farmgen)
-        .args(["render", "--node", "host02", "--plan"])
-        .arg(w.join("plan1/three-nodes.toml"))
-        .arg("--out")
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(rendered.status.success(), "{rendered:?}");
+    render(farmgen, &w.join("plan1/three-nodes.toml"), "host02", &root);
     let dry_run = |plan: &str| {
         let out = Command::new(farmgen)
             .args(["apply", "--node", "host02", "--dry-run", "--plan"])
