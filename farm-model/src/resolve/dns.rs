@@ -120,13 +120,13 @@ fn zone_files(r: &mut Resolver<'_>, reverse: &[Ipv4Net]) {
     };
     for (zone, at) in zones {
         let file = BIND_ZONE.file_name(&reverse_octets(zone));
-        let before = r.found.diagnostics.len();
-        r.found
+        let shared = r
+            .found
             .unique(Rule::ZoneFileShared, &mut files, file.clone(), at, || {
                 format!("the reverse zone of {zone} is written to {file}, a file another zone has")
             });
-        if r.found.diagnostics.len() > before {
-            r.found.diagnostics[before].set_hint(
+        if let Some(d) = shared {
+            d.set_hint(
                 "give each zone a file of its own: a domain that is not a reverse zone's octets, \
                  each prefix in dns.reverse once",
             );

@@ -46,12 +46,12 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
             }
         });
         if let Some(p) = prefix {
-            let before = r.found.diagnostics.len();
-            r.found
-                .unique(Rule::Prefix6, &mut seen, p.network(), at("prefix6"), || {
-                    format!("prefix6 {p} is another node's: each node advertises its own /64")
-                });
-            if let Some(d) = r.found.diagnostics.get_mut(before) {
+            let shared =
+                r.found
+                    .unique(Rule::Prefix6, &mut seen, p.network(), at("prefix6"), || {
+                        format!("prefix6 {p} is another node's: each node advertises its own /64")
+                    });
+            if let Some(d) = shared {
                 d.set_hint("give each node the /64 its provider routes to it");
             }
         }

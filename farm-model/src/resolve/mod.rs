@@ -102,16 +102,19 @@ impl Found {
         key: K,
         at: impl Into<At>,
         what: impl FnOnce() -> String,
-    ) {
+    ) -> Option<&mut Diagnostic> {
         match seen.entry(key) {
             std::collections::hash_map::Entry::Occupied(first) => {
                 let first = first.get().path();
                 let message = what();
-                self.error(rule, at.into().path(), message)
-                    .add_also(first, "first used here");
+                Some(
+                    self.error(rule, at.into().path(), message)
+                        .add_also(first, "first used here"),
+                )
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(at.into());
+                None
             }
         }
     }
