@@ -40,11 +40,8 @@ pub(super) fn parts(
         }
     };
     let mut placed = Vec::with_capacity(plan.vms.len());
-    let node_of = |name: &Option<bind_zone::Name>| {
-        name.as_ref()
-            .and_then(|n| r.node_index.get(n).copied())
-            .unwrap_or(FIRST_NODE)
-    };
+    // The plan has no error here: every name is a node's.
+    let node_of = |name: Option<&bind_zone::Name>| r.node_of(name).unwrap_or(FIRST_NODE);
     let decided = vms.rules.params.into_iter().zip(vms.rules.forwards);
     let chosen = vms.networks.into_iter().zip(vms.fqdns);
     for (((vm, (network, fqdn)), (address, mac)), (param, forwards)) in plan
@@ -54,7 +51,7 @@ pub(super) fn parts(
         .zip(addresses.into_iter().zip(macs))
         .zip(decided)
     {
-        let secondary = vm.secondary.as_ref().map(|s| node_of(&Some(s.clone())));
+        let secondary = vm.secondary.as_ref().map(|s| node_of(Some(s)));
         let site_nodes = vm
             .sites
             .iter()
@@ -66,7 +63,7 @@ pub(super) fn parts(
         let fqdn = fqdn?;
         let decided = Decided {
             network: network?,
-            node: node_of(&vm.node),
+            node: node_of(vm.node.as_ref()),
             secondary,
             address,
             mac,

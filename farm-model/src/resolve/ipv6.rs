@@ -122,9 +122,7 @@ pub(super) fn check(r: &mut Resolver<'_>, macs: Option<&[Mac]>, reverse: &[Ipv4N
         && !reverse6.is_empty()
     {
         for (i, (vm, mac)) in plan.vms.iter().zip(macs).enumerate() {
-            let node = (vm.node.as_ref())
-                .and_then(|name| plan.nodes.iter().position(|n| n.name == *name))
-                .unwrap_or(FIRST_NODE);
+            let node = r.node_of(vm.node.as_ref()).unwrap_or(FIRST_NODE);
             let Some(Some(prefix)) = prefixes.get(node) else {
                 continue;
             };

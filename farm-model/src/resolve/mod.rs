@@ -145,6 +145,15 @@ pub(crate) struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    /// The index of the node a VM (or a site, a holder) names: the first node when it names none; `None`
+    /// for a name no node has.
+    fn node_of(&self, name: Option<&Name>) -> Option<usize> {
+        match name {
+            Some(name) => self.node_index.get(name).copied(),
+            None => Some(FIRST_NODE),
+        }
+    }
+
     /// The name `name` has in `base`, recorded as used at `at`.
     fn fqdn(
         found: &mut Found,

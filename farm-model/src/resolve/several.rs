@@ -243,17 +243,13 @@ pub(super) fn capacity(r: &mut Resolver<'_>) {
     {
         return;
     }
-    let node_of = |name: Option<&Name>| match name {
-        Some(name) => r.node_index.get(name).copied(),
-        None => Some(FIRST_NODE),
-    };
     let n = plan.nodes.len();
     // Per node: its own VMs, and per other node the DRBD VMs it would take over from it.
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut stored: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut takeover: Vec<BTreeMap<usize, Vec<usize>>> = vec![BTreeMap::new(); n];
     for (i, vm) in plan.vms.iter().enumerate() {
-        let Some(node) = node_of(vm.node.as_ref()) else {
+        let Some(node) = r.node_of(vm.node.as_ref()) else {
             continue;
         };
         own[node].push(i);
