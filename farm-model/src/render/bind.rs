@@ -119,39 +119,22 @@ pub(super) fn zones(
         let mut by_address: Vec<&(bind_zone::Name, Ipv4Addr, Option<Ipv6Addr>)> =
             hosts.iter().collect();
         by_address.sort_by_key(|(_, address, _)| *address);
-        let mut out = Vec::with_capacity(farm.reverse.len());
-        for prefix in &farm.reverse {
-            let path = BIND_ZONE.path(&crate::resolve::reverse_octets(*prefix));
-            let reverse = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
-                let mut zone = ReverseZoneBuilder::new(
-                    IpNet::V4(*prefix),
-                    plan.dns.ttl,
-                    soa(farm, serial, &path)?,
+        let pairs: Vec<(IpAddr, &bind_zone::Name)> = (by_address.iter())
+            .map(|(name, address, _)| (IpAddr::V4(*address), name))
+            .collect();
+        (farm.reverse.iter())
+            .map(|prefix| {
+                let path = BIND_ZONE.path(&crate::resolve::reverse_octets(*prefix));
+                reverse_zone(
+                    farm,
+                    options,
+                    header,
+                    previous,
+                    (IpNet::V4(*prefix), &path),
+                    &pairs,
                 )
-                .map_err(|e| refused(&path, e))?;
-                zone.zone_mut().reserve(hosts.len() + 1);
-                zone.zone_mut().comment(comment.clone());
-                let apex = zone.zone_mut().origin().clone();
-                zone.zone_mut()
-                    .push(
-                        Record::new(apex, None, RData::Ns(ns.clone()))
-                            .map_err(|e| refused(&path, e))?,
-                    )
-                    .map_err(|e| refused(&path, e))?;
-                for (name, address, _) in &by_address {
-                    zone.map(IpAddr::V4(*address), name)
-                        .map_err(|e| refused(&path, e))?;
-                }
-                zone.finish().map_err(|e| refused(&path, e))
-            };
-            let body = with_serial(farm, options, &path, &reverse, previous)?;
-            let name =
-                bind_zone::reverse_zone_name(IpNet::V4(*prefix)).map_err(|e| refused(&path, e))?;
-            let statement = ZoneStatement::primary(name, parse(&path, &format!("/{path}"))?)
-                .map_err(|e| refused(&path, e))?;
-            out.push((text(&path, body), statement));
-        }
-        Ok(out)
+            })
+            .collect()
     };
     // The forward zone and the reverse zones are independent: the forward one on a thread of its own.
     let (forward_text, reverses) = crate::join(
@@ -186,37 +169,53 @@ fn reverse6(
     header: &Comment,
     previous: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<Vec<ReverseZone>, Box<Diagnostic>> {
-    let plan = &farm.plan;
-    let mut by_address: Vec<(Ipv6Addr, &bind_zone::Name)> = (farm.vms.iter())
-        .filter_map(|vm| Some((vm.address6?, &vm.fqdn)))
+    let mut by_address: Vec<(IpAddr, &bind_zone::Name)> = (farm.vms.iter())
+        .filter_map(|vm| Some((IpAddr::V6(vm.address6?), &vm.fqdn)))
         .collect();
     by_address.sort_by_key(|(address, _)| *address);
-    let mut out = Vec::with_capacity(farm.reverse6.len());
-    for prefix6 in &farm.reverse6 {
-        let prefix = IpNet::V6(*prefix6);
-        let path = BIND_ZONE.path(&crate::resolve::reverse_nibbles(*prefix6));
-        let ns = farm.dns.nameserver.clone();
-        let zone = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
-            let r = |e: bind_zone::Error| refused(&path, e);
-            let mut zone = ReverseZoneBuilder::new(prefix, plan.dns.ttl, soa(farm, serial, &path)?)
-                .map_err(r)?;
-            zone.zone_mut().comment(header.clone());
-            let apex = zone.zone_mut().origin().clone();
-            zone.zone_mut()
-                .push(Record::new(apex, None, RData::Ns(ns.clone())).map_err(r)?)
-                .map_err(r)?;
-            for (address, name) in &by_address {
-                zone.map(IpAddr::V6(*address), name).map_err(r)?;
-            }
-            zone.finish().map_err(r)
-        };
-        let body = with_serial(farm, options, &path, &zone, previous)?;
-        let name = bind_zone::reverse_zone_name(prefix).map_err(|e| refused(&path, e))?;
-        let statement = ZoneStatement::primary(name, parse(&path, &format!("/{path}"))?)
-            .map_err(|e| refused(&path, e))?;
-        out.push((text(&path, body), statement));
-    }
-    Ok(out)
+    (farm.reverse6.iter())
+        .map(|prefix6| {
+            let path = BIND_ZONE.path(&crate::resolve::reverse_nibbles(*prefix6));
+            reverse_zone(
+                farm,
+                options,
+                header,
+                previous,
+                (IpNet::V6(*prefix6), &path),
+                &by_address,
+            )
+        })
+        .collect()
+}
+
+/// The reverse zone of `prefix`, written to `path`: the name server at its apex, then a PTR for each of
+/// `pairs` inside it, in their order; with its zone statement.
+fn reverse_zone(
+    farm: &Farm,
+    options: &RenderOptions,
+    header: &Comment,
+    previous: &(dyn Fn(&str) -> Option<String> + Sync),
+    (prefix, path): (IpNet, &str),
+    pairs: &[(IpAddr, &bind_zone::Name)],
+) -> Result<ReverseZone, Box<Diagnostic>> {
+    let r = |e: bind_zone::Error| refused(path, e);
+    let zone = |serial: Serial| -> Result<Zone, Box<Diagnostic>> {
+        let mut zone = ReverseZoneBuilder::new(prefix, farm.plan.dns.ttl, soa(farm, serial, path)?)
+            .map_err(r)?;
+        zone.zone_mut().reserve(pairs.len() + 1);
+        zone.zone_mut().comment(header.clone());
+        let apex = zone.zone_mut().origin().clone();
+        let ns = Record::new(apex, None, RData::Ns(farm.dns.nameserver.clone())).map_err(r)?;
+        zone.zone_mut().push(ns).map_err(r)?;
+        for (address, name) in pairs {
+            zone.map(*address, name).map_err(r)?;
+        }
+        zone.finish().map_err(r)
+    };
+    let body = with_serial(farm, options, path, &zone, previous)?;
+    let name = bind_zone::reverse_zone_name(prefix).map_err(r)?;
+    let statement = ZoneStatement::primary(name, parse(path, &format!("/{path}"))?).map_err(r)?;
+    Ok((text(path, body), statement))
 }
 
 /// named.conf.local: the zones as this node serves them. With several nodes, the key file is included
