@@ -182,8 +182,9 @@ fn set(
         .build()
 }
 
-/// The firewall and `net`, without `loc`: the refusals below name `loc` as a zone that is not there.
-fn zones() -> Vec<Zone> {
+/// The firewall and `net` of `kind`, without `loc`: the refusals below name `loc` as a zone that is not
+/// there.
+fn fw_net(kind: ZoneType) -> Vec<Zone> {
     vec![
         Zone {
             name: "fw".parse().unwrap(),
@@ -191,9 +192,14 @@ fn zones() -> Vec<Zone> {
         },
         Zone {
             name: "net".parse().unwrap(),
-            kind: ZoneType::Ipv4,
+            kind,
         },
     ]
+}
+
+/// [`fw_net`] for Shorewall (IPv4).
+fn zones() -> Vec<Zone> {
+    fw_net(ZoneType::Ipv4)
 }
 
 #[test]
@@ -276,18 +282,6 @@ fn whole_rule_sets() {
 /// IPv6 host. The files are shorewall6.conf's set, without snat.
 #[test]
 fn shorewall6_rule_sets_take_ipv6_only() {
-    let zones6 = |kind| {
-        vec![
-            Zone {
-                name: "fw".parse().unwrap(),
-                kind: ZoneType::Firewall,
-            },
-            Zone {
-                name: "net".parse().unwrap(),
-                kind,
-            },
-        ]
-    };
     let new6 = |zones, interfaces, rules| {
         RuleSet::builder()
             .zones(zones)
@@ -327,7 +321,7 @@ fn shorewall6_rule_sets_take_ipv6_only() {
         interface: "eth0".parse().unwrap(),
         options: vec![shorewall::InterfaceOption::Tcpflags],
     };
-    let six = new6(zones6(ZoneType::Ipv6), vec![eth0], vec![to(v6.clone())]).unwrap();
+    let six = new6(fw_net(ZoneType::Ipv6), vec![eth0], vec![to(v6.clone())]).unwrap();
     let names: Vec<&str> = six.files().iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
@@ -346,9 +340,9 @@ fn shorewall6_rule_sets_take_ipv6_only() {
     assert!(six.files()[2].1.contains("net     ipv6"));
     // Shorewall6 compiles it: tests/shorewall/six.rs.
     let wrong = |r: Result<RuleSet, Error>| matches!(r, Err(Error::WrongFamily { .. }));
-    assert!(wrong(new6(zones6(ZoneType::Ipv4), vec![], vec![])));
+    assert!(wrong(new6(fw_net(ZoneType::Ipv4), vec![], vec![])));
     assert!(wrong(new6(
-        zones6(ZoneType::Ipv6),
+        fw_net(ZoneType::Ipv6),
         vec![],
         vec![to(Host::Address("10.0.0.1".parse().unwrap()))]
     )));
@@ -358,12 +352,12 @@ fn shorewall6_rule_sets_take_ipv6_only() {
         options: vec![shorewall::InterfaceOption::Routefilter],
     };
     assert!(wrong(new6(
-        zones6(ZoneType::Ipv6),
+        fw_net(ZoneType::Ipv6),
         vec![routefilter],
         vec![]
     )));
     assert!(matches!(
-        set(zones6(ZoneType::Ipv4), vec![], vec![], vec![to(v6)], vec![]),
+        set(fw_net(ZoneType::Ipv4), vec![], vec![], vec![to(v6)], vec![]),
         Err(Error::WrongFamily { .. })
     ));
     // Shorewall6 has no NAT: a snat file is refused, not dropped.
@@ -372,7 +366,7 @@ fn shorewall6_rule_sets_take_ipv6_only() {
         "eth0".parse().unwrap(),
     );
     let with_snat = RuleSet::builder()
-        .zones(zones6(ZoneType::Ipv6))
+        .zones(fw_net(ZoneType::Ipv6))
         .snat(vec![masquerade.unwrap()])
         .build6();
     assert!(wrong(with_snat));
